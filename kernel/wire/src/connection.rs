@@ -59,7 +59,8 @@ impl ConnectionInfo {
         Ok(info)
     }
 
-    fn validate(&self) -> Result<(), WireError> {
+    /// Rejects schemes and transports the kernel cannot serve.
+    pub fn validate(&self) -> Result<(), WireError> {
         if self.signature_scheme != "hmac-sha256" {
             return Err(WireError::ConnectionFile(format!(
                 "unsupported signature_scheme `{}` (only hmac-sha256 is supported)",

@@ -1,1 +1,47 @@
-//! placeholder
+//! The Jupyter wire protocol over ZeroMQ, and nothing else: connection files, the five
+//! channels, HMAC signing, message framing and the [`Interpreter`] trait a language plugs
+//! into. This crate knows nothing about dataframes.
+
+pub mod connection;
+pub mod interpreter;
+pub mod kernel;
+pub mod message;
+pub mod signing;
+#[cfg(test)]
+mod test_vectors;
+
+pub use connection::ConnectionInfo;
+pub use interpreter::{
+    CancelToken, Completion, ExecuteContext, ExecutionError, InterruptHook, Interpreter,
+    IsComplete, KernelInfo, MimeBundle, Output, StreamName, bundle,
+};
+pub use kernel::{Kernel, KernelHandle};
+pub use message::{Message, PROTOCOL_VERSION, Session};
+
+/// Everything that can go wrong below the interpreter.
+#[derive(Debug, thiserror::Error)]
+pub enum WireError {
+    /// The connection file is missing, unreadable or unusable.
+    #[error("connection file: {0}")]
+    ConnectionFile(String),
+    /// A multipart message is not shaped like a Jupyter message.
+    #[error("malformed message: {0}")]
+    Malformed(&'static str),
+    /// The HMAC does not match.
+    #[error("bad signature")]
+    BadSignature,
+    /// The signature was seen before.
+    #[error("replayed message")]
+    Replayed,
+    /// A JSON frame does not parse.
+    #[error("invalid JSON in {0}")]
+    InvalidJson(&'static str),
+    /// A socket could not be bound or used.
+    #[error("socket {channel}: {source}")]
+    Socket {
+        /// Which channel.
+        channel: &'static str,
+        /// The ZeroMQ error.
+        source: zeromq::ZmqError,
+    },
+}

@@ -1,0 +1,706 @@
+//! The kernel proper: binds the five channels, dispatches requests, owns execution counts,
+//! history and busy/idle, and runs the [`Interpreter`] on a dedicated thread so control and
+//! heartbeat stay responsive while a cell runs.
+
+use std::collections::VecDeque;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde_json::{Value, json};
+use tokio::sync::{mpsc, oneshot};
+use zeromq::{
+    PubSocket, RepSocket, RouterSocket, Socket, SocketRecv, SocketSend, ZmqMessage,
+};
+
+use crate::interpreter::{
+    CancelToken, Completion, ExecuteContext, ExecutionError, InterruptHook, Interpreter,
+    IsComplete, KernelInfo, MimeBundle, Output, StreamName,
+};
+use crate::{ConnectionInfo, Message, PROTOCOL_VERSION, Session, WireError};
+
+/// How long after a failed cell queued `execute_request`s are still aborted; covers
+/// requests a client sent back to back that are still in flight ("Run All").
+const ABORT_GRACE: Duration = Duration::from_millis(20);
+
+/// A kernel bound to its connection file's ports, ready to [`Kernel::run`].
+pub struct Kernel {
+    session: Arc<Session>,
+    shell: RouterSocket,
+    control: RouterSocket,
+    stdin: RouterSocket,
+    iopub: PubSocket,
+    heartbeat: RepSocket,
+}
+
+/// What [`Kernel::run`] ended with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KernelHandle {
+    /// The client asked for a restart in its `shutdown_request`.
+    pub restart: bool,
+}
+
+async fn bind<S: Socket>(
+    mut socket: S,
+    conn: &ConnectionInfo,
+    port: u16,
+    channel: &'static str,
+) -> Result<S, WireError> {
+    socket
+        .bind(&conn.endpoint(port))
+        .await
+        .map_err(|source| WireError::Socket { channel, source })?;
+    Ok(socket)
+}
+
+impl Kernel {
+    /// Binds shell, control and stdin (ROUTER), iopub (PUB) and heartbeat (REP) exactly to
+    /// the connection file's `ip` and ports.
+    pub async fn bind(conn: &ConnectionInfo) -> Result<Self, WireError> {
+        conn.validate()?;
+        Ok(Kernel {
+            session: Arc::new(Session::new(&conn.key)),
+            shell: bind(RouterSocket::new(), conn, conn.shell_port, "shell").await?,
+            control: bind(RouterSocket::new(), conn, conn.control_port, "control").await?,
+            stdin: bind(RouterSocket::new(), conn, conn.stdin_port, "stdin").await?,
+            iopub: bind(PubSocket::new(), conn, conn.iopub_port, "iopub").await?,
+            heartbeat: bind(RepSocket::new(), conn, conn.hb_port, "heartbeat").await?,
+        })
+    }
+
+    /// Serves until a `shutdown_request`. Must run inside a multi-threaded tokio runtime.
+    pub async fn run(self, interpreter: Box<dyn Interpreter>) -> KernelHandle {
+        let Kernel { session, shell, control, stdin, iopub, heartbeat } = self;
+        let info = interpreter.kernel_info();
+        let hook = interpreter.interrupt_hook();
+        let cancel = CancelToken::new();
+
+        let publisher = Publisher::spawn(iopub, session.clone());
+        publisher.publish(None, "status", json!({"execution_state": "starting"}));
+
+        tokio::spawn(heartbeat_loop(heartbeat));
+        tokio::spawn(drain_loop(stdin, "stdin"));
+
+        let worker = Worker::spawn(interpreter, publisher.clone(), cancel.clone());
+        let (shutdown_tx, mut shutdown_rx) = mpsc::unbounded_channel::<bool>();
+
+        let (shell_send, shell_recv) = shell.split();
+        let (shell_tx, shell_rx) = mpsc::unbounded_channel();
+        tokio::spawn(read_loop(shell_recv, session.clone(), shell_tx, "shell"));
+        let shell = Shell {
+            session: session.clone(),
+            socket: shell_send,
+            publisher: publisher.clone(),
+            worker,
+            info: info.clone(),
+            execution_count: 0,
+            history: Vec::new(),
+            pending: VecDeque::new(),
+            incoming: shell_rx,
+            shutdown: shutdown_tx.clone(),
+        };
+        tokio::spawn(shell.serve());
+        let control = Control {
+            session,
+            socket: control,
+            publisher: publisher.clone(),
+            info,
+            cancel,
+            hook,
+            shutdown: shutdown_tx,
+        };
+        tokio::spawn(control.serve());
+
+        let restart = shutdown_rx.recv().await.unwrap_or(false);
+        publisher.flush().await;
+        KernelHandle { restart }
+    }
+}
+
+/// Feeds IOPub from one task so messages leave in the order they were produced.
+#[derive(Clone)]
+struct Publisher {
+    tx: mpsc::UnboundedSender<IopubCommand>,
+    session: Arc<Session>,
+}
+
+enum IopubCommand {
+    Publish(Message),
+    Flush(oneshot::Sender<()>),
+}
+
+impl Publisher {
+    fn spawn(mut socket: PubSocket, session: Arc<Session>) -> Self {
+        let (tx, mut rx) = mpsc::unbounded_channel::<IopubCommand>();
+        let encoder = session.clone();
+        tokio::spawn(async move {
+            while let Some(command) = rx.recv().await {
+                match command {
+                    IopubCommand::Publish(message) => {
+                        let frames = encoder.encode(&message);
+                        if let Err(e) = send_frames(&mut socket, frames).await {
+                            tracing::warn!("iopub send failed: {e}");
+                        }
+                    }
+                    IopubCommand::Flush(done) => {
+                        let _ = done.send(());
+                    }
+                }
+            }
+        });
+        Publisher { tx, session }
+    }
+
+    fn publish(&self, parent: Option<&Message>, msg_type: &str, content: Value) {
+        let message = self.session.broadcast(parent, msg_type, content);
+        let _ = self.tx.send(IopubCommand::Publish(message));
+    }
+
+    fn status(&self, parent: &Message, state: &str) {
+        self.publish(Some(parent), "status", json!({"execution_state": state}));
+    }
+
+    /// Resolves once everything published before has been handed to the socket.
+    async fn flush(&self) {
+        let (done, wait) = oneshot::channel();
+        if self.tx.send(IopubCommand::Flush(done)).is_ok() {
+            let _ = wait.await;
+        }
+    }
+}
+
+async fn send_frames<S: SocketSend>(socket: &mut S, frames: Vec<Bytes>) -> Result<(), String> {
+    let message = ZmqMessage::try_from(frames).map_err(|e| e.to_string())?;
+    socket.send(message).await.map_err(|e| e.to_string())
+}
+
+async fn heartbeat_loop(mut socket: RepSocket) {
+    loop {
+        match socket.recv().await {
+            Ok(ping) => {
+                if let Err(e) = socket.send(ping).await {
+                    tracing::warn!("heartbeat send failed: {e}");
+                }
+            }
+            Err(e) => {
+                tracing::warn!("heartbeat recv failed: {e}");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }
+    }
+}
+
+/// The stdin channel is bound so clients can connect; the language never asks for input.
+async fn drain_loop(mut socket: RouterSocket, channel: &'static str) {
+    loop {
+        if let Err(e) = socket.recv().await {
+            tracing::debug!("{channel} recv failed: {e}");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+}
+
+/// Receives, verifies and forwards; anything that fails to decode is logged and dropped.
+async fn read_loop<R: SocketRecv>(
+    mut socket: R,
+    session: Arc<Session>,
+    tx: mpsc::UnboundedSender<Message>,
+    channel: &'static str,
+) {
+    loop {
+        match socket.recv().await {
+            Ok(frames) => match session.decode(frames.into_vec()) {
+                Ok(message) => {
+                    if tx.send(message).is_err() {
+                        return;
+                    }
+                }
+                Err(e) => tracing::warn!("{channel}: dropped message: {e}"),
+            },
+            Err(e) => {
+                tracing::debug!("{channel} recv failed: {e}");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }
+    }
+}
+
+fn kernel_info_content(info: &KernelInfo) -> Value {
+    json!({
+        "status": "ok",
+        "protocol_version": PROTOCOL_VERSION,
+        "implementation": info.implementation,
+        "implementation_version": info.implementation_version,
+        "language_info": info.language_info,
+        "banner": info.banner,
+        "help_links": info.help_links,
+        "debugger": false,
+    })
+}
+
+struct Shell {
+    session: Arc<Session>,
+    socket: zeromq::RouterSendHalf,
+    publisher: Publisher,
+    worker: Worker,
+    info: KernelInfo,
+    execution_count: u32,
+    history: Vec<(u32, String)>,
+    pending: VecDeque<Message>,
+    incoming: mpsc::UnboundedReceiver<Message>,
+    shutdown: mpsc::UnboundedSender<bool>,
+}
+
+impl Shell {
+    async fn serve(mut self) {
+        loop {
+            let request = match self.pending.pop_front() {
+                Some(request) => request,
+                None => match self.incoming.recv().await {
+                    Some(request) => request,
+                    None => return,
+                },
+            };
+            self.publisher.status(&request, "busy");
+            self.dispatch(&request).await;
+            self.publisher.status(&request, "idle");
+        }
+    }
+
+    async fn reply(&mut self, request: &Message, msg_type: &str, content: Value) {
+        let reply = self.session.reply(request, msg_type, content);
+        // Outputs first: the client sees the reply only after every output of the request.
+        self.publisher.flush().await;
+        if let Err(e) = send_frames(&mut self.socket, self.session.encode(&reply)).await {
+            tracing::warn!("shell send failed: {e}");
+        }
+    }
+
+    async fn dispatch(&mut self, request: &Message) {
+        let content = &request.content;
+        match request.msg_type() {
+            "kernel_info_request" => {
+                let content = kernel_info_content(&self.info);
+                self.reply(request, "kernel_info_reply", content).await;
+            }
+            "execute_request" => self.execute(request).await,
+            "complete_request" => {
+                let code = str_field(content, "code");
+                let cursor = usize_field(content, "cursor_pos", code.chars().count());
+                let c = self.worker.complete(code, cursor).await;
+                let reply = json!({
+                    "status": "ok",
+                    "matches": c.matches,
+                    "cursor_start": c.cursor_start,
+                    "cursor_end": c.cursor_end,
+                    "metadata": {},
+                });
+                self.reply(request, "complete_reply", reply).await;
+            }
+            "inspect_request" => {
+                let code = str_field(content, "code");
+                let cursor = usize_field(content, "cursor_pos", code.chars().count());
+                let detail = content["detail_level"].as_u64().unwrap_or(0).min(1) as u8;
+                let found = self.worker.inspect(code, cursor, detail).await;
+                let reply = json!({
+                    "status": "ok",
+                    "found": found.is_some(),
+                    "data": found.unwrap_or_default(),
+                    "metadata": {},
+                });
+                self.reply(request, "inspect_reply", reply).await;
+            }
+            "is_complete_request" => {
+                let status = self.worker.is_complete(str_field(content, "code")).await;
+                let reply = match status {
+                    IsComplete::Complete => json!({"status": "complete"}),
+                    IsComplete::Incomplete(indent) => {
+                        json!({"status": "incomplete", "indent": indent})
+                    }
+                    IsComplete::Invalid => json!({"status": "invalid"}),
+                    IsComplete::Unknown => json!({"status": "unknown"}),
+                };
+                self.reply(request, "is_complete_reply", reply).await;
+            }
+            "history_request" => {
+                let history = self.history_entries(content);
+                let reply = json!({"status": "ok", "history": history});
+                self.reply(request, "history_reply", reply).await;
+            }
+            "comm_info_request" => {
+                self.reply(request, "comm_info_reply", json!({"status": "ok", "comms": {}}))
+                    .await;
+            }
+            "comm_open" => {
+                // No comm targets exist: close it so the frontend does not wait.
+                let comm_id = content["comm_id"].clone();
+                self.publisher.publish(
+                    Some(request),
+                    "comm_close",
+                    json!({"comm_id": comm_id, "data": {}}),
+                );
+            }
+            "comm_msg" | "comm_close" => {}
+            "shutdown_request" => {
+                let restart = content["restart"].as_bool().unwrap_or(false);
+                let reply = json!({"status": "ok", "restart": restart});
+                self.reply(request, "shutdown_reply", reply).await;
+                let _ = self.shutdown.send(restart);
+            }
+            other => tracing::warn!("shell: unsupported message type {other:?}"),
+        }
+    }
+
+    async fn execute(&mut self, request: &Message) {
+        let content = &request.content;
+        let code = str_field(content, "code").to_string();
+        let silent = content["silent"].as_bool().unwrap_or(false);
+        let store_history = content["store_history"].as_bool().unwrap_or(true) && !silent;
+        let stop_on_error = content["stop_on_error"].as_bool().unwrap_or(true);
+        if store_history {
+            self.execution_count += 1;
+            self.history.push((self.execution_count, code.clone()));
+        }
+        let count = self.execution_count;
+        if !silent {
+            self.publisher.publish(
+                Some(request),
+                "execute_input",
+                json!({"code": code, "execution_count": count}),
+            );
+        }
+        let result = self.worker.execute(code, count, request.clone()).await;
+        match result {
+            Ok(value) => {
+                if let (Some(data), false) = (value, silent) {
+                    self.publisher.publish(
+                        Some(request),
+                        "execute_result",
+                        json!({"execution_count": count, "data": data, "metadata": {}}),
+                    );
+                }
+                let reply = json!({
+                    "status": "ok",
+                    "execution_count": count,
+                    "user_expressions": {},
+                    "payload": [],
+                });
+                self.reply(request, "execute_reply", reply).await;
+            }
+            Err(error) => {
+                let ExecutionError { ename, evalue, traceback } = error;
+                if !silent {
+                    self.publisher.publish(
+                        Some(request),
+                        "error",
+                        json!({"ename": ename, "evalue": evalue, "traceback": traceback}),
+                    );
+                }
+                let reply = json!({
+                    "status": "error",
+                    "execution_count": count,
+                    "ename": ename,
+                    "evalue": evalue,
+                    "traceback": traceback,
+                    "user_expressions": {},
+                    "payload": [],
+                });
+                self.reply(request, "execute_reply", reply).await;
+                if stop_on_error {
+                    self.abort_queued().await;
+                }
+            }
+        }
+    }
+
+    /// Answers every execute_request already queued with `aborted`; other requests keep
+    /// their place in the queue.
+    async fn abort_queued(&mut self) {
+        tokio::time::sleep(ABORT_GRACE).await;
+        let mut keep = VecDeque::new();
+        let queued: Vec<Message> = self
+            .pending
+            .drain(..)
+            .chain(std::iter::from_fn(|| self.incoming.try_recv().ok()))
+            .collect();
+        for request in queued {
+            if request.msg_type() == "execute_request" {
+                self.publisher.status(&request, "busy");
+                let reply = json!({
+                    "status": "aborted",
+                    "execution_count": self.execution_count,
+                    "user_expressions": {},
+                    "payload": [],
+                });
+                self.reply(&request, "execute_reply", reply).await;
+                self.publisher.status(&request, "idle");
+            } else {
+                keep.push_back(request);
+            }
+        }
+        self.pending = keep;
+    }
+
+    /// `tail` and `range` over this session's inputs, as `(session, line, input)` triples.
+    fn history_entries(&self, content: &Value) -> Vec<Value> {
+        let with_output = content["output"].as_bool().unwrap_or(false);
+        let entry = |(line, code): &(u32, String)| {
+            if with_output { json!([0, line, [code, null]]) } else { json!([0, line, code]) }
+        };
+        match str_field(content, "hist_access_type") {
+            "tail" => {
+                let n = content["n"].as_u64().unwrap_or(10) as usize;
+                let skip = self.history.len().saturating_sub(n);
+                self.history[skip..].iter().map(entry).collect()
+            }
+            "range" => {
+                let start = content["start"].as_i64().unwrap_or(0);
+                let stop = content["stop"].as_i64().unwrap_or(i64::MAX);
+                self.history
+                    .iter()
+                    .filter(|(line, _)| i64::from(*line) >= start && i64::from(*line) < stop)
+                    .map(entry)
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+struct Control {
+    session: Arc<Session>,
+    socket: RouterSocket,
+    publisher: Publisher,
+    info: KernelInfo,
+    cancel: CancelToken,
+    hook: Option<InterruptHook>,
+    shutdown: mpsc::UnboundedSender<bool>,
+}
+
+impl Control {
+    /// Control requests are answered even while a cell runs on the interpreter thread.
+    async fn serve(mut self) {
+        loop {
+            let frames = match self.socket.recv().await {
+                Ok(frames) => frames,
+                Err(e) => {
+                    tracing::debug!("control recv failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                }
+            };
+            let request = match self.session.decode(frames.into_vec()) {
+                Ok(request) => request,
+                Err(e) => {
+                    tracing::warn!("control: dropped message: {e}");
+                    continue;
+                }
+            };
+            self.publisher.status(&request, "busy");
+            let (msg_type, content, stop) = match request.msg_type() {
+                "kernel_info_request" => {
+                    ("kernel_info_reply", kernel_info_content(&self.info), None)
+                }
+                "interrupt_request" => {
+                    self.cancel.cancel();
+                    if let Some(hook) = &self.hook {
+                        hook();
+                    }
+                    ("interrupt_reply", json!({"status": "ok"}), None)
+                }
+                "shutdown_request" => {
+                    let restart = request.content["restart"].as_bool().unwrap_or(false);
+                    self.cancel.cancel();
+                    ("shutdown_reply", json!({"status": "ok", "restart": restart}), Some(restart))
+                }
+                other => {
+                    tracing::warn!("control: unsupported message type {other:?}");
+                    self.publisher.status(&request, "idle");
+                    continue;
+                }
+            };
+            let reply = self.session.reply(&request, msg_type, content);
+            self.publisher.flush().await;
+            if let Err(e) = send_frames(&mut self.socket, self.session.encode(&reply)).await {
+                tracing::warn!("control send failed: {e}");
+            }
+            self.publisher.status(&request, "idle");
+            if let Some(restart) = stop {
+                let _ = self.shutdown.send(restart);
+            }
+        }
+    }
+}
+
+fn str_field<'a>(content: &'a Value, key: &str) -> &'a str {
+    content[key].as_str().unwrap_or("")
+}
+
+fn usize_field(content: &Value, key: &str, default: usize) -> usize {
+    content[key].as_u64().map_or(default, |v| v as usize)
+}
+
+enum Job {
+    Execute {
+        code: String,
+        count: u32,
+        parent: Message,
+        done: oneshot::Sender<Result<Option<MimeBundle>, ExecutionError>>,
+    },
+    Complete { code: String, cursor: usize, done: oneshot::Sender<Completion> },
+    Inspect { code: String, cursor: usize, detail: u8, done: oneshot::Sender<Option<MimeBundle>> },
+    IsComplete { code: String, done: oneshot::Sender<IsComplete> },
+}
+
+/// The interpreter's own thread. A panic inside the language becomes an error reply and
+/// the kernel keeps serving.
+struct Worker {
+    jobs: std::sync::mpsc::Sender<Job>,
+}
+
+impl Worker {
+    fn spawn(
+        mut interpreter: Box<dyn Interpreter>,
+        publisher: Publisher,
+        cancel: CancelToken,
+    ) -> Self {
+        let (jobs, rx) = std::sync::mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("interpreter".into())
+            .spawn(move || {
+                for job in rx {
+                    run_job(interpreter.as_mut(), job, &publisher, &cancel);
+                }
+            })
+            .expect("spawning the interpreter thread");
+        Worker { jobs }
+    }
+
+    async fn ask<T: Default>(&self, make: impl FnOnce(oneshot::Sender<T>) -> Job) -> T {
+        let (done, wait) = oneshot::channel();
+        if self.jobs.send(make(done)).is_err() {
+            return T::default();
+        }
+        wait.await.unwrap_or_default()
+    }
+
+    async fn execute(
+        &self,
+        code: String,
+        count: u32,
+        parent: Message,
+    ) -> Result<Option<MimeBundle>, ExecutionError> {
+        let (done, wait) = oneshot::channel();
+        let job = Job::Execute { code, count, parent, done };
+        if self.jobs.send(job).is_err() {
+            return Err(internal_error("the interpreter thread has stopped"));
+        }
+        wait.await.unwrap_or_else(|_| Err(internal_error("the interpreter thread has stopped")))
+    }
+
+    async fn complete(&self, code: &str, cursor: usize) -> Completion {
+        let code = code.to_string();
+        self.ask(|done| Job::Complete { code, cursor, done }).await
+    }
+
+    async fn inspect(&self, code: &str, cursor: usize, detail: u8) -> Option<MimeBundle> {
+        let code = code.to_string();
+        self.ask(|done| Job::Inspect { code, cursor, detail, done }).await
+    }
+
+    async fn is_complete(&self, code: &str) -> IsComplete {
+        let code = code.to_string();
+        let (done, wait) = oneshot::channel();
+        if self.jobs.send(Job::IsComplete { code, done }).is_err() {
+            return IsComplete::Unknown;
+        }
+        wait.await.unwrap_or(IsComplete::Unknown)
+    }
+}
+
+fn internal_error(what: &str) -> ExecutionError {
+    ExecutionError {
+        ename: "InternalError".into(),
+        evalue: what.into(),
+        traceback: vec![format!("InternalError: {what}"), "The kernel is still running; please report this.".into()],
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+fn run_job(
+    interpreter: &mut dyn Interpreter,
+    job: Job,
+    publisher: &Publisher,
+    cancel: &CancelToken,
+) {
+    match job {
+        Job::Execute { code, count, parent, done } => {
+            cancel.reset();
+            let mut output = IopubOutput { publisher, parent: &parent };
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                let mut ctx = ExecuteContext { execution_count: count, output: &mut output, cancel };
+                interpreter.execute(&code, &mut ctx)
+            }))
+            .unwrap_or_else(|payload| Err(internal_error(&panic_message(payload.as_ref()))));
+            let _ = done.send(result);
+        }
+        Job::Complete { code, cursor, done } => {
+            let result = catch_unwind(AssertUnwindSafe(|| interpreter.complete(&code, cursor)));
+            let _ = done.send(result.unwrap_or_default());
+        }
+        Job::Inspect { code, cursor, detail, done } => {
+            let result =
+                catch_unwind(AssertUnwindSafe(|| interpreter.inspect(&code, cursor, detail)));
+            let _ = done.send(result.unwrap_or_default());
+        }
+        Job::IsComplete { code, done } => {
+            let result = catch_unwind(AssertUnwindSafe(|| interpreter.is_complete(&code)));
+            let _ = done.send(result.unwrap_or(IsComplete::Unknown));
+        }
+    }
+}
+
+/// Turns an interpreter's side outputs into IOPub messages parented to the request.
+struct IopubOutput<'a> {
+    publisher: &'a Publisher,
+    parent: &'a Message,
+}
+
+impl Output for IopubOutput<'_> {
+    fn stream(&mut self, name: StreamName, text: &str) {
+        let name = match name {
+            StreamName::Stdout => "stdout",
+            StreamName::Stderr => "stderr",
+        };
+        self.publisher.publish(Some(self.parent), "stream", json!({"name": name, "text": text}));
+    }
+
+    fn display(&mut self, data: MimeBundle, display_id: Option<&str>) {
+        let transient = display_id.map_or_else(|| json!({}), |id| json!({"display_id": id}));
+        self.publisher.publish(
+            Some(self.parent),
+            "display_data",
+            json!({"data": data, "metadata": {}, "transient": transient}),
+        );
+    }
+
+    fn update_display(&mut self, data: MimeBundle, display_id: &str) {
+        self.publisher.publish(
+            Some(self.parent),
+            "update_display_data",
+            json!({"data": data, "metadata": {}, "transient": {"display_id": display_id}}),
+        );
+    }
+
+    fn clear_output(&mut self, wait: bool) {
+        self.publisher.publish(Some(self.parent), "clear_output", json!({"wait": wait}));
+    }
+}
