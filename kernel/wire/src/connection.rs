@@ -46,8 +46,9 @@ fn default_scheme() -> String {
 impl ConnectionInfo {
     /// Reads and validates a connection file.
     pub fn from_file(path: &Path) -> Result<Self, WireError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| WireError::ConnectionFile(format!("cannot read {}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            WireError::ConnectionFile(format!("cannot read {}: {e}", path.display()))
+        })?;
         Self::from_json(&text)
     }
 

@@ -11,7 +11,10 @@ pub type MimeBundle = Map<String, Value>;
 
 /// Builds a bundle from `(mime, text)` pairs.
 pub fn bundle<'a>(items: impl IntoIterator<Item = (&'a str, String)>) -> MimeBundle {
-    items.into_iter().map(|(k, v)| (k.to_string(), Value::String(v))).collect()
+    items
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Value::String(v)))
+        .collect()
 }
 
 /// Which stream a `stream` message writes to.

@@ -10,12 +10,10 @@ use std::time::Duration;
 use bytes::Bytes;
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
-use zeromq::{
-    PubSocket, RepSocket, RouterSocket, Socket, SocketRecv, SocketSend, ZmqMessage,
-};
+use zeromq::{PubSocket, RepSocket, RouterSocket, Socket, SocketRecv, SocketSend, ZmqMessage};
 
 use crate::interpreter::{
-    CancelToken, Completion, ExecuteContext, ExecutionError, InterruptHook, Interpreter,
+    CancelToken, Completion, ExecuteContext, ExecutionError, Interpreter, InterruptHook,
     IsComplete, KernelInfo, MimeBundle, Output, StreamName,
 };
 use crate::{ConnectionInfo, Message, PROTOCOL_VERSION, Session, WireError};
@@ -71,7 +69,14 @@ impl Kernel {
 
     /// Serves until a `shutdown_request`. Must run inside a multi-threaded tokio runtime.
     pub async fn run(self, interpreter: Box<dyn Interpreter>) -> KernelHandle {
-        let Kernel { session, shell, control, stdin, iopub, heartbeat } = self;
+        let Kernel {
+            session,
+            shell,
+            control,
+            stdin,
+            iopub,
+            heartbeat,
+        } = self;
         let info = interpreter.kernel_info();
         let hook = interpreter.interrupt_hook();
         let cancel = CancelToken::new();
@@ -329,8 +334,12 @@ impl Shell {
                 self.reply(request, "history_reply", reply).await;
             }
             "comm_info_request" => {
-                self.reply(request, "comm_info_reply", json!({"status": "ok", "comms": {}}))
-                    .await;
+                self.reply(
+                    request,
+                    "comm_info_reply",
+                    json!({"status": "ok", "comms": {}}),
+                )
+                .await;
             }
             "comm_open" => {
                 // No comm targets exist: close it so the frontend does not wait.
@@ -389,7 +398,11 @@ impl Shell {
                 self.reply(request, "execute_reply", reply).await;
             }
             Err(error) => {
-                let ExecutionError { ename, evalue, traceback } = error;
+                let ExecutionError {
+                    ename,
+                    evalue,
+                    traceback,
+                } = error;
                 if !silent {
                     self.publisher.publish(
                         Some(request),
@@ -406,47 +419,55 @@ impl Shell {
                     "user_expressions": {},
                     "payload": [],
                 });
+                // Collect what was queued *before* replying, so a cell sent after the user
+                // saw the error is not aborted; answer the queued ones after the error.
+                let queued = if stop_on_error {
+                    self.take_queued_executes().await
+                } else {
+                    vec![]
+                };
                 self.reply(request, "execute_reply", reply).await;
-                if stop_on_error {
-                    self.abort_queued().await;
+                for queued in queued {
+                    self.publisher.status(&queued, "busy");
+                    let reply = json!({
+                        "status": "aborted",
+                        "execution_count": self.execution_count,
+                        "user_expressions": {},
+                        "payload": [],
+                    });
+                    self.reply(&queued, "execute_reply", reply).await;
+                    self.publisher.status(&queued, "idle");
                 }
             }
         }
     }
 
-    /// Answers every execute_request already queued with `aborted`; other requests keep
-    /// their place in the queue.
-    async fn abort_queued(&mut self) {
+    /// Removes the execute_requests already queued; other requests keep their place.
+    async fn take_queued_executes(&mut self) -> Vec<Message> {
         tokio::time::sleep(ABORT_GRACE).await;
-        let mut keep = VecDeque::new();
-        let queued: Vec<Message> = self
-            .pending
-            .drain(..)
-            .chain(std::iter::from_fn(|| self.incoming.try_recv().ok()))
-            .collect();
-        for request in queued {
+        while let Ok(request) = self.incoming.try_recv() {
+            self.pending.push_back(request);
+        }
+        let mut executes = Vec::new();
+        for request in std::mem::take(&mut self.pending) {
             if request.msg_type() == "execute_request" {
-                self.publisher.status(&request, "busy");
-                let reply = json!({
-                    "status": "aborted",
-                    "execution_count": self.execution_count,
-                    "user_expressions": {},
-                    "payload": [],
-                });
-                self.reply(&request, "execute_reply", reply).await;
-                self.publisher.status(&request, "idle");
+                executes.push(request);
             } else {
-                keep.push_back(request);
+                self.pending.push_back(request);
             }
         }
-        self.pending = keep;
+        executes
     }
 
     /// `tail` and `range` over this session's inputs, as `(session, line, input)` triples.
     fn history_entries(&self, content: &Value) -> Vec<Value> {
         let with_output = content["output"].as_bool().unwrap_or(false);
         let entry = |(line, code): &(u32, String)| {
-            if with_output { json!([0, line, [code, null]]) } else { json!([0, line, code]) }
+            if with_output {
+                json!([0, line, [code, null]])
+            } else {
+                json!([0, line, code])
+            }
         };
         match str_field(content, "hist_access_type") {
             "tail" => {
@@ -512,7 +533,11 @@ impl Control {
                 "shutdown_request" => {
                     let restart = request.content["restart"].as_bool().unwrap_or(false);
                     self.cancel.cancel();
-                    ("shutdown_reply", json!({"status": "ok", "restart": restart}), Some(restart))
+                    (
+                        "shutdown_reply",
+                        json!({"status": "ok", "restart": restart}),
+                        Some(restart),
+                    )
                 }
                 other => {
                     tracing::warn!("control: unsupported message type {other:?}");
@@ -548,9 +573,21 @@ enum Job {
         parent: Message,
         done: oneshot::Sender<Result<Option<MimeBundle>, ExecutionError>>,
     },
-    Complete { code: String, cursor: usize, done: oneshot::Sender<Completion> },
-    Inspect { code: String, cursor: usize, detail: u8, done: oneshot::Sender<Option<MimeBundle>> },
-    IsComplete { code: String, done: oneshot::Sender<IsComplete> },
+    Complete {
+        code: String,
+        cursor: usize,
+        done: oneshot::Sender<Completion>,
+    },
+    Inspect {
+        code: String,
+        cursor: usize,
+        detail: u8,
+        done: oneshot::Sender<Option<MimeBundle>>,
+    },
+    IsComplete {
+        code: String,
+        done: oneshot::Sender<IsComplete>,
+    },
 }
 
 /// The interpreter's own thread. A panic inside the language becomes an error reply and
@@ -592,11 +629,17 @@ impl Worker {
         parent: Message,
     ) -> Result<Option<MimeBundle>, ExecutionError> {
         let (done, wait) = oneshot::channel();
-        let job = Job::Execute { code, count, parent, done };
+        let job = Job::Execute {
+            code,
+            count,
+            parent,
+            done,
+        };
         if self.jobs.send(job).is_err() {
             return Err(internal_error("the interpreter thread has stopped"));
         }
-        wait.await.unwrap_or_else(|_| Err(internal_error("the interpreter thread has stopped")))
+        wait.await
+            .unwrap_or_else(|_| Err(internal_error("the interpreter thread has stopped")))
     }
 
     async fn complete(&self, code: &str, cursor: usize) -> Completion {
@@ -606,7 +649,13 @@ impl Worker {
 
     async fn inspect(&self, code: &str, cursor: usize, detail: u8) -> Option<MimeBundle> {
         let code = code.to_string();
-        self.ask(|done| Job::Inspect { code, cursor, detail, done }).await
+        self.ask(|done| Job::Inspect {
+            code,
+            cursor,
+            detail,
+            done,
+        })
+        .await
     }
 
     async fn is_complete(&self, code: &str) -> IsComplete {
@@ -623,7 +672,10 @@ fn internal_error(what: &str) -> ExecutionError {
     ExecutionError {
         ename: "InternalError".into(),
         evalue: what.into(),
-        traceback: vec![format!("InternalError: {what}"), "The kernel is still running; please report this.".into()],
+        traceback: vec![
+            format!("InternalError: {what}"),
+            "The kernel is still running; please report this.".into(),
+        ],
     }
 }
 
@@ -642,11 +694,23 @@ fn run_job(
     cancel: &CancelToken,
 ) {
     match job {
-        Job::Execute { code, count, parent, done } => {
+        Job::Execute {
+            code,
+            count,
+            parent,
+            done,
+        } => {
             cancel.reset();
-            let mut output = IopubOutput { publisher, parent: &parent };
+            let mut output = IopubOutput {
+                publisher,
+                parent: &parent,
+            };
             let result = catch_unwind(AssertUnwindSafe(|| {
-                let mut ctx = ExecuteContext { execution_count: count, output: &mut output, cancel };
+                let mut ctx = ExecuteContext {
+                    execution_count: count,
+                    output: &mut output,
+                    cancel,
+                };
                 interpreter.execute(&code, &mut ctx)
             }))
             .unwrap_or_else(|payload| Err(internal_error(&panic_message(payload.as_ref()))));
@@ -656,9 +720,15 @@ fn run_job(
             let result = catch_unwind(AssertUnwindSafe(|| interpreter.complete(&code, cursor)));
             let _ = done.send(result.unwrap_or_default());
         }
-        Job::Inspect { code, cursor, detail, done } => {
-            let result =
-                catch_unwind(AssertUnwindSafe(|| interpreter.inspect(&code, cursor, detail)));
+        Job::Inspect {
+            code,
+            cursor,
+            detail,
+            done,
+        } => {
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                interpreter.inspect(&code, cursor, detail)
+            }));
             let _ = done.send(result.unwrap_or_default());
         }
         Job::IsComplete { code, done } => {
@@ -680,7 +750,11 @@ impl Output for IopubOutput<'_> {
             StreamName::Stdout => "stdout",
             StreamName::Stderr => "stderr",
         };
-        self.publisher.publish(Some(self.parent), "stream", json!({"name": name, "text": text}));
+        self.publisher.publish(
+            Some(self.parent),
+            "stream",
+            json!({"name": name, "text": text}),
+        );
     }
 
     fn display(&mut self, data: MimeBundle, display_id: Option<&str>) {
@@ -701,6 +775,7 @@ impl Output for IopubOutput<'_> {
     }
 
     fn clear_output(&mut self, wait: bool) {
-        self.publisher.publish(Some(self.parent), "clear_output", json!({"wait": wait}));
+        self.publisher
+            .publish(Some(self.parent), "clear_output", json!({"wait": wait}));
     }
 }

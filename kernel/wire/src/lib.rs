@@ -12,7 +12,7 @@ mod test_vectors;
 
 pub use connection::ConnectionInfo;
 pub use interpreter::{
-    CancelToken, Completion, ExecuteContext, ExecutionError, InterruptHook, Interpreter,
+    CancelToken, Completion, ExecuteContext, ExecutionError, Interpreter, InterruptHook,
     IsComplete, KernelInfo, MimeBundle, Output, StreamName, bundle,
 };
 pub use kernel::{Kernel, KernelHandle};

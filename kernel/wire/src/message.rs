@@ -79,7 +79,9 @@ impl Session {
         rest.next(); // the delimiter
         let parts: Vec<Bytes> = rest.collect();
         if parts.len() < 5 {
-            return Err(WireError::Malformed("fewer than five frames after <IDS|MSG>"));
+            return Err(WireError::Malformed(
+                "fewer than five frames after <IDS|MSG>",
+            ));
         }
         let signature = &parts[0];
         let signed: [&[u8]; 4] = [&parts[1], &parts[2], &parts[3], &parts[4]];
@@ -152,7 +154,10 @@ impl Session {
     /// An IOPub message: topic `kernel.<session>.<msg_type>`, parent = the request's header.
     pub fn broadcast(&self, parent: Option<&Message>, msg_type: &str, content: Value) -> Message {
         Message {
-            identities: vec![Bytes::from(format!("kernel.{}.{msg_type}", self.session_id))],
+            identities: vec![Bytes::from(format!(
+                "kernel.{}.{msg_type}",
+                self.session_id
+            ))],
             header: self.header(msg_type),
             parent_header: parent.map_or_else(|| json!({}), |p| p.header.clone()),
             metadata: json!({}),
@@ -184,7 +189,10 @@ mod tests {
         let frames = request(&session, &[b"id-1", b"id-2"], json!({"code": "1+1"}));
         assert_eq!(frames[2].as_ref(), DELIMITER);
         let msg = session.decode(frames).unwrap();
-        assert_eq!(msg.identities, vec![Bytes::from_static(b"id-1"), Bytes::from_static(b"id-2")]);
+        assert_eq!(
+            msg.identities,
+            vec![Bytes::from_static(b"id-1"), Bytes::from_static(b"id-2")]
+        );
         assert_eq!(msg.msg_type(), "execute_request");
         assert_eq!(msg.content["code"], "1+1");
         assert_eq!(msg.buffers, vec![Bytes::from_static(b"\x00\x01binary")]);
@@ -205,7 +213,10 @@ mod tests {
         let session = Session::new("key");
         let other = Session::new("other-key");
         let frames = request(&other, &[b"id"], json!({}));
-        assert!(matches!(session.decode(frames), Err(WireError::BadSignature)));
+        assert!(matches!(
+            session.decode(frames),
+            Err(WireError::BadSignature)
+        ));
     }
 
     #[test]
@@ -240,13 +251,18 @@ mod tests {
             Bytes::from_static(b"{}"),
             Bytes::from_static(b"{}"),
         ];
-        assert!(matches!(session.decode(frames), Err(WireError::InvalidJson("header"))));
+        assert!(matches!(
+            session.decode(frames),
+            Err(WireError::InvalidJson("header"))
+        ));
     }
 
     #[test]
     fn replies_carry_parent_and_protocol_version() {
         let session = Session::new("");
-        let req = session.decode(request(&session, &[b"id"], json!({}))).unwrap();
+        let req = session
+            .decode(request(&session, &[b"id"], json!({})))
+            .unwrap();
         let reply = session.reply(&req, "execute_reply", json!({"status": "ok"}));
         assert_eq!(reply.parent_header, req.header);
         assert_eq!(reply.identities, req.identities);

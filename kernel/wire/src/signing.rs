@@ -16,8 +16,9 @@ pub struct Signer {
 impl Signer {
     /// An empty key disables signing, as the protocol says.
     pub fn new(key: &str) -> Self {
-        let mac = (!key.is_empty())
-            .then(|| HmacSha256::new_from_slice(key.as_bytes()).expect("HMAC takes any key length"));
+        let mac = (!key.is_empty()).then(|| {
+            HmacSha256::new_from_slice(key.as_bytes()).expect("HMAC takes any key length")
+        });
         Signer { mac }
     }
 
@@ -106,7 +107,10 @@ mod tests {
     fn matches_jupyter_client_vectors() {
         let signer = Signer::new(KEY);
         let frames: [&[u8]; 4] = [HEADER, b"{}", b"{}", b"{}"];
-        assert_eq!(signer.sign(&frames), crate::test_vectors::KERNEL_INFO_SIGNATURE);
+        assert_eq!(
+            signer.sign(&frames),
+            crate::test_vectors::KERNEL_INFO_SIGNATURE
+        );
         let frames: [&[u8]; 4] = [HEADER, b"{}", b"{}", br#"{"code":"1+1"}"#];
         assert_eq!(signer.sign(&frames), crate::test_vectors::EXECUTE_SIGNATURE);
     }
