@@ -1,0 +1,127 @@
+//! The model file: `MAGIC`, format version (u16 LE), payload length (u64 LE), SHA-256 of the
+//! payload, then the bincode payload. Every check happens before decoding, so a bad file is
+//! a clear error and never a panic or a huge allocation.
+
+use std::io::Write;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::{Classifier, ModelError};
+
+/// The first bytes of every model file.
+pub const MAGIC: &[u8; 8] = b"FAISCANB";
+/// The format this build writes and the newest it reads.
+pub const FORMAT_VERSION: u16 = 1;
+const HEADER_LEN: usize = 8 + 2 + 8 + 32;
+/// Refuse payloads past this size instead of allocating for a corrupted length.
+const MAX_PAYLOAD: u64 = 1 << 30;
+
+fn config() -> impl bincode::config::Config {
+    bincode::config::standard().with_limit::<{ 1 << 30 }>()
+}
+
+impl Classifier {
+    /// The file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let payload =
+            bincode::serde::encode_to_vec(self, config()).expect("a classifier always serialises");
+        let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        out.extend_from_slice(&Sha256::digest(&payload));
+        out.extend_from_slice(&payload);
+        out
+    }
+
+    /// Parses a model file's bytes; `name` is used in error messages.
+    pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Classifier, ModelError> {
+        let corrupted = |detail: &str| ModelError::Corrupted {
+            path: name.to_string(),
+            detail: detail.into(),
+        };
+        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+            return Err(ModelError::NotAModel(name.to_string()));
+        }
+        if bytes.len() < HEADER_LEN {
+            return Err(corrupted("header cut short"));
+        }
+        let version = u16::from_le_bytes([bytes[8], bytes[9]]);
+        if version > FORMAT_VERSION {
+            return Err(ModelError::NewerFormat {
+                path: name.to_string(),
+                found: version,
+                supported: FORMAT_VERSION,
+            });
+        }
+        if version == 0 {
+            return Err(corrupted("format version 0"));
+        }
+        let len = u64::from_le_bytes(bytes[10..18].try_into().expect("8 bytes"));
+        if len > MAX_PAYLOAD {
+            return Err(corrupted("implausible payload length"));
+        }
+        let payload = &bytes[HEADER_LEN..];
+        if (payload.len() as u64) < len {
+            return Err(corrupted(&format!(
+                "expected {len} payload bytes, found {}",
+                payload.len()
+            )));
+        }
+        if (payload.len() as u64) > len {
+            return Err(corrupted("trailing bytes after the payload"));
+        }
+        if Sha256::digest(payload).as_slice() != &bytes[18..50] {
+            return Err(corrupted("checksum mismatch"));
+        }
+        let (mut model, _): (Classifier, usize) =
+            bincode::serde::decode_from_slice(payload, config())
+                .map_err(|e| corrupted(&format!("cannot decode: {e}")))?;
+        let k = model.labels.len();
+        if k < 2
+            || model.class_log_prior.len() != k
+            || model.feature_log_prob.len() != model.vocabulary.len() * k
+        {
+            return Err(corrupted("inconsistent dimensions"));
+        }
+        model.build_index();
+        Ok(model)
+    }
+
+    /// Writes the model next to `path` and renames it into place, so a failed save never
+    /// leaves a half-written model behind.
+    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
+        let io = |source| ModelError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{file_name}.tmp-{}", std::process::id()));
+        let write = || -> std::io::Result<()> {
+            let mut file = std::fs::File::create(&tmp)?;
+            file.write_all(&self.to_bytes())?;
+            file.sync_all()?;
+            std::fs::rename(&tmp, path)
+        };
+        write().map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            io(e)
+        })
+    }
+
+    /// Reads a model file.
+    pub fn load(path: &Path) -> Result<Classifier, ModelError> {
+        let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Classifier::from_bytes(&bytes, &path.display().to_string())
+    }
+}
