@@ -1,0 +1,133 @@
+//! Writes like Spark: an output directory with a part file and `_SUCCESS`. New output goes
+//! to a temporary sibling first and replaces old output only once it is complete.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::error::{LangError, Span};
+use crate::eval::{Eval, polars_error};
+use crate::value::Writer;
+
+fn unique_suffix() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{}-{nanos:x}", std::process::id())
+}
+
+fn sibling(target: &Path, tag: &str) -> PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    target.with_file_name(format!(".{name}.{tag}-{}", unique_suffix()))
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> LangError {
+    LangError::new("IOException", format!("{what} {}: {e}", path.display()))
+}
+
+/// Runs the write job; returns the rows written, or `None` when mode `ignore` skipped it.
+pub(crate) fn write(
+    ev: &Eval<'_>,
+    w: &Writer,
+    format: &str,
+    target: &Path,
+    span: Span,
+) -> Result<Option<usize>, LangError> {
+    let exists = target.exists();
+    match w.mode.as_str() {
+        "error" | "errorifexists" if exists => {
+            return Err(LangError::analysis(format!(
+                "[PATH_ALREADY_EXISTS] Path {} already exists.",
+                target.display()
+            ))
+            .at(span)
+            .with_hint("use .mode(\"overwrite\") to replace it or .mode(\"append\") to add to it"));
+        }
+        "ignore" if exists => return Ok(None),
+        _ => {}
+    }
+    if !matches!(format, "csv" | "parquet" | "json") {
+        return Err(LangError::unsupported(format!("writing format '{format}' is not supported"))
+            .at(span)
+            .with_hint("use csv, parquet or json"));
+    }
+    let opt = |key: &str| w.options.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let mut df = ev.collect_for_write(&format!("write.{format}"), w.frame.lf.clone())?;
+    let rows = df.height();
+
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| io_error("cannot create", parent, e).at(span))?;
+    let staging = sibling(target, "tmp");
+    let result = (|| -> Result<(), LangError> {
+        fs::create_dir(&staging).map_err(|e| io_error("cannot create", &staging, e))?;
+        let part = staging.join(format!("part-00000-{}-c000.{format}", unique_suffix()));
+        let file = fs::File::create(&part).map_err(|e| io_error("cannot create", &part, e))?;
+        let mut file = std::io::BufWriter::new(file);
+        match format {
+            "csv" => {
+                let sep = opt("sep").or(opt("delimiter")).unwrap_or(",");
+                let sep = sep.bytes().next().filter(|_| sep.len() == 1).ok_or_else(|| {
+                    LangError::new("IllegalArgumentException", format!("the delimiter must be one character, got {sep:?}"))
+                })?;
+                let header = opt("header").is_some_and(|h| h.eq_ignore_ascii_case("true"));
+                CsvWriter::new(&mut file)
+                    .include_header(header)
+                    .with_separator(sep)
+                    .finish(&mut df)
+                    .map_err(polars_error)?;
+            }
+            "parquet" => {
+                ParquetWriter::new(&mut file).finish(&mut df).map_err(polars_error)?;
+            }
+            _ => {
+                JsonWriter::new(&mut file)
+                    .with_json_format(JsonFormat::JsonLines)
+                    .finish(&mut df)
+                    .map_err(polars_error)?;
+            }
+        }
+        use std::io::Write;
+        file.flush().map_err(|e| io_error("cannot write", &part, e))?;
+        fs::File::create(staging.join("_SUCCESS")).map_err(|e| io_error("cannot create", &staging, e))?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e.at(span));
+    }
+
+    let publish = || -> Result<(), LangError> {
+        if !target.exists() {
+            return fs::rename(&staging, target).map_err(|e| io_error("cannot move output to", target, e));
+        }
+        if w.mode == "append" && target.is_dir() {
+            for entry in fs::read_dir(&staging).map_err(|e| io_error("cannot read", &staging, e))? {
+                let entry = entry.map_err(|e| io_error("cannot read", &staging, e))?;
+                let dest = target.join(entry.file_name());
+                fs::rename(entry.path(), &dest).map_err(|e| io_error("cannot move output to", &dest, e))?;
+            }
+            let _ = fs::remove_dir_all(&staging);
+            return Ok(());
+        }
+        // Overwrite: swap the complete new output in, then delete the old.
+        let old = sibling(target, "old");
+        fs::rename(target, &old).map_err(|e| io_error("cannot move aside", target, e))?;
+        if let Err(e) = fs::rename(&staging, target) {
+            let _ = fs::rename(&old, target);
+            return Err(io_error("cannot move output to", target, e));
+        }
+        if old.is_dir() {
+            let _ = fs::remove_dir_all(&old);
+        } else {
+            let _ = fs::remove_file(&old);
+        }
+        Ok(())
+    };
+    publish().map_err(|e| {
+        let _ = fs::remove_dir_all(&staging);
+        e.at(span)
+    })?;
+    Ok(Some(rows))
+}
