@@ -738,6 +738,17 @@ impl Eval<'_> {
     fn locate(&self, mut err: LangError, span: Span) -> LangError {
         if err.span.is_none() && err.message.contains("UNRESOLVED_COLUMN") {
             if let Some(name) = err.message.split('"').nth(1).map(str::to_string) {
+                // Restate Polars' message the Spark way, with a suggestion.
+                if let Some(list) = err.message.split_once("valid columns: [").and_then(|(_, r)| r.split_once(']')).map(|(l, _)| l.to_string()) {
+                    let columns: Vec<String> = list.split(',').map(|c| c.trim().trim_matches('"').to_string()).filter(|c| !c.is_empty()).collect();
+                    err.message = format!(
+                        "[UNRESOLVED_COLUMN] A column with name `{name}` cannot be resolved. Available columns: [{}].",
+                        columns.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                    );
+                    if let Some(c) = closest(&name, columns.iter().map(String::as_str)) {
+                        err = err.with_hint(format!("did you mean `{c}`?"));
+                    }
+                }
                 let text = self.src.get(span.start..span.end.min(self.src.len())).unwrap_or("");
                 for q in ['"', '\''] {
                     if let Some(at) = text.find(&format!("{q}{name}{q}")) {
