@@ -1,1 +1,77 @@
-fn main() {}
+//! `faisca`: the Jupyter kernel binary. Wires the wire layer to the language, serves the
+//! jobs page, installs the kernelspec and trains the classifier from the command line.
+
+mod install;
+mod interpreter;
+mod jobs_page;
+mod train;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "faisca", version, about = "A Jupyter kernel with the Spark notebook workflow on lazy Polars")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install the kernelspec so Jupyter lists the Faísca kernel.
+    Install(install::InstallArgs),
+    /// Run the kernel (Jupyter calls this with a connection file).
+    Kernel {
+        /// The connection file Jupyter wrote.
+        #[arg(long, short = 'f')]
+        connection_file: PathBuf,
+    },
+    /// Train the product classifier from a CSV and save it.
+    Train(train::TrainArgs),
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("FAISCA_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Install(args) => install::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Kernel { connection_file } => run_kernel(&connection_file),
+    }
+}
+
+fn run_kernel(connection_file: &std::path::Path) -> anyhow::Result<()> {
+    let conn = faisca_wire::ConnectionInfo::from_file(connection_file)
+        .with_context(|| format!("reading {}", connection_file.display()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let restart = runtime.block_on(async {
+        let kernel = faisca_wire::Kernel::bind(&conn).await?;
+        let mut session = faisca_lang::Session::new(faisca_lang::Config::from_env());
+        let bind_ip = std::env::var("FAISCA_UI_BIND").unwrap_or_else(|_| conn.ip.clone());
+        match jobs_page::serve(&bind_ip, session.jobs()).await {
+            Ok(Some(url)) => {
+                tracing::info!("jobs page: {url}");
+                session.set_jobs_url(Some(url));
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!("jobs page unavailable: {e:#}"),
+        }
+        tracing::info!("Faísca kernel {} listening on {}", env!("CARGO_PKG_VERSION"), conn.endpoint(conn.shell_port));
+        let handle = kernel.run(Box::new(interpreter::FaiscaInterpreter::new(session))).await;
+        anyhow::Ok(handle.restart)
+    })?;
+    tracing::info!("shutting down (restart requested: {restart})");
+    // The interpreter thread may be inside an abandoned query; do not wait for it.
+    std::process::exit(0)
+}

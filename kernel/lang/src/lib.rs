@@ -2,6 +2,7 @@
 //! views and SQL, magics, rendering and the job log. Knows nothing of ZeroMQ or Jupyter.
 
 pub mod complete;
+pub mod dataset;
 pub mod error;
 pub mod eval;
 pub mod jobs;

@@ -1,0 +1,162 @@
+//! The jobs page, Spark's Web UI in miniature: every action with its status and plan.
+//! Read-only; served on the kernel's runtime on the first free port from 4040.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Json};
+use axum::routing::get;
+use faisca_lang::{Job, JobLog};
+use html_escape::encode_text as esc;
+use serde_json::json;
+
+/// Binds the first free port from `FAISCA_UI_PORT` (default 4040) and serves the page.
+/// `FAISCA_UI=off` disables it. Returns the page's address.
+pub async fn serve(ip: &str, jobs: JobLog) -> anyhow::Result<Option<String>> {
+    if std::env::var("FAISCA_UI").is_ok_and(|v| v == "off" || v == "0") {
+        return Ok(None);
+    }
+    let first: u16 = std::env::var("FAISCA_UI_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(4040);
+    let mut bound = None;
+    for port in first..first.saturating_add(100) {
+        if let Ok(listener) = tokio::net::TcpListener::bind((ip, port)).await {
+            bound = Some((listener, port));
+            break;
+        }
+    }
+    let Some((listener, port)) = bound else {
+        anyhow::bail!("no free port in {first}..{}", first.saturating_add(100));
+    };
+    let app = router(jobs);
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::warn!("jobs page stopped: {e}");
+        }
+    });
+    let host = if ip == "0.0.0.0" || ip == "::" { "localhost" } else { ip };
+    let host = if host.contains(':') { format!("[{host}]") } else { host.to_string() };
+    Ok(Some(format!("http://{host}:{port}/")))
+}
+
+pub fn router(jobs: JobLog) -> Router {
+    Router::new()
+        .route("/", get(index))
+        .route("/jobs/", get(index))
+        .route("/jobs/{id}", get(detail))
+        .route("/api/jobs", get(api))
+        .with_state(jobs)
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}th{background:#f4f4f4}.SUCCEEDED{color:#1a7f37}.FAILED{color:#cf222e}.RUNNING{color:#9a6700}.CANCELLED{color:#57606a}pre{background:#f6f8fa;padding:1em;overflow:auto}";
+
+fn page(title: &str, body: &str, refresh: bool) -> Html<String> {
+    let meta = if refresh { "<meta http-equiv=\"refresh\" content=\"2\">" } else { "" };
+    Html(format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\">{meta}<title>{}</title><style>{STYLE}</style></head><body><h1>⚡ Faísca — {}</h1>{body}</body></html>",
+        esc(title),
+        esc(title)
+    ))
+}
+
+async fn index(State(jobs): State<JobLog>) -> Html<String> {
+    let all = jobs.snapshot();
+    let mut body = format!(
+        "<p>{} job(s). Transformations are lazy: only actions (show, count, collect, write, %%sql…) appear here.</p>",
+        all.len()
+    );
+    body.push_str("<table id=\"jobs\"><thead><tr><th>Job Id</th><th>Cell</th><th>Action</th><th>Submitted</th><th>Status</th><th>Duration</th><th>Rows</th></tr></thead><tbody>");
+    for j in all.iter().rev() {
+        body.push_str(&format!(
+            "<tr class=\"job\" data-job-id=\"{id}\" data-action=\"{action}\"><td><a href=\"/jobs/{id}\">{id}</a></td><td>[{cell}]</td><td>{action}</td><td>{started}</td><td class=\"{status}\">{status}</td><td>{duration}</td><td>{rows}</td></tr>",
+            id = j.id,
+            cell = j.cell,
+            action = esc(&j.action),
+            started = j.started_at.format("%Y-%m-%d %H:%M:%S"),
+            status = j.status.as_str(),
+            duration = j.duration_ms.map_or("…".into(), |d| format!("{d:.1} ms")),
+            rows = j.rows.map_or("-".into(), |r| r.to_string()),
+        ));
+    }
+    body.push_str("</tbody></table>");
+    page("Jobs", &body, true)
+}
+
+async fn detail(State(jobs): State<JobLog>, Path(id): Path<usize>) -> impl IntoResponse {
+    match jobs.get(id) {
+        None => (StatusCode::NOT_FOUND, page("Job not found", &format!("<p>No job {id}. <a href=\"/\">All jobs</a></p>"), false)),
+        Some(j) => {
+            let body = format!(
+                "<p><a href=\"/\">All jobs</a></p><table><tr><th>Job</th><td>{id}</td></tr><tr><th>Cell</th><td>[{cell}]</td></tr><tr><th>Action</th><td>{action}</td></tr><tr><th>Status</th><td class=\"{status}\">{status}</td></tr><tr><th>Duration</th><td>{duration}</td></tr><tr><th>Rows</th><td>{rows}</td></tr>{error}</table><h2>Optimized plan</h2><pre id=\"plan\">{plan}</pre>",
+                id = j.id,
+                cell = j.cell,
+                action = esc(&j.action),
+                status = j.status.as_str(),
+                duration = j.duration_ms.map_or("running".into(), |d| format!("{d:.1} ms")),
+                rows = j.rows.map_or("-".into(), |r| r.to_string()),
+                error = j.error.as_ref().map(|e| format!("<tr><th>Error</th><td>{}</td></tr>", esc(e))).unwrap_or_default(),
+                plan = esc(&j.plan),
+            );
+            (StatusCode::OK, page(&format!("Job {}", j.id), &body, j.status == faisca_lang::JobStatus::Running))
+        }
+    }
+}
+
+fn job_json(j: &Job) -> serde_json::Value {
+    json!({
+        "id": j.id,
+        "cell": j.cell,
+        "action": j.action,
+        "status": j.status.as_str(),
+        "started_at": j.started_at.to_rfc3339(),
+        "duration_ms": j.duration_ms,
+        "rows": j.rows,
+        "plan": j.plan,
+        "error": j.error,
+    })
+}
+
+async fn api(State(jobs): State<JobLog>) -> Json<serde_json::Value> {
+    Json(json!(jobs.snapshot().iter().map(job_json).collect::<Vec<_>>()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn get_text(url: &str) -> (u16, String) {
+        // A tiny HTTP/1.0 client keeps test dependencies down.
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let rest = url.trim_start_matches("http://");
+        let (host, path) = rest.split_once('/').unwrap();
+        let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+        stream
+            .write_all(format!("GET /{path} HTTP/1.0\r\nHost: {host}\r\n\r\n").as_bytes())
+            .await
+            .unwrap();
+        let mut buf = String::new();
+        stream.read_to_string(&mut buf).await.unwrap();
+        let status = buf.split_whitespace().nth(1).unwrap().parse().unwrap();
+        (status, buf)
+    }
+
+    #[tokio::test]
+    async fn lists_jobs_escapes_and_serves_details() {
+        let jobs = JobLog::new();
+        let job = jobs.start(3, "show", "SELECT <script>".into());
+        jobs.finish(job, faisca_lang::JobStatus::Succeeded, Some(4), None);
+        // SAFETY of the environment: tests in this module do not read FAISCA_UI*.
+        let url = serve("127.0.0.1", jobs.clone()).await.unwrap().unwrap();
+        let second = serve("127.0.0.1", jobs.clone()).await.unwrap().unwrap();
+        assert_ne!(url, second, "each kernel takes the next free port");
+        let (status, body) = get_text(&url).await;
+        assert_eq!(status, 200);
+        assert!(body.contains("data-action=\"show\"") && body.contains("SUCCEEDED"), "{body}");
+        let (status, body) = get_text(&format!("{url}jobs/0")).await;
+        assert_eq!(status, 200);
+        assert!(body.contains("SELECT &lt;script&gt;"), "{body}");
+        let (status, _) = get_text(&format!("{url}jobs/9")).await;
+        assert_eq!(status, 404);
+        let (_, body) = get_text(&format!("{url}api/jobs")).await;
+        assert!(body.contains("\"rows\":4"), "{body}");
+    }
+}

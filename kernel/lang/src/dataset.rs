@@ -1,0 +1,38 @@
+//! Reading a delimited file into plain string columns, for callers outside the DSL (the
+//! `train` command, benchmarks).
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::eval::polars_error;
+use crate::error::LangError;
+
+/// Reads `columns` of a CSV with a header as strings; empty fields are `None`.
+pub fn read_string_columns(
+    path: &Path,
+    separator: u8,
+    columns: &[&str],
+) -> Result<Vec<Vec<Option<String>>>, LangError> {
+    if !path.exists() {
+        return Err(LangError::analysis(format!("[PATH_NOT_FOUND] Path does not exist: {}", path.display())));
+    }
+    let lf = LazyCsvReader::new(PlRefPath::new(path.to_string_lossy().as_ref()))
+        .with_separator(separator)
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .with_missing_is_null(true)
+        .finish()
+        .map_err(polars_error)?;
+    let df = lf
+        .select(columns.iter().map(|c| col(*c)).collect::<Vec<_>>())
+        .collect()
+        .map_err(polars_error)?;
+    columns
+        .iter()
+        .map(|c| {
+            let ca = df.column(c).map_err(polars_error)?.str().map_err(polars_error)?.clone();
+            Ok(ca.iter().map(|v| v.map(str::to_string)).collect())
+        })
+        .collect()
+}
