@@ -62,6 +62,7 @@ impl Interpreter for FaiscaInterpreter {
         let result = self.session.execute(code, ctx.execution_count, &is_cancelled, &mut |emit| match emit {
             Emit::Stdout(text) => output.stream(StreamName::Stdout, &text),
             Emit::Display(d) => output.display(to_bundle(d), None),
+            Emit::ClearOutput(wait) => output.clear_output(wait),
         });
         match result {
             Ok(value) => Ok(value.map(to_bundle)),

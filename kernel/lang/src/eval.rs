@@ -134,7 +134,8 @@ pub const FUNCTIONS: &[&str] = &[
     "length", "substring", "regexp_replace", "split", "when", "coalesce", "count",
     "countDistinct", "count_distinct", "sum", "avg", "mean", "min", "max", "round", "abs",
     "monotonically_increasing_id", "current_date", "current_timestamp", "asc", "desc",
-    "NaiveBayes", "load_model", "model_udf", "display", "len", "str", "int", "float",
+    "NaiveBayes", "load_model", "model_udf", "display", "print", "clear_output", "len", "str",
+    "int", "float",
     "StringType", "IntegerType", "LongType", "DoubleType", "FloatType", "BooleanType",
     "DateType", "TimestampType",
 ];
@@ -640,9 +641,33 @@ impl Eval<'_> {
                 })?;
                 Ok(Value::Model(Model { classifier: Arc::new(classifier), path: Some(path) }))
             }
+            "print" => {
+                args.check(name, usize::MAX, &["sep", "end"])?;
+                let text_of = |v: &Value| match v {
+                    Value::Str(s) => s.clone(),
+                    other => other.repr(),
+                };
+                let sep = args.kw.iter().find(|(k, _, _)| k == "sep").map_or(" ".to_string(), |(_, v, _)| text_of(v));
+                let end = args.kw.iter().find(|(k, _, _)| k == "end").map_or("\n".to_string(), |(_, v, _)| text_of(v));
+                let parts: Vec<String> = args.pos.iter().map(|(v, _)| text_of(v)).collect();
+                (self.emit)(Emit::Stdout(parts.join(&sep) + &end));
+                Ok(Value::None)
+            }
+            "clear_output" => {
+                args.check(name, 0, &["wait"])?;
+                let wait = args.get(9, "wait").map(|(v, s)| as_bool(v, s)).transpose()?.unwrap_or(false);
+                (self.emit)(Emit::ClearOutput(wait));
+                Ok(Value::None)
+            }
             "display" => {
                 args.check(name, 1, &["df"])?;
                 let (v, _) = args.require(0, "df", name)?;
+                if let Value::Frame(f) = v {
+                    let n = self.session.config.max_rows;
+                    let df = self.action_frame("display", f.lf.clone().limit((n + 1) as IdxSize))?;
+                    (self.emit)(Emit::Display(show_display(&df, n, 0)));
+                    return Ok(Value::None);
+                }
                 let shown = self.display_value(v)?;
                 if let Some(d) = shown {
                     (self.emit)(Emit::Display(d));

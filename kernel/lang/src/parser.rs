@@ -148,7 +148,6 @@ const UNSUPPORTED: &[(&str, &str)] = &[
     ("await", "async code is not supported"),
     ("raise", "`raise` is not supported"),
     ("assert", "`assert` is not supported; use df.filter(...).count() to check data"),
-    ("print", "print is not needed: the last expression of a cell is shown; use df.show() for data"),
 ];
 
 /// Parses a cell.
@@ -257,13 +256,10 @@ impl Parser {
                 }
                 _ => {}
             }
-            let next_is_call_or_assign = matches!(self.peek_at(1).tok, Tok::Op("(") | Tok::Op("="));
             if let Some((_, why)) = UNSUPPORTED.iter().find(|(kw, _)| kw == name) {
-                if !(name == "print" && next_is_call_or_assign && self.peek_at(1).tok == Tok::Op("=")) {
-                    return Err(LangError::unsupported(format!("`{name}` is not supported"))
-                        .at(first.span)
-                        .with_hint(*why));
-                }
+                return Err(LangError::unsupported(format!("`{name}` is not supported"))
+                    .at(first.span)
+                    .with_hint(*why));
             }
         }
         // Assignment: NAME (, NAME)* = expr

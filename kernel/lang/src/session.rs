@@ -39,6 +39,8 @@ pub enum Emit {
     Stdout(String),
     /// A rich display (show, tables).
     Display(Display),
+    /// Clear the cell's output (`clear_output(wait=...)`).
+    ClearOutput(bool),
 }
 
 /// Settings fixed when the kernel starts.

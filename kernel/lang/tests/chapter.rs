@@ -32,6 +32,7 @@ impl Ran {
             .map(|e| match e {
                 Emit::Stdout(s) => s.clone(),
                 Emit::Display(d) => d.text.clone(),
+                Emit::ClearOutput(_) => String::new(),
             })
             .collect()
     }
