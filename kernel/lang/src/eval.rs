@@ -134,7 +134,7 @@ pub const FUNCTIONS: &[&str] = &[
     "length", "substring", "regexp_replace", "split", "when", "coalesce", "count",
     "countDistinct", "count_distinct", "sum", "avg", "mean", "min", "max", "round", "abs",
     "monotonically_increasing_id", "current_date", "current_timestamp", "asc", "desc",
-    "NaiveBayes", "load_model", "model_udf", "display", "print", "clear_output", "len", "str",
+    "NaiveBayes", "load_model", "model_udf", "display", "print", "clear_output", "sleep", "len", "str",
     "int", "float",
     "StringType", "IntegerType", "LongType", "DoubleType", "FloatType", "BooleanType",
     "DateType", "TimestampType",
@@ -163,7 +163,7 @@ pub fn methods_of(value: &Value) -> Vec<&'static str> {
 const PYSPARK_MODULES: &[&str] = &[
     "pyspark", "pyspark.sql", "pyspark.sql.functions", "pyspark.sql.types", "pyspark.sql.window",
     "pyspark.ml", "pyspark.ml.feature", "pyspark.ml.classification", "findspark", "faisca",
-    "sparksql_magic",
+    "sparksql_magic", "time",
 ];
 
 impl Eval<'_> {
@@ -651,6 +651,19 @@ impl Eval<'_> {
                 let end = args.kw.iter().find(|(k, _, _)| k == "end").map_or("\n".to_string(), |(_, v, _)| text_of(v));
                 let parts: Vec<String> = args.pos.iter().map(|(v, _)| text_of(v)).collect();
                 (self.emit)(Emit::Stdout(parts.join(&sep) + &end));
+                Ok(Value::None)
+            }
+            "sleep" => {
+                // time.sleep: waits, but an interrupt ends it at once.
+                let (v, s) = args.require(0, "secs", name)?;
+                let secs = as_float(v, s)?.max(0.0);
+                let until = std::time::Instant::now() + std::time::Duration::from_secs_f64(secs.min(86_400.0));
+                while std::time::Instant::now() < until {
+                    if (self.cancel)() {
+                        return Err(crate::session::interrupted());
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
                 Ok(Value::None)
             }
             "clear_output" => {

@@ -1,0 +1,78 @@
+"""Writes the chapter notebooks in notebooks/ (run after editing the cells here)."""
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parent.parent / "notebooks"
+KERNELSPEC = {"name": "faisca", "display_name": "Faísca (PySpark on Polars)", "language": "faisca"}
+LANGUAGE = {"name": "faisca", "codemirror_mode": {"name": "python", "version": 3}, "file_extension": ".py", "mimetype": "text/x-python", "pygments_lexer": "python"}
+
+
+def notebook(cells):
+    nb = new_notebook(metadata={"kernelspec": KERNELSPEC, "language_info": LANGUAGE})
+    nb.cells = [new_markdown_cell(c[1:]) if c.startswith("#md\n") else new_code_cell(c) for c in cells]
+    return nb
+
+
+INTRO = [
+    "#md\n# Introdução: DataFrames preguiçosos, Spark SQL e a página de jobs\n\nThis notebook runs the chapter's PySpark cells on **Faísca**: the same DataFrame API, executed by lazy Polars. `spark` is ready; evaluate it to see the address of the jobs page (port 4040, like Spark's Web UI).",
+    "spark",
+    "#md\n## Ler o CSV\nThe file is `;`-separated with a header: `nome;descricao;categoria`.",
+    'df_input = spark.read.option("delimiter", \';\').option("header","true").csv("/data/produtos.csv")\ndf_input',
+    "df_input.printSchema()",
+    "#md\n## Transformações são preguiçosas\nNothing below reads the data: each line only extends the plan. A DataFrame shows its schema, not its rows.",
+    'from pyspark.sql.functions import concat, lit\ndf_trans1 = df_input.withColumn("nova_coluna", concat(lit("Prefixo"),"descricao"))\ndf_trans1',
+    'df_trans2 = df_trans1.groupBy("categoria").count()\ndf_trans2',
+    "#md\nThe job log is still empty (the jobs page on port 4040 says the same):",
+    "%jobs",
+    "#md\n## Uma ação executa o plano\n`show()` is an action: it runs the optimized plan and records a job.",
+    "df_trans2.show()",
+    "%jobs",
+    "#md\n## Tabelas e views temporárias",
+    'spark.sql("show tables").show()',
+    'df_trans2.createTempView("trans2")',
+    'spark.sql("show tables").show()',
+    "%show_tables",
+    "#md\n## `%%sql`\nThe chapter loads `sparksql_magic` and aliases it; both lines are accepted here and `%%sql` is built in.",
+    "%load_ext sparksql_magic\n%alias_magic sql sparksql",
+    "%%sql\nshow tables",
+    "%%sql\nselect * from trans2 limit 10",
+    "#md\n## Um DataFrame de teste e `toPandas()`",
+    'df_teste = spark.createDataFrame([(1, "Figura Transformers Prime War Deluxe - E9687 - Hasbro"), (2, "Senhor dos aneis"), (3, "Senhor dos anéis")], ["id", "descricao"])\ndf_teste.toPandas()',
+    "#md\n## Ids e escrita em disco\nWrites produce a Spark-style folder (part file + `_SUCCESS`); `overwrite` swaps the new output in only once it is complete.",
+    'from pyspark.sql.functions import monotonically_increasing_id\ndf_ids = df_input.select("descricao").withColumn("id", monotonically_increasing_id())\ndf_ids.show(5)',
+    'df_ids.write.mode(\'overwrite\').option("header", "true").csv("saida-ids")\nspark.read.option("header", "true").csv("saida-ids").count()',
+]
+
+TRAIN = [
+    "#md\n# Treino do classificador de produtos\nBag of words + multinomial Naive Bayes (smartcore), trained on `nome + descricao` of the products that have a description, like the chapter.",
+    'df = spark.read.option("delimiter", ";").option("header", "true").csv("/data/produtos.csv")\ndados = df.filter(col("descricao").isNotNull())\ndados.groupBy("categoria").count().orderBy("categoria").show()',
+    "train, test = dados.randomSplit([0.8, 0.2], seed=10)\nprint(train.count(), test.count())",
+    'model = NaiveBayes(text=["nome", "descricao"], label="categoria").fit(train)\nmodel',
+    "#md\n## Avaliação\nAccuracy, per-class precision/recall and the confusion matrix on the held-out rows.",
+    "model.evaluate(test)",
+    "#md\n## Por que esta classe?\nThe words that pushed a product to its class, against the runner-up.",
+    'model.explain("Senhor dos anéis")',
+    "#md\n## Salvar em `/model`",
+    'model.save("/model/classificador-produtos.bin")',
+]
+
+INFER = [
+    "#md\n# Inferência em lote\nLoad the saved model and use it as a column function, like the chapter's pandas UDF. Predictions run inside the lazy plan, in parallel batches.",
+    'predict = load_model("/model/classificador-produtos.bin")\npredict',
+    'df_teste = spark.createDataFrame([(1, "Figura Transformers Prime War Deluxe - E9687 - Hasbro"), (2, "Senhor dos aneis"), (3, "Senhor dos anéis")], ["id", "descricao"])\ndf_predict = df_teste.withColumn("predict", predict("descricao"))\ndf_predict.toPandas()',
+    'df_teste.withColumn("predict", predict("descricao")).withColumn("prob", predict.proba("descricao")).show(truncate=False)',
+    "#md\n## O CSV inteiro\nThe production scenario: read → select the description → add an id → predict → write.",
+    'df_input = spark.read.option("delimiter", \';\').option("header","true").csv("/data/produtos.csv")\nfrom pyspark.sql.functions import monotonically_increasing_id\ndf_input = df_input.select("descricao").withColumn("id", monotonically_increasing_id())\ndf_predict = df_input.withColumn("predict", predict("descricao"))\ndf_predict',
+    "df_predict.groupBy(\"predict\").count().orderBy(\"predict\").show()",
+    "df_predict.write.mode('overwrite').csv(\"predicoes\")",
+    'spark.read.csv("predicoes").count()',
+    "%jobs",
+]
+
+if __name__ == "__main__":
+    ROOT.mkdir(exist_ok=True)
+    for name, cells in [("01-introducao.ipynb", INTRO), ("02-treino-classificador.ipynb", TRAIN), ("03-inferencia-em-lote.ipynb", INFER)]:
+        nbformat.write(notebook(cells), ROOT / name)
+        print("wrote", ROOT / name)
