@@ -5,6 +5,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 profile="${1:-${FAISCA_PROFILE:-release}}"
 cd "$root"
+if [ -n "${FAISCA_PREBUILT:-}" ]; then
+  echo "$FAISCA_PREBUILT"
+  exit 0
+fi
 if [ "$profile" = release ]; then
   cargo build --locked --release -p faisca >&2
 else

@@ -1,0 +1,101 @@
+"""Every notebook in notebooks/ runs top to bottom on the Faísca kernel with nbclient, and
+the introduction's outputs match the data computed independently."""
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import OUTPUT, ROOT, expected_category_counts
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def run_notebook(path, workdir):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, kernel_name="faisca", timeout=300, resources={"metadata": {"path": str(workdir)}})
+    client.execute()
+    return nb
+
+
+def text_of(cell):
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream":
+            parts.append(out["text"])
+        elif "data" in out:
+            parts.append(out["data"].get("text/plain", ""))
+    return "".join(parts)
+
+
+def html_of(cell):
+    return "".join(out.get("data", {}).get("text/html", "") for out in cell.get("outputs", []))
+
+
+def cell_with(nb, source_fragment, nth=0):
+    matches = [c for c in nb.cells if c.cell_type == "code" and source_fragment in c.source]
+    return matches[nth]
+
+
+@pytest.fixture(scope="module")
+def workdir():
+    d = OUTPUT / "notebooks"
+    shutil.rmtree(d, ignore_errors=True)
+    d.mkdir(parents=True)
+    return d
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_runs_without_errors(path, workdir):
+    nb = run_notebook(path, workdir)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out.get("output_type") != "error", (cell.source, out)
+    nbformat.write(nb, workdir / path.name)
+
+
+def test_introduction_outputs(workdir):
+    nb = run_notebook(ROOT / "notebooks" / "01-introducao.ipynb", workdir)
+
+    # Lazy until show(): the job log is empty before it and has exactly one job after.
+    jobs_before = text_of(cell_with(nb, "%jobs", 0))
+    assert "no jobs yet" in jobs_before, jobs_before
+    grid = text_of(cell_with(nb, "df_trans2.show()"))
+    counts = expected_category_counts()
+    assert len(counts) == 4
+    for category, count in counts.items():
+        assert re.search(rf"\|\s*{category}\|\s*{count}\|", grid), (category, count, grid)
+    jobs_after = text_of(cell_with(nb, "%jobs", 1))
+    assert re.search(r"^0\s+\[\d+\]\s+show\s+SUCCEEDED", jobs_after, re.M), jobs_after
+
+    # Views before and after createTempView.
+    before = text_of(cell_with(nb, 'spark.sql("show tables").show()', 0))
+    after = text_of(cell_with(nb, 'spark.sql("show tables").show()', 1))
+    assert "trans2" not in before and "|namespace|tableName|isTemporary|" in before, before
+    assert re.search(r"\|\s*\|\s*trans2\|\s*true\|", after), after
+    assert "trans2: categoria: string, count: bigint" in text_of(cell_with(nb, "%show_tables"))
+
+    # The %%sql select.
+    sql = text_of(cell_with(nb, "select * from trans2 limit 10"))
+    for category, count in counts.items():
+        assert re.search(rf"\|{category}\s*\|{count}\s*\|", sql), (category, sql)
+
+    # toPandas.
+    html = html_of(cell_with(nb, "df_teste.toPandas()"))
+    assert "3 rows × 2 columns" in html and "Senhor dos anéis" in html, html
+
+    # The written CSV's row count.
+    total = sum(counts.values())
+    assert text_of(cell_with(nb, "saida-ids")).strip() == str(total)
+    assert (workdir / "saida-ids" / "_SUCCESS").exists()
+
+
+def test_inference_predicts_the_chapter_examples(workdir):
+    nb = run_notebook(ROOT / "notebooks" / "03-inferencia-em-lote.ipynb", workdir)
+    html = html_of(cell_with(nb, "df_predict.toPandas()"))
+    rows = re.findall(r"<tr><th>\d+</th>(.*?)</tr>", html)
+    predicted = [re.findall(r"<td>(.*?)</td>", r)[-1] for r in rows]
+    assert predicted == ["brinquedo", "livro", "livro"], html
+    assert text_of(cell_with(nb, 'spark.read.csv("predicoes").count()')).strip() == str(sum(expected_category_counts().values()))
