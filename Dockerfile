@@ -27,5 +27,4 @@ ENV FAISCA_PREBUILT=/opt/faisca/target/release/faisca \
 RUN FAISCA_MODEL_DIR=/opt/faisca/seed FAISCA_DATA_DIR=/opt/faisca/seed scripts/setup.sh release \
  && scripts/setup.sh release >/dev/null
 EXPOSE 8888 4040
-# An empty /model volume gets the seed model on first start.
-CMD ["sh", "-c", "[ -s /model/classificador-produtos.bin ] || cp /opt/faisca/seed/classificador-produtos.bin /model/; exec jupyter lab --no-browser --ip=0.0.0.0 --port=8888 --ServerApp.root_dir=/notebooks --IdentityProvider.token=\"$JUPYTER_TOKEN\""]
+CMD ["/opt/faisca/scripts/container-start.sh"]

@@ -1,5 +1,8 @@
 """The compose file: ports on 127.0.0.1 only, the three volumes, a token that is never empty."""
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -26,19 +29,30 @@ def test_volumes():
     assert targets == {"/notebooks": "./notebooks", "/data": "./data", "/model": "./model"}
 
 
-def test_token_comes_from_an_env_file_with_a_non_empty_default():
+def test_token_comes_from_an_env_file_and_is_never_empty(tmp_path):
     service = load()["services"]["jupyter"]
-    token = service["environment"]["JUPYTER_TOKEN"]
-    # ${VAR:?...} fails when unset or empty; ${VAR:-default} needs a non-empty default.
-    m = re.fullmatch(r"\$\{JUPYTER_TOKEN(:\?[^}]+|:-[^}]+)\}", token)
-    assert m, token
-    env_files = service.get("env_file", [])
-    assert env_files, "the token should come from an env file"
-    assert (ROOT / "scripts" / "compose-env.sh").exists(), "the env file needs a generator"
+    env_files = service["env_file"]
+    assert any((e if isinstance(e, str) else e["path"]) == ".env" for e in env_files), env_files
+    assert "JUPYTER_TOKEN" not in service.get("environment", {}), "an empty default would override .env"
+    # The entry point generates a token when .env has none...
+    env = dict(os.environ, JUPYTER_TOKEN="", FAISCA_DRY_RUN="1", FAISCA_MODEL_DIR=str(tmp_path))
+    out = subprocess.run([str(ROOT / "scripts/container-start.sh")], env=env, capture_output=True, text=True, check=True).stdout
+    token = re.search(r"--IdentityProvider.token=(\S*)", out).group(1)
+    assert len(token) >= 32
+    # ...and keeps the one it is given.
+    env["JUPYTER_TOKEN"] = "from-env-file"
+    out = subprocess.run([str(ROOT / "scripts/container-start.sh")], env=env, capture_output=True, text=True, check=True).stdout
+    assert "--IdentityProvider.token=from-env-file" in out
+    # compose-env.sh writes a non-empty token to .env.
+    work = tmp_path / "repo"
+    (work / "scripts").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts/compose-env.sh", work / "scripts")
+    subprocess.run(["bash", str(work / "scripts/compose-env.sh")], check=True, capture_output=True)
+    assert re.fullmatch(r"JUPYTER_TOKEN=[0-9a-f]{48}\n", (work / ".env").read_text())
 
 
 def test_dockerfile_uses_the_shared_setup_script():
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "scripts/setup.sh" in dockerfile
+    assert "scripts/setup.sh" in dockerfile and "container-start.sh" in dockerfile
     assert re.search(r"^USER\s+(?!root)\w+", dockerfile, re.M), "runs as a non-root user"
     assert dockerfile.count("FROM ") >= 2, "multi-stage"
