@@ -49,25 +49,40 @@ fn kernels_dir(args: &InstallArgs) -> anyhow::Result<PathBuf> {
     if args.sys_prefix {
         let prefix = std::env::var_os("VIRTUAL_ENV")
             .or_else(|| std::env::var_os("CONDA_PREFIX"))
-            .context("--sys-prefix needs an active virtualenv or conda env (VIRTUAL_ENV / CONDA_PREFIX)")?;
+            .context(
+                "--sys-prefix needs an active virtualenv or conda env (VIRTUAL_ENV / CONDA_PREFIX)",
+            )?;
         return Ok(PathBuf::from(prefix).join("share/jupyter/kernels"));
     }
     Ok(user_data_dir()?.join("kernels"))
 }
 
 /// The kernel.json for a binary at `exe`.
-pub fn kernel_json(exe: &Path, data_dir: Option<&Path>, model_dir: Option<&Path>) -> anyhow::Result<Value> {
-    let mut spec: Value = serde_json::from_str(TEMPLATE).context("kernelspec/kernel.json is not valid JSON")?;
-    let argv = spec["argv"].as_array_mut().context("kernel.json has no argv")?;
+pub fn kernel_json(
+    exe: &Path,
+    data_dir: Option<&Path>,
+    model_dir: Option<&Path>,
+) -> anyhow::Result<Value> {
+    let mut spec: Value =
+        serde_json::from_str(TEMPLATE).context("kernelspec/kernel.json is not valid JSON")?;
+    let argv = spec["argv"]
+        .as_array_mut()
+        .context("kernel.json has no argv")?;
     for arg in argv.iter_mut() {
         if arg == "{faisca}" {
             *arg = Value::String(exe.display().to_string());
         }
     }
-    let env = spec["env"].as_object_mut().context("kernel.json has no env")?;
-    for (key, dir) in [("FAISCA_DATA_DIR", data_dir), ("FAISCA_MODEL_DIR", model_dir)] {
+    let env = spec["env"]
+        .as_object_mut()
+        .context("kernel.json has no env")?;
+    for (key, dir) in [
+        ("FAISCA_DATA_DIR", data_dir),
+        ("FAISCA_MODEL_DIR", model_dir),
+    ] {
         if let Some(dir) = dir {
-            let abs = std::path::absolute(dir).with_context(|| format!("resolving {}", dir.display()))?;
+            let abs =
+                std::path::absolute(dir).with_context(|| format!("resolving {}", dir.display()))?;
             env.insert(key.into(), Value::String(abs.display().to_string()));
         }
     }
@@ -83,8 +98,11 @@ pub fn run(args: InstallArgs) -> anyhow::Result<()> {
     let dir = kernels_dir(&args)?.join(&args.name);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let spec = kernel_json(&exe, args.data_dir.as_deref(), args.model_dir.as_deref())?;
-    std::fs::write(dir.join("kernel.json"), serde_json::to_string_pretty(&spec)? + "\n")
-        .with_context(|| format!("writing {}", dir.join("kernel.json").display()))?;
+    std::fs::write(
+        dir.join("kernel.json"),
+        serde_json::to_string_pretty(&spec)? + "\n",
+    )
+    .with_context(|| format!("writing {}", dir.join("kernel.json").display()))?;
     std::fs::write(dir.join("logo-32x32.png"), LOGO_32)?;
     std::fs::write(dir.join("logo-64x64.png"), LOGO_64)?;
     println!("Installed kernelspec {} in {}", args.name, dir.display());
@@ -97,7 +115,8 @@ mod tests {
 
     #[test]
     fn kernel_json_points_at_the_binary_and_maps_dirs() {
-        let spec = kernel_json(Path::new("/opt/faisca"), Some(Path::new("/srv/data")), None).unwrap();
+        let spec =
+            kernel_json(Path::new("/opt/faisca"), Some(Path::new("/srv/data")), None).unwrap();
         assert_eq!(spec["argv"][0], "/opt/faisca");
         assert_eq!(spec["argv"][3], "{connection_file}");
         assert_eq!(spec["interrupt_mode"], "message");

@@ -59,11 +59,17 @@ impl Interpreter for FaiscaInterpreter {
         let cancel = ctx.cancel.clone();
         let is_cancelled = move || cancel.is_cancelled();
         let output = &mut *ctx.output;
-        let result = self.session.execute(code, ctx.execution_count, &is_cancelled, &mut |emit| match emit {
-            Emit::Stdout(text) => output.stream(StreamName::Stdout, &text),
-            Emit::Display(d) => output.display(to_bundle(d), None),
-            Emit::ClearOutput(wait) => output.clear_output(wait),
-        });
+        let result =
+            self.session.execute(
+                code,
+                ctx.execution_count,
+                &is_cancelled,
+                &mut |emit| match emit {
+                    Emit::Stdout(text) => output.stream(StreamName::Stdout, &text),
+                    Emit::Display(d) => output.display(to_bundle(d), None),
+                    Emit::ClearOutput(wait) => output.clear_output(wait),
+                },
+            );
         match result {
             Ok(value) => Ok(value.map(to_bundle)),
             Err(e) => Err(ExecutionError {
@@ -76,7 +82,11 @@ impl Interpreter for FaiscaInterpreter {
 
     fn complete(&mut self, code: &str, cursor_pos: usize) -> Completion {
         let (matches, cursor_start, cursor_end) = self.session.complete(code, cursor_pos);
-        Completion { matches, cursor_start, cursor_end }
+        Completion {
+            matches,
+            cursor_start,
+            cursor_end,
+        }
     }
 
     fn inspect(&mut self, code: &str, cursor_pos: usize, _detail_level: u8) -> Option<MimeBundle> {

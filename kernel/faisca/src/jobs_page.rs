@@ -16,7 +16,10 @@ pub async fn serve(ip: &str, jobs: JobLog) -> anyhow::Result<Option<String>> {
     if std::env::var("FAISCA_UI").is_ok_and(|v| v == "off" || v == "0") {
         return Ok(None);
     }
-    let first: u16 = std::env::var("FAISCA_UI_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(4040);
+    let first: u16 = std::env::var("FAISCA_UI_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(4040);
     let mut bound = None;
     for port in first..first.saturating_add(100) {
         if let Ok(listener) = tokio::net::TcpListener::bind((ip, port)).await {
@@ -33,8 +36,16 @@ pub async fn serve(ip: &str, jobs: JobLog) -> anyhow::Result<Option<String>> {
             tracing::warn!("jobs page stopped: {e}");
         }
     });
-    let host = if ip == "0.0.0.0" || ip == "::" { "localhost" } else { ip };
-    let host = if host.contains(':') { format!("[{host}]") } else { host.to_string() };
+    let host = if ip == "0.0.0.0" || ip == "::" {
+        "localhost"
+    } else {
+        ip
+    };
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    };
     Ok(Some(format!("http://{host}:{port}/")))
 }
 
@@ -50,7 +61,11 @@ pub fn router(jobs: JobLog) -> Router {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}th{background:#f4f4f4}.SUCCEEDED{color:#1a7f37}.FAILED{color:#cf222e}.RUNNING{color:#9a6700}.CANCELLED{color:#57606a}pre{background:#f6f8fa;padding:1em;overflow:auto}";
 
 fn page(title: &str, body: &str, refresh: bool) -> Html<String> {
-    let meta = if refresh { "<meta http-equiv=\"refresh\" content=\"2\">" } else { "" };
+    let meta = if refresh {
+        "<meta http-equiv=\"refresh\" content=\"2\">"
+    } else {
+        ""
+    };
     Html(format!(
         "<!doctype html><html><head><meta charset=\"utf-8\">{meta}<title>{}</title><style>{STYLE}</style></head><body><h1>⚡ Faísca — {}</h1>{body}</body></html>",
         esc(title),
@@ -83,7 +98,14 @@ async fn index(State(jobs): State<JobLog>) -> Html<String> {
 
 async fn detail(State(jobs): State<JobLog>, Path(id): Path<usize>) -> impl IntoResponse {
     match jobs.get(id) {
-        None => (StatusCode::NOT_FOUND, page("Job not found", &format!("<p>No job {id}. <a href=\"/\">All jobs</a></p>"), false)),
+        None => (
+            StatusCode::NOT_FOUND,
+            page(
+                "Job not found",
+                &format!("<p>No job {id}. <a href=\"/\">All jobs</a></p>"),
+                false,
+            ),
+        ),
         Some(j) => {
             let body = format!(
                 "<p><a href=\"/\">All jobs</a></p><table><tr><th>Job</th><td>{id}</td></tr><tr><th>Cell</th><td>[{cell}]</td></tr><tr><th>Action</th><td>{action}</td></tr><tr><th>Status</th><td class=\"{status}\">{status}</td></tr><tr><th>Duration</th><td>{duration}</td></tr><tr><th>Rows</th><td>{rows}</td></tr>{error}</table><h2>Optimized plan</h2><pre id=\"plan\">{plan}</pre>",
@@ -91,12 +113,25 @@ async fn detail(State(jobs): State<JobLog>, Path(id): Path<usize>) -> impl IntoR
                 cell = j.cell,
                 action = esc(&j.action),
                 status = j.status.as_str(),
-                duration = j.duration_ms.map_or("running".into(), |d| format!("{d:.1} ms")),
+                duration = j
+                    .duration_ms
+                    .map_or("running".into(), |d| format!("{d:.1} ms")),
                 rows = j.rows.map_or("-".into(), |r| r.to_string()),
-                error = j.error.as_ref().map(|e| format!("<tr><th>Error</th><td>{}</td></tr>", esc(e))).unwrap_or_default(),
+                error = j
+                    .error
+                    .as_ref()
+                    .map(|e| format!("<tr><th>Error</th><td>{}</td></tr>", esc(e)))
+                    .unwrap_or_default(),
                 plan = esc(&j.plan),
             );
-            (StatusCode::OK, page(&format!("Job {}", j.id), &body, j.status == faisca_lang::JobStatus::Running))
+            (
+                StatusCode::OK,
+                page(
+                    &format!("Job {}", j.id),
+                    &body,
+                    j.status == faisca_lang::JobStatus::Running,
+                ),
+            )
         }
     }
 }
@@ -116,7 +151,9 @@ fn job_json(j: &Job) -> serde_json::Value {
 }
 
 async fn api(State(jobs): State<JobLog>) -> Json<serde_json::Value> {
-    Json(json!(jobs.snapshot().iter().map(job_json).collect::<Vec<_>>()))
+    Json(json!(
+        jobs.snapshot().iter().map(job_json).collect::<Vec<_>>()
+    ))
 }
 
 #[cfg(test)]
@@ -150,7 +187,10 @@ mod tests {
         assert_ne!(url, second, "each kernel takes the next free port");
         let (status, body) = get_text(&url).await;
         assert_eq!(status, 200);
-        assert!(body.contains("data-action=\"show\"") && body.contains("SUCCEEDED"), "{body}");
+        assert!(
+            body.contains("data-action=\"show\"") && body.contains("SUCCEEDED"),
+            "{body}"
+        );
         let (status, body) = get_text(&format!("{url}jobs/0")).await;
         assert_eq!(status, 200);
         assert!(body.contains("SELECT &lt;script&gt;"), "{body}");

@@ -12,7 +12,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "faisca", version, about = "A Jupyter kernel with the Spark notebook workflow on lazy Polars")]
+#[command(
+    name = "faisca",
+    version,
+    about = "A Jupyter kernel with the Spark notebook workflow on lazy Polars"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -67,8 +71,14 @@ fn run_kernel(connection_file: &std::path::Path) -> anyhow::Result<()> {
             Ok(None) => {}
             Err(e) => tracing::warn!("jobs page unavailable: {e:#}"),
         }
-        tracing::info!("Faísca kernel {} listening on {}", env!("CARGO_PKG_VERSION"), conn.endpoint(conn.shell_port));
-        let handle = kernel.run(Box::new(interpreter::FaiscaInterpreter::new(session))).await;
+        tracing::info!(
+            "Faísca kernel {} listening on {}",
+            env!("CARGO_PKG_VERSION"),
+            conn.endpoint(conn.shell_port)
+        );
+        let handle = kernel
+            .run(Box::new(interpreter::FaiscaInterpreter::new(session)))
+            .await;
         anyhow::Ok(handle.restart)
     })?;
     tracing::info!("shutting down (restart requested: {restart})");

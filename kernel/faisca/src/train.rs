@@ -51,14 +51,20 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     }
     let sep = u8::try_from(args.delimiter).context("the delimiter must be one byte")?;
     let started = Instant::now();
-    let columns = faisca_lang::dataset::read_string_columns(&args.data, sep, &["nome", "descricao", "categoria"])
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.data.display()))?;
+    let columns = faisca_lang::dataset::read_string_columns(
+        &args.data,
+        sep,
+        &["nome", "descricao", "categoria"],
+    )
+    .map_err(|e| anyhow::anyhow!("{}: {e}", args.data.display()))?;
     let read_time = started.elapsed();
     // The chapter's text: nome + " " + descricao, rows without a description dropped.
     let mut texts = Vec::new();
     let mut labels = Vec::new();
     for i in 0..columns[0].len() {
-        let (Some(descricao), Some(categoria)) = (&columns[1][i], &columns[2][i]) else { continue };
+        let (Some(descricao), Some(categoria)) = (&columns[1][i], &columns[2][i]) else {
+            continue;
+        };
         if descricao.trim().is_empty() {
             continue;
         }
@@ -67,20 +73,32 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         labels.push(categoria.clone());
     }
     if texts.is_empty() {
-        bail!("{}: no rows with a description and a category", args.data.display());
+        bail!(
+            "{}: no rows with a description and a category",
+            args.data.display()
+        );
     }
     let (train, test) = train_test_indices(texts.len(), args.test_size, args.seed);
-    let pick = |idx: &[usize], v: &[String]| -> Vec<String> { idx.iter().map(|&i| v[i].clone()).collect() };
+    let pick = |idx: &[usize], v: &[String]| -> Vec<String> {
+        idx.iter().map(|&i| v[i].clone()).collect()
+    };
     let (train_t, train_l) = (pick(&train, &texts), pick(&train, &labels));
     let (test_t, test_l) = (pick(&test, &texts), pick(&test, &labels));
     let options = TrainOptions {
         alpha: args.alpha,
-        tokenizer: faisca_model::Tokenizer { fold_accents: !args.keep_accents },
+        tokenizer: faisca_model::Tokenizer {
+            fold_accents: !args.keep_accents,
+        },
         portuguese_stop_words: args.stop_words,
         max_features: args.max_features,
     };
     let fit_started = Instant::now();
-    let mut model = Classifier::train(&refs(&train_t), &refs(&train_l), options, "text=nome+descricao label=categoria")?;
+    let mut model = Classifier::train(
+        &refs(&train_t),
+        &refs(&train_l),
+        options,
+        "text=nome+descricao label=categoria",
+    )?;
     let fit_time = fit_started.elapsed();
     let accuracy = if test.is_empty() {
         None
@@ -96,7 +114,8 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             "test": test,
             "accuracy": accuracy,
         });
-        std::fs::write(path, split.to_string()).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(path, split.to_string())
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     println!(
         "trained on {} rows ({} held out), {} classes, vocabulary {}; accuracy {}; read {:.0} ms, fit {:.0} ms; saved {}",

@@ -19,8 +19,28 @@ pub enum Readiness {
 }
 
 const SQL_KEYWORDS: &[&str] = &[
-    "SELECT", "FROM", "WHERE", "GROUP BY", "ORDER BY", "LIMIT", "JOIN", "LEFT JOIN", "ON", "AS",
-    "COUNT", "SUM", "AVG", "MIN", "MAX", "DISTINCT", "HAVING", "AND", "OR", "NOT", "DESC", "ASC",
+    "SELECT",
+    "FROM",
+    "WHERE",
+    "GROUP BY",
+    "ORDER BY",
+    "LIMIT",
+    "JOIN",
+    "LEFT JOIN",
+    "ON",
+    "AS",
+    "COUNT",
+    "SUM",
+    "AVG",
+    "MIN",
+    "MAX",
+    "DISTINCT",
+    "HAVING",
+    "AND",
+    "OR",
+    "NOT",
+    "DESC",
+    "ASC",
     "SHOW TABLES",
 ];
 
@@ -46,16 +66,23 @@ pub fn complete(session: &Session, code: &str, cursor: usize) -> (Vec<String>, u
             out.extend(SQL_KEYWORDS.iter().map(|k| k.to_string()));
         }
     } else if before.ends_with('%') && before.trim_start().len() <= 2 {
-        let magics = if before.ends_with("%%") { CELL_MAGICS } else { LINE_MAGICS };
+        let magics = if before.ends_with("%%") {
+            CELL_MAGICS
+        } else {
+            LINE_MAGICS
+        };
         let pct = if before.ends_with("%%") { 2 } else { 1 };
         return (
-            magics.iter().filter(|m| m[pct..].starts_with(&prefix)).map(|m| m[pct..].to_string()).collect(),
+            magics
+                .iter()
+                .filter(|m| m[pct..].starts_with(&prefix))
+                .map(|m| m[pct..].to_string())
+                .collect(),
             start,
             cursor,
         );
-    } else if let Some(quote_ctx) = column_context(&before) {
+    } else if in_column_string(&before) {
         // Inside col("…"), withColumn("…"), select("…"), …: column names.
-        let _ = quote_ctx;
         for v in session.vars.values() {
             if let Value::Frame(f) = v {
                 out.extend(f.columns());
@@ -71,11 +98,22 @@ pub fn complete(session: &Session, code: &str, cursor: usize) -> (Vec<String>, u
             None => match receiver.as_deref() {
                 Some("read") => methods_of(&Value::Reader(Default::default())),
                 Some("catalog") => methods_of(&Value::Catalog),
-                Some("write") | Some("mode") => vec!["mode", "option", "options", "format", "csv", "parquet", "json", "save"],
+                Some("write") | Some("mode") => vec![
+                    "mode", "option", "options", "format", "csv", "parquet", "json", "save",
+                ],
                 // A chain such as df.select(...).  : DataFrame and column methods.
                 _ => {
                     let mut m = methods_of(&Value::Frame(empty_frame()));
-                    m.extend(["alias", "cast", "isNull", "isNotNull", "desc", "asc", "otherwise", "when"]);
+                    m.extend([
+                        "alias",
+                        "cast",
+                        "isNull",
+                        "isNotNull",
+                        "desc",
+                        "asc",
+                        "otherwise",
+                        "when",
+                    ]);
                     m
                 }
             },
@@ -96,10 +134,17 @@ pub fn complete(session: &Session, code: &str, cursor: usize) -> (Vec<String>, u
 
 fn empty_frame() -> crate::value::Frame {
     use polars::prelude::*;
-    crate::value::Frame { lf: DataFrame::empty().lazy(), schema: Arc::new(Schema::default()) }
+    crate::value::Frame {
+        lf: DataFrame::empty().lazy(),
+        schema: Arc::new(Schema::default()),
+    }
 }
 
-/// `Some` when the cursor is inside a string argument that names a column.
+/// Whether the cursor is inside a string argument that names a column.
+fn in_column_string(before: &str) -> bool {
+    column_context(before).is_some()
+}
+
 fn column_context(before: &str) -> Option<()> {
     let quote_pos = before.rfind(['"', '\''])?;
     let quote = before[quote_pos..].chars().next()?;
@@ -109,15 +154,43 @@ fn column_context(before: &str) -> Option<()> {
     }
     let head = before[..quote_pos].trim_end();
     let head = head.trim_end_matches(['(', ',', '[', ' ']);
-    let func: String = head.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<Vec<_>>().into_iter().rev().collect();
+    let func: String = head
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     const COLUMN_FUNCS: &[&str] = &[
-        "col", "column", "withColumn", "select", "groupBy", "groupby", "orderBy", "sort", "drop",
-        "withColumnRenamed", "count", "sum", "avg", "min", "max", "concat", "upper", "lower",
-        "predict", "countDistinct", "dropDuplicates", "agg",
+        "col",
+        "column",
+        "withColumn",
+        "select",
+        "groupBy",
+        "groupby",
+        "orderBy",
+        "sort",
+        "drop",
+        "withColumnRenamed",
+        "count",
+        "sum",
+        "avg",
+        "min",
+        "max",
+        "concat",
+        "upper",
+        "lower",
+        "predict",
+        "countDistinct",
+        "dropDuplicates",
+        "agg",
     ];
     // Also inside later arguments: df.select("a", "b
     let enclosing = enclosing_call(before);
-    if COLUMN_FUNCS.contains(&func.as_str()) || enclosing.is_some_and(|f| COLUMN_FUNCS.contains(&f.as_str())) {
+    if COLUMN_FUNCS.contains(&func.as_str())
+        || enclosing.is_some_and(|f| COLUMN_FUNCS.contains(&f.as_str()))
+    {
         Some(())
     } else {
         None
@@ -131,7 +204,14 @@ fn enclosing_call(before: &str) -> Option<String> {
             ')' => depth += 1,
             '(' if depth == 0 => {
                 let head = &before[..i];
-                let name: String = head.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<Vec<_>>().into_iter().rev().collect();
+                let name: String = head
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
                 return Some(name);
             }
             '(' => depth -= 1,
@@ -151,7 +231,11 @@ fn receiver_name(before_dot: &str) -> Option<String> {
         .rev()
         .collect();
     let preceded_by_call = before_dot.trim_end().ends_with(')');
-    if name.is_empty() || preceded_by_call { None } else { Some(name) }
+    if name.is_empty() || preceded_by_call {
+        None
+    } else {
+        Some(name)
+    }
 }
 
 /// Help for the name under the cursor: a DataFrame's schema and plan, a value's repr, or a
@@ -174,9 +258,20 @@ pub fn inspect(session: &Session, code: &str, cursor: usize) -> Option<Display> 
     }
     match session.vars.get(&word) {
         Some(Value::Frame(f)) => {
-            let schema: Vec<String> = f.schema.iter().map(|(n, t)| format!(" |-- {n}: {}", spark_type(t))).collect();
-            let plan = f.lf.clone().describe_optimized_plan().unwrap_or_else(|e| e.to_string());
-            let text = format!("{word}: {}\nroot\n{}\n\n== Optimized plan (nothing has run) ==\n{plan}", f.repr(), schema.join("\n"));
+            let schema: Vec<String> = f
+                .schema
+                .iter()
+                .map(|(n, t)| format!(" |-- {n}: {}", spark_type(t)))
+                .collect();
+            let plan =
+                f.lf.clone()
+                    .describe_optimized_plan()
+                    .unwrap_or_else(|e| e.to_string());
+            let text = format!(
+                "{word}: {}\nroot\n{}\n\n== Optimized plan (nothing has run) ==\n{plan}",
+                f.repr(),
+                schema.join("\n")
+            );
             let html = format!(
                 "<div><p><b>{}</b>: {}</p><pre>root\n{}</pre><p>Optimized plan (nothing has run):</p><pre>{}</pre></div>",
                 escape(&word),
@@ -186,8 +281,14 @@ pub fn inspect(session: &Session, code: &str, cursor: usize) -> Option<Display> 
             );
             Some(Display::rich(text, html))
         }
-        Some(v) => Some(Display::text(format!("{word}: {}\n{}", v.type_name(), v.repr()))),
-        None => FUNCTIONS.contains(&word.as_str()).then(|| Display::text(function_doc(&word))),
+        Some(v) => Some(Display::text(format!(
+            "{word}: {}\n{}",
+            v.type_name(),
+            v.repr()
+        ))),
+        None => FUNCTIONS
+            .contains(&word.as_str())
+            .then(|| Display::text(function_doc(&word))),
     }
 }
 
@@ -198,9 +299,15 @@ fn function_doc(name: &str) -> String {
         "concat" => "concat(*cols) -> Column: strings joined; null if any input is null",
         "concat_ws" => "concat_ws(sep, *cols) -> Column: strings joined with sep, skipping nulls",
         "when" => "when(condition, value).otherwise(other) -> Column",
-        "NaiveBayes" => "NaiveBayes(text=\"descricao\", label=\"categoria\", alpha=1.0, foldAccents=True, stopWords=None, maxFeatures=None).fit(df) -> model",
-        "load_model" => "load_model(path) -> model; model(\"col\") is a predict column, model.proba(\"col\") its probability, model.explain(text) the words behind it",
-        "monotonically_increasing_id" => "monotonically_increasing_id() -> Column: 0, 1, 2, … in row order",
+        "NaiveBayes" => {
+            "NaiveBayes(text=\"descricao\", label=\"categoria\", alpha=1.0, foldAccents=True, stopWords=None, maxFeatures=None).fit(df) -> model"
+        }
+        "load_model" => {
+            "load_model(path) -> model; model(\"col\") is a predict column, model.proba(\"col\") its probability, model.explain(text) the words behind it"
+        }
+        "monotonically_increasing_id" => {
+            "monotonically_increasing_id() -> Column: 0, 1, 2, … in row order"
+        }
         "display" => "display(df): a pandas-style table of the first rows",
         _ => "a pyspark.sql.functions function",
     };
@@ -215,7 +322,13 @@ pub fn readiness(code: &str) -> Readiness {
     }
     let masked: String = code
         .split_inclusive('\n')
-        .map(|l| if l.trim_start().starts_with('%') { "\n".to_string() } else { l.to_string() })
+        .map(|l| {
+            if l.trim_start().starts_with('%') {
+                "\n".to_string()
+            } else {
+                l.to_string()
+            }
+        })
         .collect();
     if masked.trim_end().ends_with('\\') {
         return Readiness::Incomplete;

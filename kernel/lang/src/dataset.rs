@@ -5,8 +5,8 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use crate::eval::polars_error;
 use crate::error::LangError;
+use crate::eval::polars_error;
 
 /// Reads `columns` of a CSV with a header as strings; empty fields are `None`.
 pub fn read_string_columns(
@@ -15,7 +15,10 @@ pub fn read_string_columns(
     columns: &[&str],
 ) -> Result<Vec<Vec<Option<String>>>, LangError> {
     if !path.exists() {
-        return Err(LangError::analysis(format!("[PATH_NOT_FOUND] Path does not exist: {}", path.display())));
+        return Err(LangError::analysis(format!(
+            "[PATH_NOT_FOUND] Path does not exist: {}",
+            path.display()
+        )));
     }
     let lf = LazyCsvReader::new(PlRefPath::new(path.to_string_lossy().as_ref()))
         .with_separator(separator)
@@ -31,7 +34,12 @@ pub fn read_string_columns(
     columns
         .iter()
         .map(|c| {
-            let ca = df.column(c).map_err(polars_error)?.str().map_err(polars_error)?.clone();
+            let ca = df
+                .column(c)
+                .map_err(polars_error)?
+                .str()
+                .map_err(polars_error)?
+                .clone();
             Ok(ca.iter().map(|v| v.map(str::to_string)).collect())
         })
         .collect()

@@ -14,7 +14,10 @@ pub struct Span {
 impl Span {
     /// A span from `start` to `end`.
     pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end: end.max(start) }
+        Span {
+            start,
+            end: end.max(start),
+        }
     }
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
@@ -136,7 +139,13 @@ fn point_at(source: &str, span: Span) -> Vec<String> {
     let start = floor_char_boundary(source, span.start.min(source.len()));
     let end = floor_char_boundary(source, span.end.min(source.len()));
     // Underline only up to the end of the first line.
-    let width = source[start..end].split('\n').next().unwrap_or("").chars().count().max(1);
+    let width = source[start..end]
+        .split('\n')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .count()
+        .max(1);
     let width = width.min(line_text.chars().count().saturating_sub(col).max(1));
     vec![
         format!("  line {line_no}:"),

@@ -36,7 +36,8 @@ impl Args {
     }
     fn require(&self, index: usize, name: &str, func: &str) -> Result<(&Value, Span), LangError> {
         self.get(index, name).ok_or_else(|| {
-            LangError::type_error(format!("{func}() missing required argument '{name}'")).at(self.span)
+            LangError::type_error(format!("{func}() missing required argument '{name}'"))
+                .at(self.span)
         })
     }
     /// Rejects keywords the function does not know and too many positional arguments.
@@ -84,7 +85,10 @@ pub(crate) fn polars_error(e: PolarsError) -> LangError {
         PolarsError::SQLInterface(msg) => LangError::analysis(first_line(&msg)),
         PolarsError::IO { error, msg } => LangError::new(
             "IOException",
-            format!("{error}{}", msg.map(|m| format!(": {m}")).unwrap_or_default()),
+            format!(
+                "{error}{}",
+                msg.map(|m| format!(": {m}")).unwrap_or_default()
+            ),
         ),
         PolarsError::ComputeError(msg) => LangError::new("PolarsComputeError", first_line(&msg)),
         PolarsError::SchemaMismatch(msg) | PolarsError::InvalidOperation(msg) => {
@@ -92,7 +96,10 @@ pub(crate) fn polars_error(e: PolarsError) -> LangError {
         }
         PolarsError::Context { error, msg } => {
             let inner = polars_error(*error);
-            LangError { message: format!("{} ({})", inner.message, first_line(&msg)), ..inner }
+            LangError {
+                message: format!("{} ({})", inner.message, first_line(&msg)),
+                ..inner
+            }
         }
         other => LangError::new("PolarsError", first_line(&other.to_string())),
     }
@@ -107,37 +114,142 @@ fn is_interrupted(e: &LangError) -> bool {
 }
 
 const DATAFRAME_METHODS: &[&str] = &[
-    "select", "selectExpr", "withColumn", "withColumns", "withColumnRenamed", "drop", "filter",
-    "where", "groupBy", "groupby", "agg", "orderBy", "sort", "limit", "distinct",
-    "dropDuplicates", "drop_duplicates", "join", "union", "unionAll", "unionByName", "show",
-    "count", "collect", "toPandas", "head", "take", "first", "printSchema", "explain",
-    "describe", "cache", "persist", "unpersist", "createTempView", "createOrReplaceTempView",
-    "randomSplit", "alias", "fillna", "dropna", "sample", "display",
+    "select",
+    "selectExpr",
+    "withColumn",
+    "withColumns",
+    "withColumnRenamed",
+    "drop",
+    "filter",
+    "where",
+    "groupBy",
+    "groupby",
+    "agg",
+    "orderBy",
+    "sort",
+    "limit",
+    "distinct",
+    "dropDuplicates",
+    "drop_duplicates",
+    "join",
+    "union",
+    "unionAll",
+    "unionByName",
+    "show",
+    "count",
+    "collect",
+    "toPandas",
+    "head",
+    "take",
+    "first",
+    "printSchema",
+    "explain",
+    "describe",
+    "cache",
+    "persist",
+    "unpersist",
+    "createTempView",
+    "createOrReplaceTempView",
+    "randomSplit",
+    "alias",
+    "fillna",
+    "dropna",
+    "sample",
+    "display",
 ];
 const DATAFRAME_PROPERTIES: &[&str] = &["columns", "dtypes", "schema", "write", "na"];
 const COLUMN_METHODS: &[&str] = &[
-    "alias", "name", "cast", "astype", "isNull", "isNotNull", "isin", "asc", "desc", "otherwise",
-    "when", "like", "contains", "startswith", "endswith", "substr", "between",
+    "alias",
+    "name",
+    "cast",
+    "astype",
+    "isNull",
+    "isNotNull",
+    "isin",
+    "asc",
+    "desc",
+    "otherwise",
+    "when",
+    "like",
+    "contains",
+    "startswith",
+    "endswith",
+    "substr",
+    "between",
 ];
 const GROUPED_METHODS: &[&str] = &["count", "agg", "sum", "avg", "mean", "min", "max"];
-const READER_METHODS: &[&str] = &["option", "options", "format", "csv", "parquet", "json", "load", "schema"];
-const WRITER_METHODS: &[&str] = &["mode", "option", "options", "format", "csv", "parquet", "json", "save"];
+const READER_METHODS: &[&str] = &[
+    "option", "options", "format", "csv", "parquet", "json", "load", "schema",
+];
+const WRITER_METHODS: &[&str] = &[
+    "mode", "option", "options", "format", "csv", "parquet", "json", "save",
+];
 const SPARK_METHODS: &[&str] = &["sql", "table", "createDataFrame", "range", "stop"];
 const SPARK_PROPERTIES: &[&str] = &["read", "catalog", "version", "sparkContext"];
 const CATALOG_METHODS: &[&str] = &["listTables", "dropTempView", "tableExists"];
-const MODEL_METHODS: &[&str] = &["predict", "predict_proba", "proba", "explain", "evaluate", "save", "transform"];
+const MODEL_METHODS: &[&str] = &[
+    "predict",
+    "predict_proba",
+    "proba",
+    "explain",
+    "evaluate",
+    "save",
+    "transform",
+];
 const ESTIMATOR_METHODS: &[&str] = &["fit"];
 
 /// Builtin functions callable by name (pyspark.sql.functions and Faísca's own).
 pub const FUNCTIONS: &[&str] = &[
-    "col", "column", "lit", "concat", "concat_ws", "upper", "lower", "trim", "ltrim", "rtrim",
-    "length", "substring", "regexp_replace", "split", "when", "coalesce", "count",
-    "countDistinct", "count_distinct", "sum", "avg", "mean", "min", "max", "round", "abs",
-    "monotonically_increasing_id", "current_date", "current_timestamp", "asc", "desc",
-    "NaiveBayes", "load_model", "model_udf", "display", "print", "clear_output", "sleep", "len", "str",
-    "int", "float",
-    "StringType", "IntegerType", "LongType", "DoubleType", "FloatType", "BooleanType",
-    "DateType", "TimestampType",
+    "col",
+    "column",
+    "lit",
+    "concat",
+    "concat_ws",
+    "upper",
+    "lower",
+    "trim",
+    "ltrim",
+    "rtrim",
+    "length",
+    "substring",
+    "regexp_replace",
+    "split",
+    "when",
+    "coalesce",
+    "count",
+    "countDistinct",
+    "count_distinct",
+    "sum",
+    "avg",
+    "mean",
+    "min",
+    "max",
+    "round",
+    "abs",
+    "monotonically_increasing_id",
+    "current_date",
+    "current_timestamp",
+    "asc",
+    "desc",
+    "NaiveBayes",
+    "load_model",
+    "model_udf",
+    "display",
+    "print",
+    "clear_output",
+    "sleep",
+    "len",
+    "str",
+    "int",
+    "float",
+    "StringType",
+    "IntegerType",
+    "LongType",
+    "DoubleType",
+    "FloatType",
+    "BooleanType",
+    "DateType",
+    "TimestampType",
 ];
 
 /// The methods a value offers, for errors and completion.
@@ -161,15 +273,28 @@ pub fn methods_of(value: &Value) -> Vec<&'static str> {
 }
 
 const PYSPARK_MODULES: &[&str] = &[
-    "pyspark", "pyspark.sql", "pyspark.sql.functions", "pyspark.sql.types", "pyspark.sql.window",
-    "pyspark.ml", "pyspark.ml.feature", "pyspark.ml.classification", "findspark", "faisca",
-    "sparksql_magic", "time",
+    "pyspark",
+    "pyspark.sql",
+    "pyspark.sql.functions",
+    "pyspark.sql.types",
+    "pyspark.sql.window",
+    "pyspark.ml",
+    "pyspark.ml.feature",
+    "pyspark.ml.classification",
+    "findspark",
+    "faisca",
+    "sparksql_magic",
+    "time",
 ];
 
 impl Eval<'_> {
     pub(crate) fn statement(&mut self, stmt: &Stmt) -> Result<Option<Value>, LangError> {
         match stmt {
-            Stmt::Import { module, names, span } => {
+            Stmt::Import {
+                module,
+                names,
+                span,
+            } => {
                 self.import(module, names, *span)?;
                 Ok(None)
             }
@@ -193,7 +318,11 @@ impl Eval<'_> {
                 if items.len() != targets.len() {
                     return Err(LangError::new(
                         "ValueError",
-                        format!("expected {} values to unpack, got {}", targets.len(), items.len()),
+                        format!(
+                            "expected {} values to unpack, got {}",
+                            targets.len(),
+                            items.len()
+                        ),
                     )
                     .at(expr.span));
                 }
@@ -209,22 +338,38 @@ impl Eval<'_> {
         }
     }
 
-    fn import(&mut self, module: &str, names: &[(String, String)], span: Span) -> Result<(), LangError> {
-        let known = PYSPARK_MODULES.iter().any(|m| module == *m || module.starts_with(&format!("{m}.")));
+    fn import(
+        &mut self,
+        module: &str,
+        names: &[(String, String)],
+        span: Span,
+    ) -> Result<(), LangError> {
+        let known = PYSPARK_MODULES
+            .iter()
+            .any(|m| module == *m || module.starts_with(&format!("{m}.")));
         if !known {
             let hint = match module {
-                "pandas" | "numpy" => "Faísca has no pandas/numpy: use DataFrame methods; toPandas() shows a pandas-style table",
-                "sklearn" | "joblib" | "pickle" => "train with NaiveBayes(text=..., label=...).fit(df) and load with load_model(path)",
+                "pandas" | "numpy" => {
+                    "Faísca has no pandas/numpy: use DataFrame methods; toPandas() shows a pandas-style table"
+                }
+                "sklearn" | "joblib" | "pickle" => {
+                    "train with NaiveBayes(text=..., label=...).fit(df) and load with load_model(path)"
+                }
                 _ => "only pyspark modules are understood; their functions are built in",
             };
-            return Err(LangError::new("ModuleNotFoundError", format!("no module named '{module}'"))
-                .at(span)
-                .with_hint(hint));
+            return Err(LangError::new(
+                "ModuleNotFoundError",
+                format!("no module named '{module}'"),
+            )
+            .at(span)
+            .with_hint(hint));
         }
         for (name, alias) in names {
             if name.is_empty() {
                 // `import pyspark.sql.functions as F`
-                self.session.vars.insert(alias.clone(), Value::Module(module.to_string()));
+                self.session
+                    .vars
+                    .insert(alias.clone(), Value::Module(module.to_string()));
             } else if name == "*" {
                 continue;
             } else if FUNCTIONS.contains(&name.as_str()) {
@@ -233,20 +378,39 @@ impl Eval<'_> {
                     let f = FUNCTIONS.iter().find(|f| *f == name).expect("checked");
                     self.session.vars.insert(alias.clone(), Value::Builtin(f));
                 }
-            } else if matches!(name.as_str(), "SparkSession" | "functions" | "types" | "F" | "T" | "Row" | "Window" | "pandas_udf" | "udf" | "PandasUDFType" | "sql_magic" | "SQLContext") {
+            } else if matches!(
+                name.as_str(),
+                "SparkSession"
+                    | "functions"
+                    | "types"
+                    | "F"
+                    | "T"
+                    | "Row"
+                    | "Window"
+                    | "pandas_udf"
+                    | "udf"
+                    | "PandasUDFType"
+                    | "sql_magic"
+                    | "SQLContext"
+            ) {
                 if name == "functions" || name == "types" {
-                    self.session.vars.insert(alias.clone(), Value::Module(format!("{module}.{name}")));
+                    self.session
+                        .vars
+                        .insert(alias.clone(), Value::Module(format!("{module}.{name}")));
                 }
             } else {
-                return Err(LangError::new("ImportError", format!("cannot import name '{name}' from '{module}'"))
-                    .at(span)
-                    .with_hint(format!(
-                        "available functions: {}",
-                        closest(name, FUNCTIONS.iter().copied()).map_or_else(
-                            || FUNCTIONS[..12].join(", ") + ", …",
-                            |c| format!("did you mean `{c}`?")
-                        )
-                    )));
+                return Err(LangError::new(
+                    "ImportError",
+                    format!("cannot import name '{name}' from '{module}'"),
+                )
+                .at(span)
+                .with_hint(format!(
+                    "available functions: {}",
+                    closest(name, FUNCTIONS.iter().copied()).map_or_else(
+                        || FUNCTIONS[..12].join(", ") + ", …",
+                        |c| format!("did you mean `{c}`?")
+                    )
+                )));
             }
         }
         Ok(())
@@ -298,7 +462,11 @@ impl Eval<'_> {
     }
 
     fn args(&mut self, args: &[Arg], span: Span) -> Result<Args, LangError> {
-        let mut out = Args { pos: Vec::new(), kw: Vec::new(), span };
+        let mut out = Args {
+            pos: Vec::new(),
+            kw: Vec::new(),
+            span,
+        };
         for a in args {
             let v = self.expr(&a.value)?;
             match &a.name {
@@ -316,7 +484,12 @@ impl Eval<'_> {
         if let Some(f) = FUNCTIONS.iter().find(|f| **f == name) {
             return Ok(Value::Builtin(f));
         }
-        let candidates = self.session.vars.keys().map(String::as_str).chain(FUNCTIONS.iter().copied());
+        let candidates = self
+            .session
+            .vars
+            .keys()
+            .map(String::as_str)
+            .chain(FUNCTIONS.iter().copied());
         let mut err = LangError::new("NameError", format!("name '{name}' is not defined")).at(span);
         if let Some(c) = closest(name, candidates) {
             err = err.with_hint(format!("did you mean `{c}`?"));
@@ -330,15 +503,24 @@ impl Eval<'_> {
         match (&recv, name) {
             (Value::Spark, "read") => return Ok(Value::Reader(Reader::default())),
             (Value::Spark, "catalog") => return Ok(Value::Catalog),
-            (Value::Spark, "version") => return Ok(Value::Str(format!("faisca {}", env!("CARGO_PKG_VERSION")))),
+            (Value::Spark, "version") => {
+                return Ok(Value::Str(format!("faisca {}", env!("CARGO_PKG_VERSION"))));
+            }
             (Value::Frame(f), "columns") => {
-                return Ok(Value::List(f.columns().into_iter().map(Value::Str).collect()));
+                return Ok(Value::List(
+                    f.columns().into_iter().map(Value::Str).collect(),
+                ));
             }
             (Value::Frame(f), "dtypes") => {
                 return Ok(Value::List(
                     f.schema
                         .iter()
-                        .map(|(n, t)| Value::Tuple(vec![Value::Str(n.to_string()), Value::Str(render::spark_type(t))]))
+                        .map(|(n, t)| {
+                            Value::Tuple(vec![
+                                Value::Str(n.to_string()),
+                                Value::Str(render::spark_type(t)),
+                            ])
+                        })
                         .collect(),
                 ));
             }
@@ -352,17 +534,27 @@ impl Eval<'_> {
                 }));
             }
             (Value::Pandas(df), "shape") => {
-                return Ok(Value::Tuple(vec![Value::Int(df.height() as i64), Value::Int(df.width() as i64)]));
+                return Ok(Value::Tuple(vec![
+                    Value::Int(df.height() as i64),
+                    Value::Int(df.width() as i64),
+                ]));
             }
             (Value::Pandas(df), "columns") => {
-                return Ok(Value::List(df.get_column_names().iter().map(|n| Value::Str(n.to_string())).collect()));
+                return Ok(Value::List(
+                    df.get_column_names()
+                        .iter()
+                        .map(|n| Value::Str(n.to_string()))
+                        .collect(),
+                ));
             }
             (Value::Module(_), f) => {
                 if let Some(f) = FUNCTIONS.iter().find(|x| **x == f) {
                     return Ok(Value::Builtin(f));
                 }
             }
-            (Value::Frame(f), col) if !DATAFRAME_METHODS.contains(&col) && f.schema.contains(col) => {
+            (Value::Frame(f), col)
+                if !DATAFRAME_METHODS.contains(&col) && f.schema.contains(col) =>
+            {
                 return Ok(Value::Column(plain_col(col)));
             }
             (Value::Row(fields), field) => {
@@ -398,14 +590,24 @@ impl Eval<'_> {
             (Value::List(items) | Value::Tuple(items), Value::Int(i)) => {
                 let n = items.len() as i64;
                 let j = if *i < 0 { n + i } else { *i };
-                items.get(j as usize).filter(|_| j >= 0).cloned().ok_or_else(|| {
-                    LangError::new("IndexError", format!("index {i} out of range for {} items", n)).at(span)
-                })
+                items
+                    .get(j as usize)
+                    .filter(|_| j >= 0)
+                    .cloned()
+                    .ok_or_else(|| {
+                        LangError::new(
+                            "IndexError",
+                            format!("index {i} out of range for {} items", n),
+                        )
+                        .at(span)
+                    })
             }
             (Value::Row(fields), Value::Int(i)) => fields
                 .get(*i as usize)
                 .map(|(_, v)| v.clone())
-                .ok_or_else(|| LangError::new("IndexError", format!("row index {i} out of range")).at(span)),
+                .ok_or_else(|| {
+                    LangError::new("IndexError", format!("row index {i} out of range")).at(span)
+                }),
             (Value::Row(fields), Value::Str(name)) => fields
                 .iter()
                 .find(|(n, _)| n == name)
@@ -427,9 +629,16 @@ impl Eval<'_> {
             Value::Model(m) => {
                 args.check("predict", 1, &[])?;
                 let (c, s) = args.require(0, "col", "predict")?;
-                Ok(Value::Column(predict_column(&m, to_column(c, s)?, PredictKind::Label)))
+                Ok(Value::Column(predict_column(
+                    &m,
+                    to_column(c, s)?,
+                    PredictKind::Label,
+                )))
             }
-            other => Err(LangError::type_error(format!("'{}' object is not callable", other.type_name()))),
+            other => Err(LangError::type_error(format!(
+                "'{}' object is not callable",
+                other.type_name()
+            ))),
         }
     }
 
@@ -443,7 +652,10 @@ impl Eval<'_> {
         let one = |f: fn(Expr) -> Expr, label: &str| -> Result<Value, LangError> {
             args.check(name, 1, &["col"])?;
             let c = col_arg(0, "col")?;
-            Ok(Value::Column(Column::new(f(c.expr), format!("{label}({})", c.name))))
+            Ok(Value::Column(Column::new(
+                f(c.expr),
+                format!("{label}({})", c.name),
+            )))
         };
         let agg = |f: fn(Expr) -> Expr, label: &str| -> Result<Value, LangError> {
             args.check(name, 1, &["col"])?;
@@ -457,7 +669,11 @@ impl Eval<'_> {
                 args.check(name, 1, &["col"])?;
                 match args.require(0, "col", name)? {
                     (Value::Str(s), _) => Ok(Value::Column(plain_col(s))),
-                    (v, s) => Err(LangError::type_error(format!("col() takes a column name, got {}", v.type_name())).at(s)),
+                    (v, s) => Err(LangError::type_error(format!(
+                        "col() takes a column name, got {}",
+                        v.type_name()
+                    ))
+                    .at(s)),
                 }
             }
             "lit" => {
@@ -466,30 +682,51 @@ impl Eval<'_> {
                 Ok(Value::Column(literal(v, s)?))
             }
             "concat" => {
-                let cols = args.flat().iter().map(|(v, s)| to_column(v, *s)).collect::<Result<Vec<_>, _>>()?;
+                let cols = args
+                    .flat()
+                    .iter()
+                    .map(|(v, s)| to_column(v, *s))
+                    .collect::<Result<Vec<_>, _>>()?;
                 if cols.is_empty() {
                     return Err(LangError::type_error("concat() needs at least one column"));
                 }
                 let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
                 let label = format!("concat({})", names.join(", "));
-                let exprs: Vec<Expr> = cols.iter().map(|c| c.expr.clone().cast(DataType::String)).collect();
+                let exprs: Vec<Expr> = cols
+                    .iter()
+                    .map(|c| c.expr.clone().cast(DataType::String))
+                    .collect();
                 // Spark's concat is null if any input is null.
-                Ok(Value::Column(Column::new(concat_str(exprs, "", false), label)))
+                Ok(Value::Column(Column::new(
+                    concat_str(exprs, "", false),
+                    label,
+                )))
             }
             "concat_ws" => {
                 let (sep, s) = args.require(0, "sep", name)?;
                 let Value::Str(sep) = sep else {
-                    return Err(LangError::type_error("concat_ws() takes the separator first").at(s));
+                    return Err(
+                        LangError::type_error("concat_ws() takes the separator first").at(s),
+                    );
                 };
                 let rest: Vec<(Value, Span)> = match &args.pos[1..] {
                     [(Value::List(items), s)] => items.iter().map(|v| (v.clone(), *s)).collect(),
                     other => other.to_vec(),
                 };
-                let cols = rest.iter().map(|(v, s)| to_column(v, *s)).collect::<Result<Vec<_>, _>>()?;
+                let cols = rest
+                    .iter()
+                    .map(|(v, s)| to_column(v, *s))
+                    .collect::<Result<Vec<_>, _>>()?;
                 let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
                 let label = format!("concat_ws({sep}, {})", names.join(", "));
-                let exprs: Vec<Expr> = cols.iter().map(|c| c.expr.clone().cast(DataType::String)).collect();
-                Ok(Value::Column(Column::new(concat_str(exprs, sep, true), label)))
+                let exprs: Vec<Expr> = cols
+                    .iter()
+                    .map(|c| c.expr.clone().cast(DataType::String))
+                    .collect();
+                Ok(Value::Column(Column::new(
+                    concat_str(exprs, sep, true),
+                    label,
+                )))
             }
             "upper" => one(|e| e.str().to_uppercase(), "upper"),
             "lower" => one(|e| e.str().to_lowercase(), "lower"),
@@ -505,7 +742,10 @@ impl Eval<'_> {
                 let len = int_arg(&args, 2, "len", name)?;
                 let start = if pos > 0 { pos - 1 } else { pos };
                 let label = format!("substring({}, {pos}, {len})", c.name);
-                Ok(Value::Column(Column::new(c.expr.str().slice(lit(start), lit(len.max(0) as u64)), label)))
+                Ok(Value::Column(Column::new(
+                    c.expr.str().slice(lit(start), lit(len.max(0) as u64)),
+                    label,
+                )))
             }
             "regexp_replace" => {
                 args.check(name, 3, &["string", "pattern", "replacement"])?;
@@ -514,7 +754,10 @@ impl Eval<'_> {
                 let replacement = str_arg(&args, 2, "replacement", name)?;
                 check_regex(&pattern, args.get(1, "pattern").map(|(_, s)| s))?;
                 let label = format!("regexp_replace({}, {pattern}, {replacement}, 1)", c.name);
-                let expr = c.expr.str().replace_all(lit(pattern), lit(replacement), false);
+                let expr = c
+                    .expr
+                    .str()
+                    .replace_all(lit(pattern), lit(replacement), false);
                 Ok(Value::Column(Column::new(expr, label)))
             }
             "split" => {
@@ -527,17 +770,27 @@ impl Eval<'_> {
                         .at(args.get(1, "pattern").map(|(_, s)| s).unwrap_or(args.span))
                         .with_hint("split on a plain separator, e.g. split(col(\"x\"), \",\")")
                 })?;
-                Ok(Value::Column(Column::new(c.expr.str().split(lit(literal)), label)))
+                Ok(Value::Column(Column::new(
+                    c.expr.str().split(lit(literal)),
+                    label,
+                )))
             }
             "when" => {
                 args.check(name, 2, &["condition", "value"])?;
                 let cond = col_arg(0, "condition")?;
                 let (v, s) = args.require(1, "value", name)?;
                 let value = value_column(v, s)?;
-                Ok(Value::Column(when_column(vec![(cond.expr, value.expr)], None)))
+                Ok(Value::Column(when_column(
+                    vec![(cond.expr, value.expr)],
+                    None,
+                )))
             }
             "coalesce" => {
-                let cols = args.flat().iter().map(|(v, s)| to_column(v, *s)).collect::<Result<Vec<_>, _>>()?;
+                let cols = args
+                    .flat()
+                    .iter()
+                    .map(|(v, s)| to_column(v, *s))
+                    .collect::<Result<Vec<_>, _>>()?;
                 let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
                 let label = format!("coalesce({})", names.join(", "));
                 let exprs: Vec<Expr> = cols.into_iter().map(|c| c.expr).collect();
@@ -547,11 +800,16 @@ impl Eval<'_> {
                 args.check(name, 1, &["col"])?;
                 let (v, s) = args.require(0, "col", name)?;
                 let mut out = match v {
-                    Value::Str(star) if star == "*" => Column::new(len().cast(DataType::Int64), "count(1)"),
+                    Value::Str(star) if star == "*" => {
+                        Column::new(len().cast(DataType::Int64), "count(1)")
+                    }
                     Value::Int(1) => Column::new(len().cast(DataType::Int64), "count(1)"),
                     other => {
                         let c = to_column(other, s)?;
-                        Column::new(c.expr.count().cast(DataType::Int64), format!("count({})", c.name))
+                        Column::new(
+                            c.expr.count().cast(DataType::Int64),
+                            format!("count({})", c.name),
+                        )
                     }
                 };
                 out.aggregate = true;
@@ -573,10 +831,15 @@ impl Eval<'_> {
             "round" => {
                 args.check(name, 2, &["col", "scale"])?;
                 let c = col_arg(0, "col")?;
-                let scale = args.get(1, "scale").map(|(v, s)| as_int(v, s)).transpose()?.unwrap_or(0);
+                let scale = args
+                    .get(1, "scale")
+                    .map(|(v, s)| as_int(v, s))
+                    .transpose()?
+                    .unwrap_or(0);
                 let label = format!("round({}, {scale})", c.name);
                 Ok(Value::Column(Column::new(
-                    c.expr.round(scale.max(0) as u32, RoundMode::HalfAwayFromZero),
+                    c.expr
+                        .round(scale.max(0) as u32, RoundMode::HalfAwayFromZero),
                     label,
                 )))
             }
@@ -590,7 +853,10 @@ impl Eval<'_> {
             "current_date" => {
                 args.check(name, 0, &[])?;
                 let today = chrono::Utc::now().date_naive().to_string();
-                Ok(Value::Column(Column::new(lit(today).cast(DataType::Date), "current_date()")))
+                Ok(Value::Column(Column::new(
+                    lit(today).cast(DataType::Date),
+                    "current_date()",
+                )))
             }
             "current_timestamp" => {
                 args.check(name, 0, &[])?;
@@ -612,8 +878,12 @@ impl Eval<'_> {
                     Value::Str(t) => Ok(Value::Int(t.chars().count() as i64)),
                     Value::Row(f) => Ok(Value::Int(f.len() as i64)),
                     Value::Pandas(df) => Ok(Value::Int(df.height() as i64)),
-                    other => Err(LangError::type_error(format!("object of type '{}' has no len()", other.type_name())).at(s)
-                        .with_hint("for a DataFrame use df.count()")),
+                    other => Err(LangError::type_error(format!(
+                        "object of type '{}' has no len()",
+                        other.type_name()
+                    ))
+                    .at(s)
+                    .with_hint("for a DataFrame use df.count()")),
                 }
             }
             "str" => {
@@ -626,7 +896,11 @@ impl Eval<'_> {
             "int" | "float" => {
                 let (v, s) = args.require(0, "x", name)?;
                 let f = as_float(v, s)?;
-                Ok(if name == "int" { Value::Int(f.trunc() as i64) } else { Value::Float(f) })
+                Ok(if name == "int" {
+                    Value::Int(f.trunc() as i64)
+                } else {
+                    Value::Float(f)
+                })
             }
             t if t.ends_with("Type") => Ok(Value::Type(t.to_string())),
             "NaiveBayes" => self.naive_bayes(args),
@@ -639,7 +913,10 @@ impl Eval<'_> {
                         .at(args.get(0, "path").map(|(_, s)| s).unwrap_or(args.span))
                         .with_hint("train and save one with NaiveBayes(text=..., label=...).fit(df).save(path), or run `faisca train`")
                 })?;
-                Ok(Value::Model(Model { classifier: Arc::new(classifier), path: Some(path) }))
+                Ok(Value::Model(Model {
+                    classifier: Arc::new(classifier),
+                    path: Some(path),
+                }))
             }
             "print" => {
                 args.check(name, usize::MAX, &["sep", "end"])?;
@@ -647,8 +924,16 @@ impl Eval<'_> {
                     Value::Str(s) => s.clone(),
                     other => other.repr(),
                 };
-                let sep = args.kw.iter().find(|(k, _, _)| k == "sep").map_or(" ".to_string(), |(_, v, _)| text_of(v));
-                let end = args.kw.iter().find(|(k, _, _)| k == "end").map_or("\n".to_string(), |(_, v, _)| text_of(v));
+                let sep = args
+                    .kw
+                    .iter()
+                    .find(|(k, _, _)| k == "sep")
+                    .map_or(" ".to_string(), |(_, v, _)| text_of(v));
+                let end = args
+                    .kw
+                    .iter()
+                    .find(|(k, _, _)| k == "end")
+                    .map_or("\n".to_string(), |(_, v, _)| text_of(v));
                 let parts: Vec<String> = args.pos.iter().map(|(v, _)| text_of(v)).collect();
                 (self.emit)(Emit::Stdout(parts.join(&sep) + &end));
                 Ok(Value::None)
@@ -657,7 +942,8 @@ impl Eval<'_> {
                 // time.sleep: waits, but an interrupt ends it at once.
                 let (v, s) = args.require(0, "secs", name)?;
                 let secs = as_float(v, s)?.max(0.0);
-                let until = std::time::Instant::now() + std::time::Duration::from_secs_f64(secs.min(86_400.0));
+                let until = std::time::Instant::now()
+                    + std::time::Duration::from_secs_f64(secs.min(86_400.0));
                 while std::time::Instant::now() < until {
                     if (self.cancel)() {
                         return Err(crate::session::interrupted());
@@ -668,7 +954,11 @@ impl Eval<'_> {
             }
             "clear_output" => {
                 args.check(name, 0, &["wait"])?;
-                let wait = args.get(9, "wait").map(|(v, s)| as_bool(v, s)).transpose()?.unwrap_or(false);
+                let wait = args
+                    .get(9, "wait")
+                    .map(|(v, s)| as_bool(v, s))
+                    .transpose()?
+                    .unwrap_or(false);
                 (self.emit)(Emit::ClearOutput(wait));
                 Ok(Value::None)
             }
@@ -677,7 +967,8 @@ impl Eval<'_> {
                 let (v, _) = args.require(0, "df", name)?;
                 if let Value::Frame(f) = v {
                     let n = self.session.config.max_rows;
-                    let df = self.action_frame("display", f.lf.clone().limit((n + 1) as IdxSize))?;
+                    let df =
+                        self.action_frame("display", f.lf.clone().limit((n + 1) as IdxSize))?;
                     (self.emit)(Emit::Display(show_display(&df, n, 0)));
                     return Ok(Value::None);
                 }
@@ -687,12 +978,28 @@ impl Eval<'_> {
                 }
                 Ok(Value::None)
             }
-            other => Err(LangError::unsupported(format!("{other}() is not supported"))),
+            other => Err(LangError::unsupported(format!(
+                "{other}() is not supported"
+            ))),
         }
     }
 
     fn naive_bayes(&mut self, args: Args) -> Result<Value, LangError> {
-        args.check("NaiveBayes", 0, &["text", "label", "alpha", "foldAccents", "stopWords", "maxFeatures", "smoothing", "featuresCol", "labelCol"])?;
+        args.check(
+            "NaiveBayes",
+            0,
+            &[
+                "text",
+                "label",
+                "alpha",
+                "foldAccents",
+                "stopWords",
+                "maxFeatures",
+                "smoothing",
+                "featuresCol",
+                "labelCol",
+            ],
+        )?;
         let text = match args.get(0, "text").or_else(|| args.get(0, "featuresCol")) {
             Some((Value::Str(s), _)) => vec![s.clone()],
             Some((Value::List(items), s)) => items
@@ -702,8 +1009,15 @@ impl Eval<'_> {
                     _ => Err(LangError::type_error("text= takes column names").at(s)),
                 })
                 .collect::<Result<_, _>>()?,
-            Some((_, s)) => return Err(LangError::type_error("text= takes a column name or a list of names").at(s)),
-            None => return Err(LangError::type_error("NaiveBayes() needs text=\"column\"").with_hint("e.g. NaiveBayes(text=\"descricao\", label=\"categoria\")")),
+            Some((_, s)) => {
+                return Err(
+                    LangError::type_error("text= takes a column name or a list of names").at(s),
+                );
+            }
+            None => {
+                return Err(LangError::type_error("NaiveBayes() needs text=\"column\"")
+                    .with_hint("e.g. NaiveBayes(text=\"descricao\", label=\"categoria\")"));
+            }
         };
         let label = match args.get(0, "label").or_else(|| args.get(0, "labelCol")) {
             Some((Value::Str(s), _)) => s.clone(),
@@ -725,7 +1039,13 @@ impl Eval<'_> {
                 Value::None | Value::Bool(false) => false,
                 Value::Str(l) if l.eq_ignore_ascii_case("portuguese") || l == "pt" => true,
                 Value::Bool(true) => true,
-                _ => return Err(LangError::new("ValueError", "stopWords takes \"portuguese\" or None").at(s)),
+                _ => {
+                    return Err(LangError::new(
+                        "ValueError",
+                        "stopWords takes \"portuguese\" or None",
+                    )
+                    .at(s));
+                }
             };
         }
         if let Some((v, s)) = args.get(0, "maxFeatures") {
@@ -734,7 +1054,11 @@ impl Eval<'_> {
                 other => Some(as_int(other, s)?.max(1) as usize),
             };
         }
-        Ok(Value::Estimator(Estimator { text, label, options }))
+        Ok(Value::Estimator(Estimator {
+            text,
+            label,
+            options,
+        }))
     }
 
     // ----- methods ----------------------------------------------------------------------
@@ -752,15 +1076,27 @@ impl Eval<'_> {
             Value::Estimator(e) => self.fit(e, args),
             Value::Pandas(df) => match name {
                 "head" => {
-                    let n = args.get(0, "n").map(|(v, s)| as_int(v, s)).transpose()?.unwrap_or(5);
+                    let n = args
+                        .get(0, "n")
+                        .map(|(v, s)| as_int(v, s))
+                        .transpose()?
+                        .unwrap_or(5);
                     Ok(Value::Pandas(Arc::new(df.head(Some(n.max(0) as usize)))))
                 }
-                _ => Err(LangError::unsupported(format!("pandas.DataFrame.{name} is not supported"))),
+                _ => Err(LangError::unsupported(format!(
+                    "pandas.DataFrame.{name} is not supported"
+                ))),
             },
             Value::Row(fields) => Ok(Value::List(
-                fields.into_iter().map(|(k, v)| Value::Tuple(vec![Value::Str(k), v])).collect(),
+                fields
+                    .into_iter()
+                    .map(|(k, v)| Value::Tuple(vec![Value::Str(k), v]))
+                    .collect(),
             )),
-            other => Err(LangError::type_error(format!("'{}' has no method {name}", other.type_name()))),
+            other => Err(LangError::type_error(format!(
+                "'{}' has no method {name}",
+                other.type_name()
+            ))),
         }
     }
 
@@ -774,23 +1110,43 @@ impl Eval<'_> {
 
     /// Points a column error at the string literal naming the column, if it is in the call.
     fn locate(&self, mut err: LangError, span: Span) -> LangError {
-        if err.span.is_none() && err.message.contains("UNRESOLVED_COLUMN") {
-            if let Some(name) = err.message.split('"').nth(1).map(str::to_string) {
+        if err.span.is_none()
+            && err.message.contains("UNRESOLVED_COLUMN")
+            && let Some(name) = err.message.split('"').nth(1).map(str::to_string)
+        {
+            {
                 // Restate Polars' message the Spark way, with a suggestion.
-                if let Some(list) = err.message.split_once("valid columns: [").and_then(|(_, r)| r.split_once(']')).map(|(l, _)| l.to_string()) {
-                    let columns: Vec<String> = list.split(',').map(|c| c.trim().trim_matches('"').to_string()).filter(|c| !c.is_empty()).collect();
+                if let Some(list) = err
+                    .message
+                    .split_once("valid columns: [")
+                    .and_then(|(_, r)| r.split_once(']'))
+                    .map(|(l, _)| l.to_string())
+                {
+                    let columns: Vec<String> = list
+                        .split(',')
+                        .map(|c| c.trim().trim_matches('"').to_string())
+                        .filter(|c| !c.is_empty())
+                        .collect();
                     err.message = format!(
                         "[UNRESOLVED_COLUMN] A column with name `{name}` cannot be resolved. Available columns: [{}].",
-                        columns.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                        columns
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     );
                     if let Some(c) = closest(&name, columns.iter().map(String::as_str)) {
                         err = err.with_hint(format!("did you mean `{c}`?"));
                     }
                 }
-                let text = self.src.get(span.start..span.end.min(self.src.len())).unwrap_or("");
+                let text = self
+                    .src
+                    .get(span.start..span.end.min(self.src.len()))
+                    .unwrap_or("");
                 for q in ['"', '\''] {
                     if let Some(at) = text.find(&format!("{q}{name}{q}")) {
-                        err.span = Some(Span::new(span.start + at, span.start + at + name.len() + 2));
+                        err.span =
+                            Some(Span::new(span.start + at, span.start + at + name.len() + 2));
                         return err;
                     }
                 }
@@ -826,13 +1182,19 @@ impl Eval<'_> {
             "select" => {
                 args.check(name, usize::MAX, &[])?;
                 let cols = self.columns_arg(&f, &args.flat())?;
-                frame(self, lf.select(cols.iter().map(Column::named).collect::<Vec<_>>()))
+                frame(
+                    self,
+                    lf.select(cols.iter().map(Column::named).collect::<Vec<_>>()),
+                )
             }
             "selectExpr" => {
                 let mut exprs = Vec::new();
                 for (v, s) in args.flat() {
                     let Value::Str(sql) = v else {
-                        return Err(LangError::type_error("selectExpr() takes SQL expression strings").at(s));
+                        return Err(LangError::type_error(
+                            "selectExpr() takes SQL expression strings",
+                        )
+                        .at(s));
                     };
                     exprs.push(polars::sql::sql_expr(&sql).map_err(|e| polars_error(e).at(s))?);
                 }
@@ -842,7 +1204,10 @@ impl Eval<'_> {
                 args.check(name, 2, &["colName", "col"])?;
                 let (n, ns) = args.require(0, "colName", name)?;
                 let Value::Str(col_name) = n else {
-                    return Err(LangError::type_error("withColumn() takes the new column's name first").at(ns));
+                    return Err(LangError::type_error(
+                        "withColumn() takes the new column's name first",
+                    )
+                    .at(ns));
                 };
                 let (v, s) = args.require(1, "col", name)?;
                 let c = match v {
@@ -854,15 +1219,19 @@ impl Eval<'_> {
                         ))
                         .at(s)
                         .with_hint(match other {
-                            Value::Str(t) => format!("use col(\"{t}\") for a column or lit(\"{t}\") for a constant"),
+                            Value::Str(t) => format!(
+                                "use col(\"{t}\") for a column or lit(\"{t}\") for a constant"
+                            ),
                             _ => "wrap constants in lit(...)".to_string(),
                         }));
                     }
                 };
                 frame(self, lf.with_column(c.expr.alias(col_name.as_str())))
             }
-            "withColumns" => Err(LangError::unsupported("withColumns({...}) takes a dict, which is not supported")
-                .with_hint("chain withColumn(name, col) calls")),
+            "withColumns" => Err(LangError::unsupported(
+                "withColumns({...}) takes a dict, which is not supported",
+            )
+            .with_hint("chain withColumn(name, col) calls")),
             "withColumnRenamed" => {
                 args.check(name, 2, &["existing", "new"])?;
                 let old = str_arg(&args, 0, "existing", name)?;
@@ -878,7 +1247,13 @@ impl Eval<'_> {
                     match v {
                         Value::Str(n) => names.push(n),
                         Value::Column(c) if c.plain => names.push(c.name.clone()),
-                        other => return Err(LangError::type_error(format!("drop() takes column names, got {}", other.type_name())).at(s)),
+                        other => {
+                            return Err(LangError::type_error(format!(
+                                "drop() takes column names, got {}",
+                                other.type_name()
+                            ))
+                            .at(s));
+                        }
                     }
                 }
                 // Spark silently ignores names that are not there.
@@ -890,23 +1265,44 @@ impl Eval<'_> {
                 let (v, s) = args.require(0, "condition", name)?;
                 let cond = match v {
                     Value::Column(c) => c.expr.clone(),
-                    Value::Str(sql) => polars::sql::sql_expr(sql).map_err(|e| polars_error(e).at(s))?,
-                    other => return Err(LangError::type_error(format!("{name}() takes a Column or a SQL string, got {}", other.type_name())).at(s)),
+                    Value::Str(sql) => {
+                        polars::sql::sql_expr(sql).map_err(|e| polars_error(e).at(s))?
+                    }
+                    other => {
+                        return Err(LangError::type_error(format!(
+                            "{name}() takes a Column or a SQL string, got {}",
+                            other.type_name()
+                        ))
+                        .at(s));
+                    }
                 };
                 frame(self, lf.filter(cond))
             }
             "groupBy" | "groupby" => {
                 let cols = self.columns_arg(&f, &args.flat())?;
-                Ok(Value::Grouped(Grouped { frame: f, keys: cols.iter().map(Column::named).collect() }))
+                Ok(Value::Grouped(Grouped {
+                    frame: f,
+                    keys: cols.iter().map(Column::named).collect(),
+                }))
             }
-            "agg" => self.grouped_method(Grouped { frame: f, keys: vec![] }, "agg", args),
+            "agg" => self.grouped_method(
+                Grouped {
+                    frame: f,
+                    keys: vec![],
+                },
+                "agg",
+                args,
+            ),
             "orderBy" | "sort" => {
                 args.check(name, usize::MAX, &["ascending"])?;
                 let cols = self.columns_arg(&f, &args.flat())?;
                 let ascending: Vec<bool> = match args.kw.iter().find(|(n, _, _)| n == "ascending") {
                     None => vec![true; cols.len()],
                     Some((_, Value::Bool(b), _)) => vec![*b; cols.len()],
-                    Some((_, Value::List(items), s)) => items.iter().map(|v| as_bool(v, *s)).collect::<Result<_, _>>()?,
+                    Some((_, Value::List(items), s)) => items
+                        .iter()
+                        .map(|v| as_bool(v, *s))
+                        .collect::<Result<_, _>>()?,
                     Some((_, v, s)) => vec![as_bool(v, *s)?; cols.len()],
                 };
                 let descending: Vec<bool> = cols
@@ -937,12 +1333,22 @@ impl Eval<'_> {
                 let subset = match args.get(0, "subset") {
                     None | Some((Value::None, _)) => None,
                     Some((Value::List(items), s)) => {
-                        let names: Vec<String> = items.iter().map(|v| as_str(v, s)).collect::<Result<_, _>>()?;
-                        let pairs: Vec<(&str, Span)> = names.iter().map(|n| (n.as_str(), s)).collect();
+                        let names: Vec<String> = items
+                            .iter()
+                            .map(|v| as_str(v, s))
+                            .collect::<Result<_, _>>()?;
+                        let pairs: Vec<(&str, Span)> =
+                            names.iter().map(|n| (n.as_str(), s)).collect();
                         check_columns(&f, &pairs)?;
                         Some(by_name(names, true, false))
                     }
-                    Some((v, s)) => return Err(LangError::type_error(format!("subset must be a list of names, got {}", v.type_name())).at(s)),
+                    Some((v, s)) => {
+                        return Err(LangError::type_error(format!(
+                            "subset must be a list of names, got {}",
+                            v.type_name()
+                        ))
+                        .at(s));
+                    }
                 };
                 frame(self, lf.unique_stable(subset, UniqueKeepStrategy::First))
             }
@@ -958,14 +1364,24 @@ impl Eval<'_> {
                     )));
                 }
                 let renamed = other.lf.clone().rename(other.columns(), f.columns(), true);
-                let union = concat([lf, renamed], UnionArgs { to_supertypes: true, ..Default::default() })
-                    .map_err(polars_error)?;
+                let union = concat(
+                    [lf, renamed],
+                    UnionArgs {
+                        to_supertypes: true,
+                        ..Default::default()
+                    },
+                )
+                .map_err(polars_error)?;
                 frame(self, union)
             }
             "unionByName" => {
                 args.check(name, 1, &["other", "allowMissingColumns"])?;
                 let other = frame_arg(&args, 0, "other", name)?;
-                let allow_missing = args.get(9, "allowMissingColumns").map(|(v, s)| as_bool(v, s)).transpose()?.unwrap_or(false);
+                let allow_missing = args
+                    .get(9, "allowMissingColumns")
+                    .map(|(v, s)| as_bool(v, s))
+                    .transpose()?
+                    .unwrap_or(false);
                 let union = if allow_missing {
                     concat_lf_diagonal([lf, other.lf.clone()], UnionArgs { to_supertypes: true, ..Default::default() })
                 } else {
@@ -982,7 +1398,12 @@ impl Eval<'_> {
             }
             "show" => {
                 args.check(name, 3, &["n", "truncate", "vertical"])?;
-                let n = args.get(0, "n").map(|(v, s)| as_int(v, s)).transpose()?.unwrap_or(20).max(0) as usize;
+                let n = args
+                    .get(0, "n")
+                    .map(|(v, s)| as_int(v, s))
+                    .transpose()?
+                    .unwrap_or(20)
+                    .max(0) as usize;
                 let truncate = match args.get(1, "truncate") {
                     None => 20,
                     Some((Value::Bool(true), _)) => 20,
@@ -996,7 +1417,12 @@ impl Eval<'_> {
             "count" => {
                 args.check(name, 0, &[])?;
                 let df = self.action_frame("count", lf.select([len().alias("count")]))?;
-                let n = df.column("count").ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<i64>()).unwrap_or(0);
+                let n = df
+                    .column("count")
+                    .ok()
+                    .and_then(|c| c.get(0).ok())
+                    .and_then(|v| v.extract::<i64>())
+                    .unwrap_or(0);
                 Ok(Value::Int(n))
             }
             "collect" => {
@@ -1006,7 +1432,11 @@ impl Eval<'_> {
             }
             "head" | "take" | "first" => {
                 args.check(name, 1, &["n", "num"])?;
-                let n = args.get(0, "n").or_else(|| args.get(0, "num")).map(|(v, s)| as_int(v, s)).transpose()?;
+                let n = args
+                    .get(0, "n")
+                    .or_else(|| args.get(0, "num"))
+                    .map(|(v, s)| as_int(v, s))
+                    .transpose()?;
                 let take = n.unwrap_or(1).max(0) as usize;
                 let df = self.action_frame(name, lf.limit(take as IdxSize))?;
                 let mut rows = rows(&df, take);
@@ -1031,21 +1461,29 @@ impl Eval<'_> {
             "printSchema" => {
                 let mut text = String::from("root\n");
                 for (n, t) in f.schema.iter() {
-                    text.push_str(&format!(" |-- {n}: {} (nullable = true)\n", render::spark_type(t)));
+                    text.push_str(&format!(
+                        " |-- {n}: {} (nullable = true)\n",
+                        render::spark_type(t)
+                    ));
                 }
                 (self.emit)(Emit::Stdout(text));
                 Ok(Value::None)
             }
             "explain" => {
                 let plan = lf.describe_optimized_plan().map_err(polars_error)?;
-                (self.emit)(Emit::Stdout(format!("== Optimized Plan (Polars) ==\n{plan}\n")));
+                (self.emit)(Emit::Stdout(format!(
+                    "== Optimized Plan (Polars) ==\n{plan}\n"
+                )));
                 Ok(Value::None)
             }
             "describe" => {
                 let cols: Vec<String> = if args.flat().is_empty() {
                     f.columns()
                 } else {
-                    args.flat().iter().map(|(v, s)| as_str(v, *s)).collect::<Result<_, _>>()?
+                    args.flat()
+                        .iter()
+                        .map(|(v, s)| as_str(v, *s))
+                        .collect::<Result<_, _>>()?
                 };
                 let stat = |label: &str, g: &dyn Fn(Expr) -> Expr| {
                     let mut exprs = vec![lit(label).alias("summary")];
@@ -1091,14 +1529,27 @@ impl Eval<'_> {
                 args.check(name, 2, &["weights", "seed"])?;
                 let (w, ws) = args.require(0, "weights", name)?;
                 let Value::List(weights) = w else {
-                    return Err(LangError::type_error("randomSplit() takes a list of weights").at(ws));
+                    return Err(
+                        LangError::type_error("randomSplit() takes a list of weights").at(ws),
+                    );
                 };
-                let weights: Vec<f64> = weights.iter().map(|v| as_float(v, ws)).collect::<Result<_, _>>()?;
+                let weights: Vec<f64> = weights
+                    .iter()
+                    .map(|v| as_float(v, ws))
+                    .collect::<Result<_, _>>()?;
                 let total: f64 = weights.iter().sum();
                 if weights.iter().any(|w| *w < 0.0) || total <= 0.0 {
-                    return Err(LangError::new("ValueError", "weights must be non-negative and sum to more than 0").at(ws));
+                    return Err(LangError::new(
+                        "ValueError",
+                        "weights must be non-negative and sum to more than 0",
+                    )
+                    .at(ws));
                 }
-                let seed = args.get(1, "seed").map(|(v, s)| as_int(v, s)).transpose()?.unwrap_or(0) as u64;
+                let seed = args
+                    .get(1, "seed")
+                    .map(|(v, s)| as_int(v, s))
+                    .transpose()?
+                    .unwrap_or(0) as u64;
                 let u = random_uniform(seed);
                 let mut parts = Vec::new();
                 let mut acc = 0.0;
@@ -1107,7 +1558,11 @@ impl Eval<'_> {
                     acc += w;
                     let hi = acc / total;
                     let cond = u.clone().gt_eq(lit(lo)).and(u.clone().lt(lit(hi)));
-                    let part = lf.clone().with_row_index("__faisca_row", None).filter(cond).drop(by_name(["__faisca_row"], true, false));
+                    let part = lf
+                        .clone()
+                        .with_row_index("__faisca_row", None)
+                        .filter(cond)
+                        .drop(by_name(["__faisca_row"], true, false));
                     parts.push(frame(self, part)?);
                 }
                 Ok(Value::List(parts))
@@ -1127,8 +1582,11 @@ impl Eval<'_> {
                 frame(self, lf.with_columns(exprs))
             }
             "dropna" => frame(self, lf.drop_nulls(None)),
-            "sample" => Err(LangError::unsupported("sample() is not supported").with_hint("use randomSplit([f, 1 - f], seed=...)[0]")),
-            _ => Err(LangError::unsupported(format!("DataFrame.{name}() is not supported"))),
+            "sample" => Err(LangError::unsupported("sample() is not supported")
+                .with_hint("use randomSplit([f, 1 - f], seed=...)[0]")),
+            _ => Err(LangError::unsupported(format!(
+                "DataFrame.{name}() is not supported"
+            ))),
         }
     }
 
@@ -1149,15 +1607,20 @@ impl Eval<'_> {
             "anti" | "leftanti" | "left_anti" => JoinType::Anti,
             "cross" => JoinType::Cross,
             other => {
-                return Err(LangError::new("IllegalArgumentException", format!("unsupported join type '{other}'"))
-                    .at(how_span)
-                    .with_hint("use inner, left, right, outer, semi, anti or cross"));
+                return Err(LangError::new(
+                    "IllegalArgumentException",
+                    format!("unsupported join type '{other}'"),
+                )
+                .at(how_span)
+                .with_hint("use inner, left, right, outer, semi, anti or cross"));
             }
         };
         let on: Vec<String> = match args.get(1, "on") {
             None | Some((Value::None, _)) => {
                 if join_type != JoinType::Cross {
-                    return Err(LangError::type_error("join() needs on=\"column\" (or how=\"cross\")"));
+                    return Err(LangError::type_error(
+                        "join() needs on=\"column\" (or how=\"cross\")",
+                    ));
                 }
                 vec![]
             }
@@ -1167,16 +1630,21 @@ impl Eval<'_> {
                 vec![s.clone()]
             }
             Some((Value::List(items), sp)) => {
-                let names: Vec<String> = items.iter().map(|v| as_str(v, sp)).collect::<Result<_, _>>()?;
+                let names: Vec<String> = items
+                    .iter()
+                    .map(|v| as_str(v, sp))
+                    .collect::<Result<_, _>>()?;
                 let pairs: Vec<(&str, Span)> = names.iter().map(|n| (n.as_str(), sp)).collect();
                 check_columns(&f, &pairs)?;
                 check_columns(&other, &pairs)?;
                 names
             }
             Some((_, sp)) => {
-                return Err(LangError::unsupported("joining on a column expression is not supported")
-                    .at(sp)
-                    .with_hint("rename the key so both sides share it, then join(other, on=\"key\")"));
+                return Err(LangError::unsupported(
+                    "joining on a column expression is not supported",
+                )
+                .at(sp)
+                .with_hint("rename the key so both sides share it, then join(other, on=\"key\")"));
             }
         };
         let keys: Vec<Expr> = on.iter().map(|c| col(c.as_str())).collect();
@@ -1187,7 +1655,8 @@ impl Eval<'_> {
         let lf = if join_type == JoinType::Cross {
             f.lf.clone().cross_join(other.lf.clone(), None)
         } else {
-            f.lf.clone().join(other.lf.clone(), keys.clone(), keys, join_args)
+            f.lf.clone()
+                .join(other.lf.clone(), keys.clone(), keys, join_args)
         };
         self.new_frame(lf, args.span).map(Value::Frame)
     }
@@ -1195,7 +1664,11 @@ impl Eval<'_> {
     fn grouped_method(&mut self, g: Grouped, name: &str, args: Args) -> Result<Value, LangError> {
         let span = args.span;
         let group = |aggs: Vec<Expr>| {
-            if g.keys.is_empty() { g.frame.lf.clone().select(aggs) } else { g.frame.lf.clone().group_by(g.keys.clone()).agg(aggs) }
+            if g.keys.is_empty() {
+                g.frame.lf.clone().select(aggs)
+            } else {
+                g.frame.lf.clone().group_by(g.keys.clone()).agg(aggs)
+            }
         };
         let out = match name {
             "count" => {
@@ -1208,22 +1681,37 @@ impl Eval<'_> {
                     match v {
                         Value::Column(c) => aggs.push(c.named()),
                         other => {
-                            return Err(LangError::type_error(format!("agg() takes aggregate columns such as count(\"x\"), got {}", other.type_name()))
-                                .at(s)
-                                .with_hint("dicts are not supported: write agg(max(\"preco\"), count(\"*\"))"));
+                            return Err(LangError::type_error(format!(
+                                "agg() takes aggregate columns such as count(\"x\"), got {}",
+                                other.type_name()
+                            ))
+                            .at(s)
+                            .with_hint(
+                                "dicts are not supported: write agg(max(\"preco\"), count(\"*\"))",
+                            ));
                         }
                     }
                 }
                 if aggs.is_empty() {
-                    return Err(LangError::type_error("agg() needs at least one aggregate column"));
+                    return Err(LangError::type_error(
+                        "agg() needs at least one aggregate column",
+                    ));
                 }
                 group(aggs)
             }
             "sum" | "avg" | "mean" | "min" | "max" => {
                 let names: Vec<String> = if args.pos.is_empty() {
-                    g.frame.schema.iter().filter(|(_, t)| t.is_primitive_numeric()).map(|(n, _)| n.to_string()).collect()
+                    g.frame
+                        .schema
+                        .iter()
+                        .filter(|(_, t)| t.is_primitive_numeric())
+                        .map(|(n, _)| n.to_string())
+                        .collect()
                 } else {
-                    args.flat().iter().map(|(v, s)| as_str(v, *s)).collect::<Result<_, _>>()?
+                    args.flat()
+                        .iter()
+                        .map(|(v, s)| as_str(v, *s))
+                        .collect::<Result<_, _>>()?
                 };
                 let pairs: Vec<(&str, Span)> = names.iter().map(|n| (n.as_str(), span)).collect();
                 check_columns(&g.frame, &pairs)?;
@@ -1243,7 +1731,11 @@ impl Eval<'_> {
                     .collect();
                 group(aggs)
             }
-            _ => return Err(LangError::unsupported(format!("GroupedData.{name}() is not supported"))),
+            _ => {
+                return Err(LangError::unsupported(format!(
+                    "GroupedData.{name}() is not supported"
+                )));
+            }
         };
         self.new_frame(out, span).map(Value::Frame)
     }
@@ -1259,9 +1751,17 @@ impl Eval<'_> {
             }
             "table" => {
                 let t = str_arg(&args, 0, "tableName", name)?;
-                self.session.views.get(&t.to_lowercase()).cloned().map(Value::Frame).ok_or_else(|| {
-                    crate::magics::table_not_found(self.session, &t).at(args.get(0, "tableName").map(|(_, s)| s).unwrap_or(args.span))
-                })
+                self.session
+                    .views
+                    .get(&t.to_lowercase())
+                    .cloned()
+                    .map(Value::Frame)
+                    .ok_or_else(|| {
+                        crate::magics::table_not_found(self.session, &t).at(args
+                            .get(0, "tableName")
+                            .map(|(_, s)| s)
+                            .unwrap_or(args.span))
+                    })
             }
             "createDataFrame" => {
                 args.check(name, 2, &["data", "schema"])?;
@@ -1276,11 +1776,19 @@ impl Eval<'_> {
                     (Some((a, s)), Some((b, t))) => (as_int(a, s)?, as_int(b, t)?),
                     _ => return Err(LangError::type_error("range() needs an end")),
                 };
-                let lf = DataFrame::empty().lazy().select([int_range(lit(a), lit(b), 1, DataType::Int64).alias("id")]);
+                let lf = DataFrame::empty().lazy().select([int_range(
+                    lit(a),
+                    lit(b),
+                    1,
+                    DataType::Int64,
+                )
+                .alias("id")]);
                 self.new_frame(lf, args.span).map(Value::Frame)
             }
             "stop" => Ok(Value::None),
-            _ => Err(LangError::unsupported(format!("spark.{name}() is not supported"))),
+            _ => Err(LangError::unsupported(format!(
+                "spark.{name}() is not supported"
+            ))),
         }
     }
 
@@ -1304,13 +1812,19 @@ impl Eval<'_> {
             )),
             "dropTempView" => {
                 let t = str_arg(&args, 0, "viewName", name)?;
-                Ok(Value::Bool(self.session.views.remove(&t.to_lowercase()).is_some()))
+                Ok(Value::Bool(
+                    self.session.views.remove(&t.to_lowercase()).is_some(),
+                ))
             }
             "tableExists" => {
                 let t = str_arg(&args, 0, "tableName", name)?;
-                Ok(Value::Bool(self.session.views.contains_key(&t.to_lowercase())))
+                Ok(Value::Bool(
+                    self.session.views.contains_key(&t.to_lowercase()),
+                ))
             }
-            _ => Err(LangError::unsupported(format!("catalog.{name}() is not supported"))),
+            _ => Err(LangError::unsupported(format!(
+                "catalog.{name}() is not supported"
+            ))),
         }
     }
 
@@ -1335,10 +1849,17 @@ impl Eval<'_> {
                 r.format = Some(str_arg(&args, 0, "source", name)?.to_lowercase());
                 Ok(Value::Reader(r))
             }
-            "schema" => Err(LangError::unsupported("reader.schema(...) is not supported yet")
-                .with_hint("use .option(\"inferSchema\", \"true\") or cast columns after reading")),
+            "schema" => Err(
+                LangError::unsupported("reader.schema(...) is not supported yet").with_hint(
+                    "use .option(\"inferSchema\", \"true\") or cast columns after reading",
+                ),
+            ),
             "csv" | "parquet" | "json" | "load" => {
-                let format = if name == "load" { r.format.clone().unwrap_or_else(|| "parquet".into()) } else { name.to_string() };
+                let format = if name == "load" {
+                    r.format.clone().unwrap_or_else(|| "parquet".into())
+                } else {
+                    name.to_string()
+                };
                 let (p, ps) = args.require(0, "path", name)?;
                 let path = as_str(p, ps)?;
                 for (k, v, s) in &args.kw {
@@ -1349,32 +1870,58 @@ impl Eval<'_> {
                 let lf = self.read(&format, &path, &r.options, ps)?;
                 self.new_frame(lf, ps).map(Value::Frame)
             }
-            _ => Err(LangError::unsupported(format!("DataFrameReader.{name}() is not supported"))),
+            _ => Err(LangError::unsupported(format!(
+                "DataFrameReader.{name}() is not supported"
+            ))),
         }
     }
 
-    fn read(&self, format: &str, path: &str, options: &[(String, String)], span: Span) -> Result<LazyFrame, LangError> {
+    fn read(
+        &self,
+        format: &str,
+        path: &str,
+        options: &[(String, String)],
+        span: Span,
+    ) -> Result<LazyFrame, LangError> {
         let resolved = self.session.config.resolve(path);
         if !resolved.exists() {
-            let mut err = LangError::analysis(format!("[PATH_NOT_FOUND] Path does not exist: {path}")).at(span);
+            let mut err =
+                LangError::analysis(format!("[PATH_NOT_FOUND] Path does not exist: {path}"))
+                    .at(span);
             if path.starts_with("/data") && self.session.config.data_dir.is_none() {
                 err = err.with_hint("set FAISCA_DATA_DIR to the folder that holds the data, or run in the container where /data is mounted");
             } else if let Some(dir) = resolved.parent().filter(|d| d.is_dir())
                 && let Ok(entries) = std::fs::read_dir(dir)
             {
-                let names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-                let file = resolved.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                let names: Vec<String> = entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect();
+                let file = resolved
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 if let Some(c) = closest(&file, names.iter().map(String::as_str)) {
                     err = err.with_hint(format!("did you mean `{c}`?"));
                 }
             }
             return Err(err);
         }
-        let opt = |key: &str| options.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        let opt = |key: &str| {
+            options
+                .iter()
+                .rev()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
         let flag = |key: &str| opt(key).is_some_and(|v| v.eq_ignore_ascii_case("true"));
         let target = if resolved.is_dir() {
             // Spark output directories: read every part file.
-            let ext = match format { "json" => "json", "parquet" => "parquet", _ => "csv" };
+            let ext = match format {
+                "json" => "json",
+                "parquet" => "parquet",
+                _ => "csv",
+            };
             resolved.join(format!("*.{ext}"))
         } else {
             resolved.clone()
@@ -1384,7 +1931,11 @@ impl Eval<'_> {
             "csv" => {
                 let sep = opt("sep").or(opt("delimiter")).unwrap_or(",");
                 let sep = unescape_sep(sep).ok_or_else(|| {
-                    LangError::new("IllegalArgumentException", format!("the delimiter must be one character, got {sep:?}")).at(span)
+                    LangError::new(
+                        "IllegalArgumentException",
+                        format!("the delimiter must be one character, got {sep:?}"),
+                    )
+                    .at(span)
                 })?;
                 let header = flag("header");
                 let infer = flag("inferschema");
@@ -1406,18 +1957,30 @@ impl Eval<'_> {
                 } else {
                     // Spark names header-less columns _c0, _c1, …
                     let mut lf = lf;
-                    let names: Vec<String> = lf.collect_schema().map_err(|e| polars_error(e).at(span))?.iter_names().map(|n| n.to_string()).collect();
+                    let names: Vec<String> = lf
+                        .collect_schema()
+                        .map_err(|e| polars_error(e).at(span))?
+                        .iter_names()
+                        .map(|n| n.to_string())
+                        .collect();
                     let new: Vec<String> = (0..names.len()).map(|i| format!("_c{i}")).collect();
                     lf.rename(names, new, true)
                 }
             }
-            "parquet" => LazyFrame::scan_parquet(PlRefPath::new(target_str.as_str()), ScanArgsParquet::default())
-                .map_err(|e| polars_error(e).at(span))?,
+            "parquet" => LazyFrame::scan_parquet(
+                PlRefPath::new(target_str.as_str()),
+                ScanArgsParquet::default(),
+            )
+            .map_err(|e| polars_error(e).at(span))?,
             "json" => LazyJsonLineReader::new(PlRefPath::new(target_str.as_str()))
                 .finish()
                 .map_err(|e| polars_error(e).at(span))?,
             other => {
-                return Err(LangError::unsupported(format!("format '{other}' is not supported")).at(span).with_hint("use csv, parquet or json"));
+                return Err(
+                    LangError::unsupported(format!("format '{other}' is not supported"))
+                        .at(span)
+                        .with_hint("use csv, parquet or json"),
+                );
             }
         };
         Ok(lf)
@@ -1428,10 +1991,16 @@ impl Eval<'_> {
             "mode" => {
                 let (v, s) = args.require(0, "saveMode", name)?;
                 let mode = as_str(v, s)?.to_lowercase();
-                if !matches!(mode.as_str(), "overwrite" | "append" | "error" | "errorifexists" | "ignore") {
-                    return Err(LangError::new("IllegalArgumentException", format!("unknown save mode: {mode}"))
-                        .at(s)
-                        .with_hint("accepted: overwrite, append, error, errorifexists, ignore"));
+                if !matches!(
+                    mode.as_str(),
+                    "overwrite" | "append" | "error" | "errorifexists" | "ignore"
+                ) {
+                    return Err(LangError::new(
+                        "IllegalArgumentException",
+                        format!("unknown save mode: {mode}"),
+                    )
+                    .at(s)
+                    .with_hint("accepted: overwrite, append, error, errorifexists, ignore"));
                 }
                 w.mode = mode;
                 Ok(Value::Writer(w))
@@ -1453,7 +2022,11 @@ impl Eval<'_> {
                 Ok(Value::Writer(w))
             }
             "csv" | "parquet" | "json" | "save" => {
-                let format = if name == "save" { w.format.clone().unwrap_or_else(|| "parquet".into()) } else { name.to_string() };
+                let format = if name == "save" {
+                    w.format.clone().unwrap_or_else(|| "parquet".into())
+                } else {
+                    name.to_string()
+                };
                 let (p, ps) = args.require(0, "path", name)?;
                 let path = as_str(p, ps)?;
                 for (k, v, s) in &args.kw {
@@ -1471,11 +2044,17 @@ impl Eval<'_> {
                 }
                 Ok(Value::None)
             }
-            _ => Err(LangError::unsupported(format!("DataFrameWriter.{name}() is not supported"))),
+            _ => Err(LangError::unsupported(format!(
+                "DataFrameWriter.{name}() is not supported"
+            ))),
         }
     }
 
-    pub(crate) fn collect_for_write(&self, action: &str, lf: LazyFrame) -> Result<DataFrame, LangError> {
+    pub(crate) fn collect_for_write(
+        &self,
+        action: &str,
+        lf: LazyFrame,
+    ) -> Result<DataFrame, LangError> {
         self.action_frame(action, lf)
     }
 
@@ -1484,23 +2063,39 @@ impl Eval<'_> {
     fn text_expr(&self, f: &Frame, cols: &[String], span: Span) -> Result<Expr, LangError> {
         let pairs: Vec<(&str, Span)> = cols.iter().map(|c| (c.as_str(), span)).collect();
         check_columns(f, &pairs)?;
-        let exprs: Vec<Expr> = cols.iter().map(|c| col(c.as_str()).cast(DataType::String)).collect();
+        let exprs: Vec<Expr> = cols
+            .iter()
+            .map(|c| col(c.as_str()).cast(DataType::String))
+            .collect();
         Ok(concat_str(exprs, " ", true))
     }
 
-    fn labelled_texts(&self, action: &str, f: &Frame, e_text: &[String], label: &str, span: Span) -> Result<(Vec<String>, Vec<String>), LangError> {
+    fn labelled_texts(
+        &self,
+        action: &str,
+        f: &Frame,
+        e_text: &[String],
+        label: &str,
+        span: Span,
+    ) -> Result<(Vec<String>, Vec<String>), LangError> {
         let text = self.text_expr(f, e_text, span)?;
         check_columns(f, &[(label, span)])?;
-        let lf = f
-            .lf
-            .clone()
-            .select([text.fill_null(lit("")).alias("text"), col(label).cast(DataType::String).alias("label")])
-            .filter(col("label").is_not_null());
+        let lf =
+            f.lf.clone()
+                .select([
+                    text.fill_null(lit("")).alias("text"),
+                    col(label).cast(DataType::String).alias("label"),
+                ])
+                .filter(col("label").is_not_null());
         let df = self.action_frame(action, lf)?;
         let column = |n: &str| -> Vec<String> {
             df.column(n)
                 .ok()
-                .and_then(|c| c.str().ok().map(|ca| ca.iter().map(|v| v.unwrap_or("").to_string()).collect()))
+                .and_then(|c| {
+                    c.str()
+                        .ok()
+                        .map(|ca| ca.iter().map(|v| v.unwrap_or("").to_string()).collect())
+                })
                 .unwrap_or_default()
         };
         Ok((column("text"), column("label")))
@@ -1514,9 +2109,13 @@ impl Eval<'_> {
         let t: Vec<&str> = texts.iter().map(String::as_str).collect();
         let l: Vec<&str> = labels.iter().map(String::as_str).collect();
         let description = format!("text={} label={}", e.text.join("+"), e.label);
-        let classifier = faisca_model::Classifier::train(&t, &l, e.options.clone(), &description)
-            .map_err(|err| LangError::new("ModelTrainingError", err.to_string()).at(span))?;
-        Ok(Value::Model(Model { classifier: Arc::new(classifier), path: None }))
+        let classifier =
+            faisca_model::Classifier::train(&t, &l, e.options.clone(), &description)
+                .map_err(|err| LangError::new("ModelTrainingError", err.to_string()).at(span))?;
+        Ok(Value::Model(Model {
+            classifier: Arc::new(classifier),
+            path: None,
+        }))
     }
 
     fn model_method(&mut self, m: Model, name: &str, args: Args) -> Result<Value, LangError> {
@@ -1524,32 +2123,55 @@ impl Eval<'_> {
             "predict" | "predict_proba" | "proba" => {
                 args.check(name, 1, &["col"])?;
                 let (v, s) = args.require(0, "col", name)?;
-                let kind = if name == "predict" { PredictKind::Label } else { PredictKind::Probability };
+                let kind = if name == "predict" {
+                    PredictKind::Label
+                } else {
+                    PredictKind::Probability
+                };
                 Ok(Value::Column(predict_column(&m, to_column(v, s)?, kind)))
             }
             "explain" => {
                 args.check(name, 2, &["text", "top"])?;
                 let text = str_arg(&args, 0, "text", name)?;
-                let top = args.get(1, "top").map(|(v, s)| as_int(v, s)).transpose()?.unwrap_or(8).max(1) as usize;
+                let top = args
+                    .get(1, "top")
+                    .map(|(v, s)| as_int(v, s))
+                    .transpose()?
+                    .unwrap_or(8)
+                    .max(1) as usize;
                 let e = m.classifier.explain(&text, top);
                 let proba = m.classifier.predict_proba(&text);
-                let p = m.classifier.labels().iter().position(|l| *l == e.label).map(|i| proba[i]).unwrap_or(0.0);
+                let p = m
+                    .classifier
+                    .labels()
+                    .iter()
+                    .position(|l| *l == e.label)
+                    .map(|i| proba[i])
+                    .unwrap_or(0.0);
                 let mut plain = format!("{:?} → {} (p = {p:.3})", text, e.label);
                 let mut html = format!(
                     "<div class=\"faisca-explain\"><p><b>{}</b> → <b>{}</b> (p = {p:.3}){}</p><table><tr><th>word</th><th>log-odds for {} over {}</th></tr>",
                     render::escape(&text),
                     render::escape(&e.label),
-                    e.runner_up.as_ref().map(|r| format!(", runner-up {}", render::escape(r))).unwrap_or_default(),
+                    e.runner_up
+                        .as_ref()
+                        .map(|r| format!(", runner-up {}", render::escape(r)))
+                        .unwrap_or_default(),
                     render::escape(&e.label),
                     render::escape(e.runner_up.as_deref().unwrap_or("-")),
                 );
                 for (w, weight) in &e.words {
                     plain.push_str(&format!("\n  {w}: +{weight:.3}"));
-                    html.push_str(&format!("<tr><td>{}</td><td>+{weight:.3}</td></tr>", render::escape(w)));
+                    html.push_str(&format!(
+                        "<tr><td>{}</td><td>+{weight:.3}</td></tr>",
+                        render::escape(w)
+                    ));
                 }
                 if e.words.is_empty() {
                     plain.push_str("\n  (no known words: the prior decided)");
-                    html.push_str("<tr><td colspan=\"2\">no known words: the class prior decided</td></tr>");
+                    html.push_str(
+                        "<tr><td colspan=\"2\">no known words: the class prior decided</td></tr>",
+                    );
                 }
                 html.push_str("</table></div>");
                 (self.emit)(Emit::Display(Display::rich(plain, html)));
@@ -1560,7 +2182,8 @@ impl Eval<'_> {
                 let f = frame_arg(&args, 0, "dataset", name)?;
                 let span = args.get(0, "dataset").map(|(_, s)| s).unwrap_or(args.span);
                 let (text_cols, label) = parse_description(&m.classifier.metadata.description);
-                let (texts, labels) = self.labelled_texts("evaluate", &f, &text_cols, &label, span)?;
+                let (texts, labels) =
+                    self.labelled_texts("evaluate", &f, &text_cols, &label, span)?;
                 let t: Vec<&str> = texts.iter().map(String::as_str).collect();
                 let l: Vec<&str> = labels.iter().map(String::as_str).collect();
                 let evaluation = m.classifier.evaluate(&t, &l);
@@ -1571,10 +2194,14 @@ impl Eval<'_> {
                 let path = str_arg(&args, 0, "path", name)?;
                 let resolved = self.session.config.resolve(&path);
                 m.classifier.save(&resolved).map_err(|e| {
-                    LangError::new("IOException", e.to_string()).at(args.get(0, "path").map(|(_, s)| s).unwrap_or(args.span))
+                    LangError::new("IOException", e.to_string())
+                        .at(args.get(0, "path").map(|(_, s)| s).unwrap_or(args.span))
                 })?;
                 (self.emit)(Emit::Stdout(format!("saved model to {path}\n")));
-                Ok(Value::Model(Model { classifier: m.classifier.clone(), path: Some(path) }))
+                Ok(Value::Model(Model {
+                    classifier: m.classifier.clone(),
+                    path: Some(path),
+                }))
             }
             "transform" => {
                 args.check(name, 1, &["dataset"])?;
@@ -1582,9 +2209,15 @@ impl Eval<'_> {
                 let (text_cols, _) = parse_description(&m.classifier.metadata.description);
                 let text = self.text_expr(&f, &text_cols, args.span)?;
                 let c = predict_column(&m, Column::new(text, "text"), PredictKind::Label);
-                self.new_frame(f.lf.clone().with_column(c.expr.alias("prediction")), args.span).map(Value::Frame)
+                self.new_frame(
+                    f.lf.clone().with_column(c.expr.alias("prediction")),
+                    args.span,
+                )
+                .map(Value::Frame)
             }
-            _ => Err(LangError::unsupported(format!("NaiveBayesModel.{name}() is not supported"))),
+            _ => Err(LangError::unsupported(format!(
+                "NaiveBayesModel.{name}() is not supported"
+            ))),
         }
     }
 
@@ -1606,11 +2239,20 @@ impl Eval<'_> {
                     None => "SparkSession (Faísca on lazy Polars)".to_string(),
                 };
                 let link = url
-                    .map(|u| format!("<p><a href=\"{0}\" target=\"_blank\">Jobs UI</a> · {0}</p>", render::escape(&u)))
+                    .map(|u| {
+                        format!(
+                            "<p><a href=\"{0}\" target=\"_blank\">Jobs UI</a> · {0}</p>",
+                            render::escape(&u)
+                        )
+                    })
                     .unwrap_or_default();
                 Some(Display::rich(
                     text,
-                    format!("<div><p><b>SparkSession</b> — Faísca {} on lazy Polars</p>{link}<p>views: {}</p></div>", env!("CARGO_PKG_VERSION"), self.session.views.len()),
+                    format!(
+                        "<div><p><b>SparkSession</b> — Faísca {} on lazy Polars</p>{link}<p>views: {}</p></div>",
+                        env!("CARGO_PKG_VERSION"),
+                        self.session.views.len()
+                    ),
                 ))
             }
             Value::Model(m) => Some(Display::rich(v.repr(), model_html(m))),
@@ -1637,13 +2279,22 @@ fn parse_description(d: &str) -> (Vec<String>, String) {
 fn evaluation_text(e: &faisca_model::Evaluation) -> String {
     let mut s = format!("accuracy: {:.4} on {} rows\n", e.accuracy(), e.rows);
     for (i, l) in e.labels.iter().enumerate() {
-        s.push_str(&format!("{l}: precision {:.3} recall {:.3} support {}\n", e.precision(i), e.recall(i), e.support(i)));
+        s.push_str(&format!(
+            "{l}: precision {:.3} recall {:.3} support {}\n",
+            e.precision(i),
+            e.recall(i),
+            e.support(i)
+        ));
     }
     s
 }
 
 fn evaluation_html(e: &faisca_model::Evaluation) -> String {
-    let mut h = format!("<div class=\"faisca-eval\"><p><b>accuracy</b> {:.4} on {} rows</p>", e.accuracy(), e.rows);
+    let mut h = format!(
+        "<div class=\"faisca-eval\"><p><b>accuracy</b> {:.4} on {} rows</p>",
+        e.accuracy(),
+        e.rows
+    );
     h.push_str("<table><tr><th>class</th><th>precision</th><th>recall</th><th>support</th></tr>");
     for (i, l) in e.labels.iter().enumerate() {
         h.push_str(&format!(
@@ -1699,13 +2350,18 @@ fn predict_column(m: &Model, input: Column, kind: PredictKind) -> Column {
                 PredictKind::Label => {
                     let labels = classifier.labels();
                     let predicted = classifier.predict_batch(&texts, true);
-                    let values: Vec<Option<&str>> = predicted.iter().map(|p| p.map(|i| labels[i as usize].as_str())).collect();
+                    let values: Vec<Option<&str>> = predicted
+                        .iter()
+                        .map(|p| p.map(|i| labels[i as usize].as_str()))
+                        .collect();
                     Series::new(name, values)
                 }
                 PredictKind::Probability => {
                     let values: Vec<Option<f64>> = texts
                         .iter()
-                        .map(|t| t.map(|t| classifier.predict_proba(t).into_iter().fold(0.0, f64::max)))
+                        .map(|t| {
+                            t.map(|t| classifier.predict_proba(t).into_iter().fold(0.0, f64::max))
+                        })
                         .collect();
                     Series::new(name, values)
                 }
@@ -1726,7 +2382,10 @@ fn random_uniform(seed: u64) -> Expr {
             let values: Vec<f64> = ca
                 .iter()
                 .map(|i| {
-                    let mut z = i.unwrap_or(0).wrapping_add(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_add(0x9E37_79B9_7F4A_7C15);
+                    let mut z = i
+                        .unwrap_or(0)
+                        .wrapping_add(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+                        .wrapping_add(0x9E37_79B9_7F4A_7C15);
                     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
                     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
                     z ^= z >> 31;
@@ -1740,7 +2399,11 @@ fn random_uniform(seed: u64) -> Expr {
 }
 
 fn rows(df: &DataFrame, limit: usize) -> Vec<Value> {
-    let names: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
     let n = df.height().min(limit);
     (0..n)
         .map(|i| {
@@ -1748,7 +2411,12 @@ fn rows(df: &DataFrame, limit: usize) -> Vec<Value> {
                 names
                     .iter()
                     .zip(df.columns())
-                    .map(|(name, c)| (name.clone(), any_to_value(c.get(i).unwrap_or(AnyValue::Null))))
+                    .map(|(name, c)| {
+                        (
+                            name.clone(),
+                            any_to_value(c.get(i).unwrap_or(AnyValue::Null)),
+                        )
+                    })
                     .collect(),
             )
         })
@@ -1785,9 +2453,12 @@ pub(crate) fn to_column(v: &Value, span: Span) -> Result<Column, LangError> {
     match v {
         Value::Column(c) => Ok(c.clone()),
         Value::Str(name) => Ok(plain_col(name)),
-        other => Err(LangError::type_error(format!("expected a column or a column name, got {}", other.type_name()))
-            .at(span)
-            .with_hint("wrap constants in lit(...)")),
+        other => Err(LangError::type_error(format!(
+            "expected a column or a column name, got {}",
+            other.type_name()
+        ))
+        .at(span)
+        .with_hint("wrap constants in lit(...)")),
     }
 }
 
@@ -1808,7 +2479,11 @@ fn literal(v: &Value, span: Span) -> Result<Column, LangError> {
         Value::None => (lit(NULL), "NULL".to_string()),
         Value::Column(c) => return Ok(c.clone()),
         other => {
-            return Err(LangError::type_error(format!("cannot make a literal column from {}", other.type_name())).at(span));
+            return Err(LangError::type_error(format!(
+                "cannot make a literal column from {}",
+                other.type_name()
+            ))
+            .at(span));
         }
     };
     Ok(Column::new(expr, name))
@@ -1853,7 +2528,13 @@ fn column_method(c: Column, name: &str, args: Args) -> Result<Value, LangError> 
             let type_name = match v {
                 Value::Str(t) => t.clone(),
                 Value::Type(t) => t.clone(),
-                other => return Err(LangError::type_error(format!("cast() takes a type name, got {}", other.type_name())).at(s)),
+                other => {
+                    return Err(LangError::type_error(format!(
+                        "cast() takes a type name, got {}",
+                        other.type_name()
+                    ))
+                    .at(s));
+                }
             };
             let dtype = parse_type(&type_name).ok_or_else(|| {
                 LangError::new("ParseException", format!("unknown data type '{type_name}'"))
@@ -1868,7 +2549,10 @@ fn column_method(c: Column, name: &str, args: Args) -> Result<Value, LangError> 
         "isNotNull" => unary(c.expr.is_not_null(), format!("({} IS NOT NULL)", c.name)),
         "isin" => {
             let values = args.flat();
-            let lits: Vec<Expr> = values.iter().map(|(v, s)| literal(v, *s).map(|c| c.expr)).collect::<Result<_, _>>()?;
+            let lits: Vec<Expr> = values
+                .iter()
+                .map(|(v, s)| literal(v, *s).map(|c| c.expr))
+                .collect::<Result<_, _>>()?;
             let mut cond = lit(false);
             for l in lits {
                 cond = cond.or(c.expr.clone().eq(l));
@@ -1891,42 +2575,67 @@ fn column_method(c: Column, name: &str, args: Args) -> Result<Value, LangError> 
         }
         "otherwise" => {
             let Some(branches) = c.branches.clone() else {
-                return Err(LangError::type_error("otherwise() can only follow when(...)").at(args.span));
+                return Err(
+                    LangError::type_error("otherwise() can only follow when(...)").at(args.span),
+                );
             };
             let (v, s) = args.require(0, "value", name)?;
-            Ok(Value::Column(when_column(branches, Some(value_column(v, s)?.expr))))
+            Ok(Value::Column(when_column(
+                branches,
+                Some(value_column(v, s)?.expr),
+            )))
         }
         "like" => {
             let pattern = str_arg(&args, 0, "other", name)?;
             let regex = like_to_regex(&pattern);
-            unary(c.expr.str().contains(lit(regex), true), format!("{} LIKE {pattern}", c.name))
+            unary(
+                c.expr.str().contains(lit(regex), true),
+                format!("{} LIKE {pattern}", c.name),
+            )
         }
         "contains" => {
             let s = str_arg(&args, 0, "other", name)?;
-            unary(c.expr.str().contains_literal(lit(s.clone())), format!("contains({}, {s})", c.name))
+            unary(
+                c.expr.str().contains_literal(lit(s.clone())),
+                format!("contains({}, {s})", c.name),
+            )
         }
         "startswith" => {
             let s = str_arg(&args, 0, "other", name)?;
-            unary(c.expr.str().starts_with(lit(s.clone())), format!("startswith({}, {s})", c.name))
+            unary(
+                c.expr.str().starts_with(lit(s.clone())),
+                format!("startswith({}, {s})", c.name),
+            )
         }
         "endswith" => {
             let s = str_arg(&args, 0, "other", name)?;
-            unary(c.expr.str().ends_with(lit(s.clone())), format!("endswith({}, {s})", c.name))
+            unary(
+                c.expr.str().ends_with(lit(s.clone())),
+                format!("endswith({}, {s})", c.name),
+            )
         }
         "substr" => {
             let pos = int_arg(&args, 0, "startPos", name)?;
             let len = int_arg(&args, 1, "length", name)?;
             let start = if pos > 0 { pos - 1 } else { pos };
-            unary(c.expr.str().slice(lit(start), lit(len.max(0) as u64)), format!("substr({}, {pos}, {len})", c.name))
+            unary(
+                c.expr.str().slice(lit(start), lit(len.max(0) as u64)),
+                format!("substr({}, {pos}, {len})", c.name),
+            )
         }
         "between" => {
             let (lo, ls) = args.require(0, "lowerBound", name)?;
             let (hi, hs) = args.require(1, "upperBound", name)?;
             let lo = value_column(lo, ls)?.expr;
             let hi = value_column(hi, hs)?.expr;
-            unary(c.expr.clone().gt_eq(lo).and(c2.expr.lt_eq(hi)), format!("({} BETWEEN)", c.name))
+            unary(
+                c.expr.clone().gt_eq(lo).and(c2.expr.lt_eq(hi)),
+                format!("({} BETWEEN)", c.name),
+            )
         }
-        _ => Err(LangError::unsupported(format!("Column.{name}() is not supported"))),
+        _ => Err(LangError::unsupported(format!(
+            "Column.{name}() is not supported"
+        ))),
     }
 }
 
@@ -1944,7 +2653,11 @@ fn like_to_regex(pattern: &str) -> String {
 }
 
 fn regex_escape(c: char) -> String {
-    if "\\.+*?()|[]{}^$#&-~".contains(c) { format!("\\{c}") } else { c.to_string() }
+    if "\\.+*?()|[]{}^$#&-~".contains(c) {
+        format!("\\{c}")
+    } else {
+        c.to_string()
+    }
 }
 
 /// The literal text of a regex without metacharacters (or with only escaped ones).
@@ -1983,7 +2696,10 @@ fn check_regex(pattern: &str, span: Option<Span>) -> Result<(), LangError> {
         }
     }
     if depth != 0 {
-        let mut err = LangError::new("PatternSyntaxException", format!("unbalanced parenthesis in regular expression {pattern:?}"));
+        let mut err = LangError::new(
+            "PatternSyntaxException",
+            format!("unbalanced parenthesis in regular expression {pattern:?}"),
+        );
         if let Some(s) = span {
             err = err.at(s);
         }
@@ -2031,14 +2747,22 @@ fn check_columns(f: &Frame, names: &[(&str, Span)]) -> Result<(), LangError> {
 fn frame_arg(args: &Args, i: usize, name: &str, func: &str) -> Result<Frame, LangError> {
     match args.require(i, name, func)? {
         (Value::Frame(f), _) => Ok(f.clone()),
-        (other, s) => Err(LangError::type_error(format!("{func}() needs a DataFrame, got {}", other.type_name())).at(s)),
+        (other, s) => Err(LangError::type_error(format!(
+            "{func}() needs a DataFrame, got {}",
+            other.type_name()
+        ))
+        .at(s)),
     }
 }
 
 fn as_str(v: &Value, span: Span) -> Result<String, LangError> {
     match v {
         Value::Str(s) => Ok(s.clone()),
-        other => Err(LangError::type_error(format!("expected a string, got {}", other.type_name())).at(span)),
+        other => Err(LangError::type_error(format!(
+            "expected a string, got {}",
+            other.type_name()
+        ))
+        .at(span)),
     }
 }
 
@@ -2046,7 +2770,11 @@ fn as_int(v: &Value, span: Span) -> Result<i64, LangError> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(i64::from(*b)),
-        other => Err(LangError::type_error(format!("expected an integer, got {}", other.type_name())).at(span)),
+        other => Err(LangError::type_error(format!(
+            "expected an integer, got {}",
+            other.type_name()
+        ))
+        .at(span)),
     }
 }
 
@@ -2054,8 +2782,18 @@ fn as_float(v: &Value, span: Span) -> Result<f64, LangError> {
     match v {
         Value::Int(i) => Ok(*i as f64),
         Value::Float(f) => Ok(*f),
-        Value::Str(s) => s.trim().parse().map_err(|_| LangError::new("ValueError", format!("could not convert string to float: {s:?}")).at(span)),
-        other => Err(LangError::type_error(format!("expected a number, got {}", other.type_name())).at(span)),
+        Value::Str(s) => s.trim().parse().map_err(|_| {
+            LangError::new(
+                "ValueError",
+                format!("could not convert string to float: {s:?}"),
+            )
+            .at(span)
+        }),
+        other => Err(LangError::type_error(format!(
+            "expected a number, got {}",
+            other.type_name()
+        ))
+        .at(span)),
     }
 }
 
@@ -2065,7 +2803,11 @@ fn as_bool(v: &Value, span: Span) -> Result<bool, LangError> {
         Value::Int(i) => Ok(*i != 0),
         Value::Str(s) if s.eq_ignore_ascii_case("true") => Ok(true),
         Value::Str(s) if s.eq_ignore_ascii_case("false") => Ok(false),
-        other => Err(LangError::type_error(format!("expected True or False, got {}", other.type_name())).at(span)),
+        other => Err(LangError::type_error(format!(
+            "expected True or False, got {}",
+            other.type_name()
+        ))
+        .at(span)),
     }
 }
 
@@ -2086,7 +2828,13 @@ fn option_text(v: &Value, span: Span) -> Result<String, LangError> {
         Value::Int(i) => i.to_string(),
         Value::Float(f) => f.to_string(),
         Value::None => String::new(),
-        other => return Err(LangError::type_error(format!("option values are strings, numbers or booleans, got {}", other.type_name())).at(span)),
+        other => {
+            return Err(LangError::type_error(format!(
+                "option values are strings, numbers or booleans, got {}",
+                other.type_name()
+            ))
+            .at(span));
+        }
     })
 }
 
@@ -2098,28 +2846,56 @@ fn unescape_sep(sep: &str) -> Option<u8> {
     }
 }
 
-fn create_dataframe(data: &Value, span: Span, schema: Option<(&Value, Span)>) -> Result<LazyFrame, LangError> {
+fn create_dataframe(
+    data: &Value,
+    span: Span,
+    schema: Option<(&Value, Span)>,
+) -> Result<LazyFrame, LangError> {
     let rows: Vec<Vec<Value>> = match data {
         Value::List(items) => items
             .iter()
             .map(|r| match r {
                 Value::Tuple(v) | Value::List(v) => Ok(v.clone()),
                 Value::Row(fields) => Ok(fields.iter().map(|(_, v)| v.clone()).collect()),
-                scalar @ (Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None) => Ok(vec![scalar.clone()]),
-                other => Err(LangError::type_error(format!("rows must be tuples, got {}", other.type_name())).at(span)),
+                scalar @ (Value::Str(_)
+                | Value::Int(_)
+                | Value::Float(_)
+                | Value::Bool(_)
+                | Value::None) => Ok(vec![scalar.clone()]),
+                other => Err(LangError::type_error(format!(
+                    "rows must be tuples, got {}",
+                    other.type_name()
+                ))
+                .at(span)),
             })
             .collect::<Result<_, _>>()?,
         Value::Pandas(df) => return Ok((**df).clone().lazy()),
-        other => return Err(LangError::type_error(format!("createDataFrame() takes a list of tuples, got {}", other.type_name())).at(span)),
+        other => {
+            return Err(LangError::type_error(format!(
+                "createDataFrame() takes a list of tuples, got {}",
+                other.type_name()
+            ))
+            .at(span));
+        }
     };
     let width = rows.first().map_or(0, Vec::len);
     if let Some((i, r)) = rows.iter().enumerate().find(|(_, r)| r.len() != width) {
-        return Err(LangError::new("ValueError", format!("row {i} has {} fields but the first row has {width}", r.len())).at(span));
+        return Err(LangError::new(
+            "ValueError",
+            format!(
+                "row {i} has {} fields but the first row has {width}",
+                r.len()
+            ),
+        )
+        .at(span));
     }
     let (names, types): (Vec<String>, Vec<Option<DataType>>) = match schema {
         None | Some((Value::None, _)) => (1..=width).map(|i| format!("_{i}")).unzip_with_none(),
         Some((Value::List(items), s)) => {
-            let names: Vec<String> = items.iter().map(|v| as_str(v, s)).collect::<Result<_, _>>()?;
+            let names: Vec<String> = items
+                .iter()
+                .map(|v| as_str(v, s))
+                .collect::<Result<_, _>>()?;
             let n = names.len();
             (names, vec![None; n])
         }
@@ -2129,18 +2905,38 @@ fn create_dataframe(data: &Value, span: Span, schema: Option<(&Value, Span)>) ->
             for part in ddl.split(',') {
                 let mut it = part.split_whitespace();
                 let (Some(n), Some(t)) = (it.next(), it.next()) else {
-                    return Err(LangError::new("ParseException", format!("cannot parse schema field {part:?}")).at(s).with_hint("write \"id int, descricao string\""));
+                    return Err(LangError::new(
+                        "ParseException",
+                        format!("cannot parse schema field {part:?}"),
+                    )
+                    .at(s)
+                    .with_hint("write \"id int, descricao string\""));
                 };
                 let n = n.trim_end_matches(':');
                 names.push(n.to_string());
-                types.push(Some(parse_type(t).ok_or_else(|| LangError::new("ParseException", format!("unknown data type '{t}'")).at(s))?));
+                types.push(Some(parse_type(t).ok_or_else(|| {
+                    LangError::new("ParseException", format!("unknown data type '{t}'")).at(s)
+                })?));
             }
             (names, types)
         }
-        Some((other, s)) => return Err(LangError::type_error(format!("schema must be a list of names or a DDL string, got {}", other.type_name())).at(s)),
+        Some((other, s)) => {
+            return Err(LangError::type_error(format!(
+                "schema must be a list of names or a DDL string, got {}",
+                other.type_name()
+            ))
+            .at(s));
+        }
     };
     if !rows.is_empty() && names.len() != width {
-        return Err(LangError::new("ValueError", format!("the schema names {} columns but the rows have {width}", names.len())).at(span));
+        return Err(LangError::new(
+            "ValueError",
+            format!(
+                "the schema names {} columns but the rows have {width}",
+                names.len()
+            ),
+        )
+        .at(span));
     }
     let mut columns = Vec::new();
     for (i, name) in names.iter().enumerate() {
@@ -2169,13 +2965,33 @@ impl<I: Iterator<Item = String>> UnzipWithNone for I {
 }
 
 fn series_from_values(name: &str, values: &[&Value], span: Span) -> Result<Series, LangError> {
-    let non_null: Vec<&&Value> = values.iter().filter(|v| !matches!(v, Value::None)).collect();
+    let non_null: Vec<&&Value> = values
+        .iter()
+        .filter(|v| !matches!(v, Value::None))
+        .collect();
     let name = PlSmallStr::from(name);
-    if non_null.iter().all(|v| matches!(v, Value::Int(_) | Value::Bool(_))) && non_null.iter().any(|v| matches!(v, Value::Int(_))) {
-        let vals: Vec<Option<i64>> = values.iter().map(|v| if let Value::Int(i) = v { Some(*i) } else { None }).collect();
+    if non_null
+        .iter()
+        .all(|v| matches!(v, Value::Int(_) | Value::Bool(_)))
+        && non_null.iter().any(|v| matches!(v, Value::Int(_)))
+    {
+        let vals: Vec<Option<i64>> = values
+            .iter()
+            .map(|v| {
+                if let Value::Int(i) = v {
+                    Some(*i)
+                } else {
+                    None
+                }
+            })
+            .collect();
         return Ok(Series::new(name, vals));
     }
-    if !non_null.is_empty() && non_null.iter().all(|v| matches!(v, Value::Int(_) | Value::Float(_))) {
+    if !non_null.is_empty()
+        && non_null
+            .iter()
+            .all(|v| matches!(v, Value::Int(_) | Value::Float(_)))
+    {
         let vals: Vec<Option<f64>> = values
             .iter()
             .map(|v| match v {
@@ -2187,14 +3003,35 @@ fn series_from_values(name: &str, values: &[&Value], span: Span) -> Result<Serie
         return Ok(Series::new(name, vals));
     }
     if !non_null.is_empty() && non_null.iter().all(|v| matches!(v, Value::Bool(_))) {
-        let vals: Vec<Option<bool>> = values.iter().map(|v| if let Value::Bool(b) = v { Some(*b) } else { None }).collect();
+        let vals: Vec<Option<bool>> = values
+            .iter()
+            .map(|v| {
+                if let Value::Bool(b) = v {
+                    Some(*b)
+                } else {
+                    None
+                }
+            })
+            .collect();
         return Ok(Series::new(name, vals));
     }
     if non_null.iter().all(|v| matches!(v, Value::Str(_))) {
-        let vals: Vec<Option<&str>> = values.iter().map(|v| if let Value::Str(s) = v { Some(s.as_str()) } else { None }).collect();
+        let vals: Vec<Option<&str>> = values
+            .iter()
+            .map(|v| {
+                if let Value::Str(s) = v {
+                    Some(s.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
         return Ok(Series::new(name, vals));
     }
-    Err(LangError::type_error(format!("column '{name}' mixes types that cannot share a column")).at(span))
+    Err(LangError::type_error(format!(
+        "column '{name}' mixes types that cannot share a column"
+    ))
+    .at(span))
 }
 
 fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, LangError> {
@@ -2224,7 +3061,11 @@ fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, LangError> {
                     "`{}` cannot combine columns",
                     op.symbol()
                 ))
-                .with_hint(if op == BinOp::And { "use `&` and wrap each condition in parentheses" } else { "use `|` and wrap each condition in parentheses" }));
+                .with_hint(if op == BinOp::And {
+                    "use `&` and wrap each condition in parentheses"
+                } else {
+                    "use `|` and wrap each condition in parentheses"
+                }));
             }
         };
         let name = format!("({} {} {})", lc.name, op.symbol(), rc.name);
@@ -2242,14 +3083,29 @@ fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, LangError> {
         (BinOp::Mul, Str(a), Int(n)) => Str(a.repeat((*n).max(0) as usize)),
         (BinOp::Eq, _, _) => Bool(values_equal(&l, &r)),
         (BinOp::Ne, _, _) => Bool(!values_equal(&l, &r)),
-        (BinOp::And, _, _) => if truthy(&l) { r } else { l },
-        (BinOp::Or, _, _) => if truthy(&l) { l } else { r },
+        (BinOp::And, _, _) => {
+            if truthy(&l) {
+                r
+            } else {
+                l
+            }
+        }
+        (BinOp::Or, _, _) => {
+            if truthy(&l) {
+                l
+            } else {
+                r
+            }
+        }
         (_, Int(a), Int(b)) if !matches!(op, BinOp::Div | BinOp::Pow) => match op {
             BinOp::Add => Int(a.checked_add(*b).ok_or_else(overflow)?),
             BinOp::Sub => Int(a.checked_sub(*b).ok_or_else(overflow)?),
             BinOp::Mul => Int(a.checked_mul(*b).ok_or_else(overflow)?),
             BinOp::FloorDiv | BinOp::Mod if *b == 0 => {
-                return Err(LangError::new("ZeroDivisionError", "integer division or modulo by zero"));
+                return Err(LangError::new(
+                    "ZeroDivisionError",
+                    "integer division or modulo by zero",
+                ));
             }
             BinOp::FloorDiv => Int(a.div_euclid(*b)),
             BinOp::Mod => Int(a.rem_euclid(*b)),
@@ -2266,7 +3122,9 @@ fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, LangError> {
                 BinOp::Add => Float(a + b),
                 BinOp::Sub => Float(a - b),
                 BinOp::Mul => Float(a * b),
-                BinOp::Div if b == 0.0 => return Err(LangError::new("ZeroDivisionError", "division by zero")),
+                BinOp::Div if b == 0.0 => {
+                    return Err(LangError::new("ZeroDivisionError", "division by zero"));
+                }
                 BinOp::Div => Float(a / b),
                 BinOp::FloorDiv => Float((a / b).floor()),
                 BinOp::Mod => Float(a.rem_euclid(b)),
@@ -2275,7 +3133,9 @@ fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, LangError> {
                         && *y >= 0
                         && *y < 64
                     {
-                        x.checked_pow(*y as u32).map(Int).unwrap_or(Float(a.powf(b)))
+                        x.checked_pow(*y as u32)
+                            .map(Int)
+                            .unwrap_or(Float(a.powf(b)))
                     } else {
                         Float(a.powf(b))
                     }
@@ -2339,13 +3199,26 @@ fn unary(op: UnOp, v: Value) -> Result<Value, LangError> {
         (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
         (UnOp::Pos, v @ (Value::Int(_) | Value::Float(_))) => v,
         (UnOp::Not, v) if !matches!(v, Value::Column(_)) => Value::Bool(!truthy(&v)),
-        (UnOp::Invert, Value::Column(c)) => Value::Column(crate::value::Column::new(c.expr.not(), format!("(NOT {})", c.name))),
-        (UnOp::Neg, Value::Column(c)) => Value::Column(crate::value::Column::new(lit(0) - c.expr, format!("(- {})", c.name))),
+        (UnOp::Invert, Value::Column(c)) => Value::Column(crate::value::Column::new(
+            c.expr.not(),
+            format!("(NOT {})", c.name),
+        )),
+        (UnOp::Neg, Value::Column(c)) => Value::Column(crate::value::Column::new(
+            lit(0) - c.expr,
+            format!("(- {})", c.name),
+        )),
         (UnOp::Not, Value::Column(_)) => {
-            return Err(LangError::type_error("`not` cannot negate a column").with_hint("use `~col(...)`"));
+            return Err(
+                LangError::type_error("`not` cannot negate a column").with_hint("use `~col(...)`")
+            );
         }
         (UnOp::Invert, Value::Int(i)) => Value::Int(!i),
-        (op, v) => return Err(LangError::type_error(format!("bad operand type for unary {op:?}: '{}'", v.type_name()))),
+        (op, v) => {
+            return Err(LangError::type_error(format!(
+                "bad operand type for unary {op:?}: '{}'",
+                v.type_name()
+            )));
+        }
     })
 }
 

@@ -92,11 +92,20 @@ impl JobLog {
             plan,
             error: None,
         });
-        RunningJob { id, started: Instant::now() }
+        RunningJob {
+            id,
+            started: Instant::now(),
+        }
     }
 
     /// Records how a job ended.
-    pub fn finish(&self, job: RunningJob, status: JobStatus, rows: Option<usize>, error: Option<String>) {
+    pub fn finish(
+        &self,
+        job: RunningJob,
+        status: JobStatus,
+        rows: Option<usize>,
+        error: Option<String>,
+    ) {
         let mut jobs = self.lock();
         if let Some(j) = jobs.get_mut(job.id) {
             j.duration_ms = Some(job.started.elapsed().as_secs_f64() * 1000.0);
@@ -138,7 +147,10 @@ mod tests {
         assert_eq!(log.snapshot()[0].status, JobStatus::Running);
         log.finish(job, JobStatus::Succeeded, Some(4), None);
         let j = log.get(0).unwrap();
-        assert_eq!((j.cell, j.action.as_str(), j.rows, j.status), (3, "show", Some(4), JobStatus::Succeeded));
+        assert_eq!(
+            (j.cell, j.action.as_str(), j.rows, j.status),
+            (3, "show", Some(4), JobStatus::Succeeded)
+        );
         assert!(j.duration_ms.is_some());
         assert_eq!(log.len(), 1);
     }

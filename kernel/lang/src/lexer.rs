@@ -51,7 +51,11 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, LangError> {
         let c = bytes[i];
         if c == b'\n' {
             if depth.is_empty() && !line_start {
-                out.push(Token { tok: Tok::Newline, span: Span::new(i, i + 1), indented: false });
+                out.push(Token {
+                    tok: Tok::Newline,
+                    span: Span::new(i, i + 1),
+                    indented: false,
+                });
             }
             if depth.is_empty() {
                 line_start = true;
@@ -90,7 +94,11 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, LangError> {
         let was_indented = indented && at_line_start;
         line_start = false;
         let push = |out: &mut Vec<Token>, tok: Tok, end: usize| {
-            out.push(Token { tok, span: Span::new(start, end), indented: was_indented });
+            out.push(Token {
+                tok,
+                span: Span::new(start, end),
+                indented: was_indented,
+            });
         };
 
         // Strings, with optional r/b/u/f prefixes.
@@ -98,8 +106,13 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, LangError> {
         if let Some(plen) = prefix_len {
             let prefix = src[i..i + plen].to_ascii_lowercase();
             if prefix.contains('f') {
-                return Err(LangError::parse("f-strings are not supported", Span::new(i, i + plen + 1))
-                    .with_hint("build the text with concat(lit(\"...\"), col(\"...\")) or \"...\" + \"...\""));
+                return Err(LangError::parse(
+                    "f-strings are not supported",
+                    Span::new(i, i + plen + 1),
+                )
+                .with_hint(
+                    "build the text with concat(lit(\"...\"), col(\"...\")) or \"...\" + \"...\"",
+                ));
             }
             let (value, end) = read_string(src, i + plen, prefix.contains('r'))?;
             push(&mut out, Tok::Str(value), end);
@@ -126,7 +139,11 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, LangError> {
             i = end;
             continue;
         }
-        if let Some(op) = OPS.iter().chain(MORE_OPS.iter()).find(|op| src[i..].starts_with(**op)) {
+        if let Some(op) = OPS
+            .iter()
+            .chain(MORE_OPS.iter())
+            .find(|op| src[i..].starts_with(**op))
+        {
             let end = i + op.len();
             match *op {
                 "(" | "[" | "{" => depth.push((op.as_bytes()[0], i)),
@@ -172,9 +189,17 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, LangError> {
         .incomplete());
     }
     if !line_start {
-        out.push(Token { tok: Tok::Newline, span: Span::new(src.len(), src.len()), indented: false });
+        out.push(Token {
+            tok: Tok::Newline,
+            span: Span::new(src.len(), src.len()),
+            indented: false,
+        });
     }
-    out.push(Token { tok: Tok::Eof, span: Span::new(src.len(), src.len()), indented: false });
+    out.push(Token {
+        tok: Tok::Eof,
+        span: Span::new(src.len(), src.len()),
+        indented: false,
+    });
     Ok(out)
 }
 
@@ -260,7 +285,9 @@ fn read_number(src: &str, start: usize) -> Result<(Tok, usize), LangError> {
             float = true;
             i += 1;
         } else if (c == b'e' || c == b'E')
-            && bytes.get(i + 1).is_some_and(|n| n.is_ascii_digit() || *n == b'-' || *n == b'+')
+            && bytes
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_digit() || *n == b'-' || *n == b'+')
         {
             float = true;
             i += 2;
@@ -271,7 +298,10 @@ fn read_number(src: &str, start: usize) -> Result<(Tok, usize), LangError> {
     let text: String = src[start..i].chars().filter(|c| *c != '_').collect();
     let span = Span::new(start, i);
     let tok = if float {
-        Tok::Float(text.parse().map_err(|_| LangError::parse("invalid number", span))?)
+        Tok::Float(
+            text.parse()
+                .map_err(|_| LangError::parse("invalid number", span))?,
+        )
     } else {
         Tok::Int(text.parse().map_err(|_| {
             LangError::parse("integer literal is too large", span)

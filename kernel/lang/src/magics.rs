@@ -11,10 +11,23 @@ use crate::session::{CancelCheck, Display, Emit, Session, closest, show_display}
 use crate::value::{Frame, Value};
 
 /// Line magics that are accepted and do nothing (they configure IPython extensions).
-const HARMLESS: &[&str] = &["load_ext", "alias_magic", "reload_ext", "config", "matplotlib", "autoreload"];
+const HARMLESS: &[&str] = &[
+    "load_ext",
+    "alias_magic",
+    "reload_ext",
+    "config",
+    "matplotlib",
+    "autoreload",
+];
 
 /// Line magics Faísca knows, for completion.
-pub const LINE_MAGICS: &[&str] = &["%show_tables", "%jobs", "%load_ext", "%alias_magic", "%lsmagic"];
+pub const LINE_MAGICS: &[&str] = &[
+    "%show_tables",
+    "%jobs",
+    "%load_ext",
+    "%alias_magic",
+    "%lsmagic",
+];
 /// Cell magics Faísca knows, for completion.
 pub const CELL_MAGICS: &[&str] = &["%%sql", "%%sparksql"];
 
@@ -38,8 +51,14 @@ pub(crate) fn line_magic(
         )))),
         n if HARMLESS.contains(&n) => Ok(None),
         other => {
-            let known: Vec<&str> = LINE_MAGICS.iter().map(|m| m.trim_start_matches('%')).collect();
-            let mut err = LangError::new("UsageError", format!("Line magic function `%{other}` not found."));
+            let known: Vec<&str> = LINE_MAGICS
+                .iter()
+                .map(|m| m.trim_start_matches('%'))
+                .collect();
+            let mut err = LangError::new(
+                "UsageError",
+                format!("Line magic function `%{other}` not found."),
+            );
             if let Some(c) = closest(other, known.iter().copied()) {
                 err = err.with_hint(format!("did you mean `%{c}`?"));
             }
@@ -57,14 +76,18 @@ pub(crate) fn cell_magic(
     emit: &mut dyn FnMut(Emit),
 ) -> Result<Option<Display>, LangError> {
     let start = code.len() - code.trim_start().len();
-    let (first, body) = code[start..].split_once('\n').unwrap_or((&code[start..], ""));
+    let (first, body) = code[start..]
+        .split_once('\n')
+        .unwrap_or((&code[start..], ""));
     let body_offset = start + first.len() + 1;
     let mut words = first.trim_start_matches('%').split_whitespace();
     let name = words.next().unwrap_or("");
     if !matches!(name, "sql" | "sparksql") {
-        return Err(LangError::new("UsageError", format!("Cell magic `%%{name}` not found."))
-            .at(Span::new(start, start + first.len()))
-            .with_hint("Faísca's cell magic is %%sql"));
+        return Err(
+            LangError::new("UsageError", format!("Cell magic `%%{name}` not found."))
+                .at(Span::new(start, start + first.len()))
+                .with_hint("Faísca's cell magic is %%sql"),
+        );
     }
     let args: Vec<&str> = words.collect();
     let mut store: Option<String> = None;
@@ -83,7 +106,10 @@ pub(crate) fn cell_magic(
             }
             "-l" | "--limit" if i + 1 < args.len() => {
                 limit = args[i + 1].parse().map_err(|_| {
-                    LangError::new("UsageError", format!("--limit takes a number, got {:?}", args[i + 1]))
+                    LangError::new(
+                        "UsageError",
+                        format!("--limit takes a number, got {:?}", args[i + 1]),
+                    )
                 })?;
                 i += 1;
             }
@@ -93,15 +119,19 @@ pub(crate) fn cell_magic(
                 i += 1;
             }
             other => {
-                return Err(LangError::new("UsageError", format!("unknown %%sql option {other:?}"))
-                    .with_hint("usage: %%sql [-o name | name <<] [-v view] [-l limit]"));
+                return Err(LangError::new(
+                    "UsageError",
+                    format!("unknown %%sql option {other:?}"),
+                )
+                .with_hint("usage: %%sql [-o name | name <<] [-v view] [-l limit]"));
             }
         }
         i += 1;
     }
     let query = body.trim();
     if query.is_empty() {
-        return Err(LangError::new("UsageError", "the %%sql cell has no query").at(Span::new(start, start + first.len())));
+        return Err(LangError::new("UsageError", "the %%sql cell has no query")
+            .at(Span::new(start, start + first.len())));
     }
     let lf = run_sql(session, query).map_err(|e| {
         // Point at the query text when the engine cannot say where.
@@ -110,7 +140,10 @@ pub(crate) fn cell_magic(
     })?;
     let mut lf = lf;
     let schema = lf.collect_schema().map_err(polars_error)?;
-    let frame = Frame { lf: lf.clone(), schema };
+    let frame = Frame {
+        lf: lf.clone(),
+        schema,
+    };
     if let Some(v) = &view {
         session.views.insert(v.to_lowercase(), frame.clone());
     }
@@ -124,8 +157,12 @@ pub(crate) fn cell_magic(
 
 /// Runs SQL over the session's temp views. `show tables` answers in Spark's shape.
 pub(crate) fn run_sql(session: &Session, query: &str) -> Result<LazyFrame, LangError> {
-    let normalized: Vec<String> =
-        query.trim().trim_end_matches(';').split_whitespace().map(str::to_lowercase).collect();
+    let normalized: Vec<String> = query
+        .trim()
+        .trim_end_matches(';')
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
     let words: Vec<&str> = normalized.iter().map(String::as_str).collect();
     if words.first() == Some(&"show") && matches!(words.get(1), Some(&"tables") | Some(&"views")) {
         let names: Vec<&str> = session.views.keys().map(String::as_str).collect();
@@ -139,8 +176,11 @@ pub(crate) fn run_sql(session: &Session, query: &str) -> Result<LazyFrame, LangE
         return Ok(df.lazy());
     }
     if matches!(words.first(), Some(&"describe") | Some(&"desc")) {
-        let table = words.iter().rev().next().copied().unwrap_or("");
-        let frame = session.views.get(table).ok_or_else(|| table_not_found(session, table))?;
+        let table = words.last().copied().unwrap_or("");
+        let frame = session
+            .views
+            .get(table)
+            .ok_or_else(|| table_not_found(session, table))?;
         let names: Vec<String> = frame.columns();
         let types: Vec<String> = frame.schema.iter().map(|(_, t)| spark_type(t)).collect();
         let df = df!("col_name" => names, "data_type" => types).map_err(polars_error)?;
@@ -177,7 +217,8 @@ pub(crate) fn table_not_found(session: &Session, name: &str) -> LangError {
     let views: Vec<&str> = session.views.keys().map(String::as_str).collect();
     err = match closest(name, views.iter().copied()) {
         Some(c) => err.with_hint(format!("did you mean `{c}`?")),
-        None if views.is_empty() => err.with_hint("no temp views yet: register one with df.createOrReplaceTempView(\"name\")"),
+        None if views.is_empty() => err
+            .with_hint("no temp views yet: register one with df.createOrReplaceTempView(\"name\")"),
         None => err.with_hint(format!("views: {}", views.join(", "))),
     };
     err
@@ -192,11 +233,21 @@ pub(crate) fn show_tables(session: &Session) -> Display {
         );
     }
     let mut text = String::new();
-    let mut html = String::from("<table class=\"faisca-tables\"><thead><tr><th>view</th><th>columns</th></tr></thead><tbody>");
+    let mut html = String::from(
+        "<table class=\"faisca-tables\"><thead><tr><th>view</th><th>columns</th></tr></thead><tbody>",
+    );
     for (name, frame) in &session.views {
-        let cols: Vec<String> = frame.schema.iter().map(|(n, t)| format!("{n}: {}", spark_type(t))).collect();
+        let cols: Vec<String> = frame
+            .schema
+            .iter()
+            .map(|(n, t)| format!("{n}: {}", spark_type(t)))
+            .collect();
         text.push_str(&format!("{name}: {}\n", cols.join(", ")));
-        html.push_str(&format!("<tr><td>{}</td><td>{}</td></tr>", escape(name), escape(&cols.join(", "))));
+        html.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td></tr>",
+            escape(name),
+            escape(&cols.join(", "))
+        ));
     }
     html.push_str("</tbody></table>");
     Display::rich(text, html)
@@ -206,11 +257,21 @@ pub(crate) fn show_tables(session: &Session) -> Display {
 pub(crate) fn jobs_table(session: &Session) -> Display {
     let jobs = session.jobs.snapshot();
     let mut text = String::from("id  cell  action  status  duration_ms  rows\n");
-    let mut html = String::from("<table class=\"faisca-jobs\"><thead><tr><th>id</th><th>cell</th><th>action</th><th>status</th><th>duration (ms)</th><th>rows</th></tr></thead><tbody>");
+    let mut html = String::from(
+        "<table class=\"faisca-jobs\"><thead><tr><th>id</th><th>cell</th><th>action</th><th>status</th><th>duration (ms)</th><th>rows</th></tr></thead><tbody>",
+    );
     for j in &jobs {
         let duration = j.duration_ms.map_or("-".into(), |d| format!("{d:.1}"));
         let rows = j.rows.map_or("-".into(), |r| r.to_string());
-        text.push_str(&format!("{}  [{}]  {}  {}  {}  {}\n", j.id, j.cell, j.action, j.status.as_str(), duration, rows));
+        text.push_str(&format!(
+            "{}  [{}]  {}  {}  {}  {}\n",
+            j.id,
+            j.cell,
+            j.action,
+            j.status.as_str(),
+            duration,
+            rows
+        ));
         html.push_str(&format!(
             "<tr><td>{}</td><td>[{}]</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             j.id,
@@ -223,7 +284,9 @@ pub(crate) fn jobs_table(session: &Session) -> Display {
     }
     html.push_str("</tbody></table>");
     if jobs.is_empty() {
-        text.push_str("(no jobs yet: transformations are lazy; an action such as show() runs one)\n");
+        text.push_str(
+            "(no jobs yet: transformations are lazy; an action such as show() runs one)\n",
+        );
     }
     Display::rich(text, html)
 }

@@ -132,22 +132,52 @@ pub enum Stmt {
 }
 
 const UNSUPPORTED: &[(&str, &str)] = &[
-    ("def", "functions are not supported; use a column expression or `load_model(...)` for a UDF"),
+    (
+        "def",
+        "functions are not supported; use a column expression or `load_model(...)` for a UDF",
+    ),
     ("class", "classes are not supported"),
-    ("for", "loops are not supported; DataFrame operations already work on every row"),
-    ("while", "loops are not supported; DataFrame operations already work on every row"),
-    ("lambda", "lambdas are not supported; use column functions such as when(...).otherwise(...)"),
-    ("if", "`if` statements are not supported; use when(cond, value).otherwise(other)"),
+    (
+        "for",
+        "loops are not supported; DataFrame operations already work on every row",
+    ),
+    (
+        "while",
+        "loops are not supported; DataFrame operations already work on every row",
+    ),
+    (
+        "lambda",
+        "lambdas are not supported; use column functions such as when(...).otherwise(...)",
+    ),
+    (
+        "if",
+        "`if` statements are not supported; use when(cond, value).otherwise(other)",
+    ),
     ("with", "`with` blocks are not supported"),
-    ("try", "`try` blocks are not supported; a failing cell keeps the session's variables"),
-    ("return", "`return` is only meaningful inside functions, which are not supported"),
+    (
+        "try",
+        "`try` blocks are not supported; a failing cell keeps the session's variables",
+    ),
+    (
+        "return",
+        "`return` is only meaningful inside functions, which are not supported",
+    ),
     ("yield", "generators are not supported"),
-    ("global", "`global` is not needed: every variable lives in the session"),
-    ("del", "`del` is not supported; reassign the variable instead"),
+    (
+        "global",
+        "`global` is not needed: every variable lives in the session",
+    ),
+    (
+        "del",
+        "`del` is not supported; reassign the variable instead",
+    ),
     ("async", "async code is not supported"),
     ("await", "async code is not supported"),
     ("raise", "`raise` is not supported"),
-    ("assert", "`assert` is not supported; use df.filter(...).count() to check data"),
+    (
+        "assert",
+        "`assert` is not supported; use df.filter(...).count() to check data",
+    ),
 ];
 
 /// Parses a cell.
@@ -249,10 +279,13 @@ impl Parser {
         if let Tok::Name(name) = &first.tok {
             match name.as_str() {
                 "import" => return self.import(),
-                "from" => return self.from_import(),
+                "from" => return self.import_from(),
                 "pass" => {
                     self.bump();
-                    return Ok(Stmt::Expr(Expr { kind: ExprKind::None, span: first.span }));
+                    return Ok(Stmt::Expr(Expr {
+                        kind: ExprKind::None,
+                        span: first.span,
+                    }));
                 }
                 _ => {}
             }
@@ -286,9 +319,11 @@ impl Parser {
         for aug in ["+=", "-=", "*=", "/="] {
             if self.peek_at(1).tok == Tok::Op(aug) {
                 let span = self.peek_at(1).span;
-                return Err(LangError::unsupported(format!("augmented assignment `{aug}` is not supported"))
-                    .at(span)
-                    .with_hint("write it out: `x = x + 1`"));
+                return Err(LangError::unsupported(format!(
+                    "augmented assignment `{aug}` is not supported"
+                ))
+                .at(span)
+                .with_hint("write it out: `x = x + 1`"));
             }
         }
         Ok(Stmt::Expr(self.tuple_or_expr()?))
@@ -329,10 +364,14 @@ impl Parser {
         let start = self.bump().span;
         let (module, span) = self.dotted_name()?;
         let (_, alias) = self.alias(module.clone())?;
-        Ok(Stmt::Import { module, names: vec![(String::new(), alias)], span: start.to(span) })
+        Ok(Stmt::Import {
+            module,
+            names: vec![(String::new(), alias)],
+            span: start.to(span),
+        })
     }
 
-    fn from_import(&mut self) -> Result<Stmt, LangError> {
+    fn import_from(&mut self) -> Result<Stmt, LangError> {
         let start = self.bump().span;
         let (module, _) = self.dotted_name()?;
         if !self.is_name("import") {
@@ -360,8 +399,16 @@ impl Parser {
                 break;
             }
         }
-        let end = if paren { self.expect_op(")", "to close the import list")? } else { self.tokens[self.pos - 1].span };
-        Ok(Stmt::Import { module, names, span: start.to(end) })
+        let end = if paren {
+            self.expect_op(")", "to close the import list")?
+        } else {
+            self.tokens[self.pos - 1].span
+        };
+        Ok(Stmt::Import {
+            module,
+            names,
+            span: start.to(end),
+        })
     }
 
     fn tuple_or_expr(&mut self) -> Result<Expr, LangError> {
@@ -377,7 +424,10 @@ impl Parser {
             items.push(self.expr(0)?);
         }
         let span = items[0].span.to(items[items.len() - 1].span);
-        Ok(Expr { kind: ExprKind::Tuple(items), span })
+        Ok(Expr {
+            kind: ExprKind::Tuple(items),
+            span,
+        })
     }
 
     /// Binding powers follow Python: or < and < not < comparison < | < & < +- < */ < unary < **.
@@ -425,7 +475,10 @@ impl Parser {
             let next_bp = if op == BinOp::Pow { bp } else { bp + 1 };
             let rhs = self.expr(next_bp)?;
             let span = lhs.span.to(rhs.span);
-            lhs = Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span };
+            lhs = Expr {
+                kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+                span,
+            };
         }
         Ok(lhs)
     }
@@ -442,7 +495,10 @@ impl Parser {
         self.bump();
         let inner = self.expr(bp)?;
         let span = t.span.to(inner.span);
-        Ok(Expr { kind: ExprKind::Unary(op, Box::new(inner)), span })
+        Ok(Expr {
+            kind: ExprKind::Unary(op, Box::new(inner)),
+            span,
+        })
     }
 
     fn postfix(&mut self) -> Result<Expr, LangError> {
@@ -454,7 +510,10 @@ impl Parser {
                 match t.tok {
                     Tok::Name(name) => {
                         let span = e.span.to(t.span);
-                        e = Expr { kind: ExprKind::Attr(Box::new(e), name, t.span), span };
+                        e = Expr {
+                            kind: ExprKind::Attr(Box::new(e), name, t.span),
+                            span,
+                        };
                     }
                     _ => {
                         self.pos -= 1;
@@ -468,7 +527,10 @@ impl Parser {
                 let args = self.call_args()?;
                 let end = self.expect_op(")", "to close the call")?;
                 let span = e.span.to(end);
-                e = Expr { kind: ExprKind::Call(Box::new(e), args), span };
+                e = Expr {
+                    kind: ExprKind::Call(Box::new(e), args),
+                    span,
+                };
             } else if self.is_op("[") {
                 self.bump();
                 let index = self.expr(0)?;
@@ -479,7 +541,10 @@ impl Parser {
                 }
                 let end = self.expect_op("]", "to close the index")?;
                 let span = e.span.to(end);
-                e = Expr { kind: ExprKind::Index(Box::new(e), Box::new(index)), span };
+                e = Expr {
+                    kind: ExprKind::Index(Box::new(e), Box::new(index)),
+                    span,
+                };
             } else {
                 return Ok(e);
             }
@@ -492,9 +557,11 @@ impl Parser {
             if self.is_op("*") || self.is_op("**") {
                 // `*cols` / `**opts` unpacking.
                 let span = self.peek().span;
-                return Err(LangError::unsupported("argument unpacking (`*args`, `**kwargs`) is not supported")
-                    .at(span)
-                    .with_hint("pass a list instead: df.select([\"a\", \"b\"])"));
+                return Err(LangError::unsupported(
+                    "argument unpacking (`*args`, `**kwargs`) is not supported",
+                )
+                .at(span)
+                .with_hint("pass a list instead: df.select([\"a\", \"b\"])"));
             }
             let keyword = match (&self.peek().tok, &self.peek_at(1).tok) {
                 (Tok::Name(n), Tok::Op("=")) => Some(n.clone()),
@@ -504,12 +571,18 @@ impl Parser {
                 self.bump();
                 self.bump();
                 let value = self.expr(0)?;
-                args.push(Arg { name: Some(name), value });
+                args.push(Arg {
+                    name: Some(name),
+                    value,
+                });
             } else {
                 let value = self.expr(0)?;
                 if let Some(kw) = args.iter().find(|a| a.name.is_some()) {
-                    return Err(LangError::parse("positional argument follows keyword argument", value.span)
-                        .with_related(kw.value.span));
+                    return Err(LangError::parse(
+                        "positional argument follows keyword argument",
+                        value.span,
+                    )
+                    .with_related(kw.value.span));
                 }
                 if let Tok::Name(n) = &self.peek().tok
                     && n == "for"
@@ -558,7 +631,10 @@ impl Parser {
                     s.push_str(more);
                     span = span.to(self.bump().span);
                 }
-                return Ok(Expr { kind: ExprKind::Str(s), span });
+                return Ok(Expr {
+                    kind: ExprKind::Str(s),
+                    span,
+                });
             }
             Tok::Int(i) => ExprKind::Int(i),
             Tok::Float(f) => ExprKind::Float(f),
@@ -569,7 +645,8 @@ impl Parser {
                 _ if is_keyword(&n) => {
                     self.pos -= 1;
                     let hint = UNSUPPORTED.iter().find(|(k, _)| *k == n).map(|(_, h)| *h);
-                    let err = LangError::unsupported(format!("`{n}` is not supported here")).at(t.span);
+                    let err =
+                        LangError::unsupported(format!("`{n}` is not supported here")).at(t.span);
                     return Err(match hint {
                         Some(h) => err.with_hint(h),
                         None => err,
@@ -582,13 +659,22 @@ impl Parser {
                 let span = t.span.to(end);
                 if items.len() == 1 && !trailing {
                     let inner = items.into_iter().next().expect("one item");
-                    return Ok(Expr { kind: inner.kind, span });
+                    return Ok(Expr {
+                        kind: inner.kind,
+                        span,
+                    });
                 }
-                return Ok(Expr { kind: ExprKind::Tuple(items), span });
+                return Ok(Expr {
+                    kind: ExprKind::Tuple(items),
+                    span,
+                });
             }
             Tok::Op("[") => {
                 let (items, _, end) = self.sequence("]")?;
-                return Ok(Expr { kind: ExprKind::List(items), span: t.span.to(end) });
+                return Ok(Expr {
+                    kind: ExprKind::List(items),
+                    span: t.span.to(end),
+                });
             }
             Tok::Op("{") => {
                 return Err(LangError::unsupported("dicts and sets are not supported")
@@ -621,10 +707,38 @@ impl IncompleteIf for LangError {
 fn is_keyword(name: &str) -> bool {
     matches!(
         name,
-        "def" | "class" | "for" | "while" | "lambda" | "if" | "else" | "elif" | "with" | "try"
-            | "except" | "finally" | "return" | "yield" | "global" | "nonlocal" | "del"
-            | "async" | "await" | "raise" | "assert" | "import" | "from" | "as" | "in" | "is"
-            | "not" | "and" | "or" | "pass" | "break" | "continue"
+        "def"
+            | "class"
+            | "for"
+            | "while"
+            | "lambda"
+            | "if"
+            | "else"
+            | "elif"
+            | "with"
+            | "try"
+            | "except"
+            | "finally"
+            | "return"
+            | "yield"
+            | "global"
+            | "nonlocal"
+            | "del"
+            | "async"
+            | "await"
+            | "raise"
+            | "assert"
+            | "import"
+            | "from"
+            | "as"
+            | "in"
+            | "is"
+            | "not"
+            | "and"
+            | "or"
+            | "pass"
+            | "break"
+            | "continue"
     )
 }
 
@@ -640,8 +754,14 @@ mod tests {
             ExprKind::Float(f) => format!("{f:?}"),
             ExprKind::Bool(b) => b.to_string(),
             ExprKind::None => "None".into(),
-            ExprKind::List(items) => format!("[{}]", items.iter().map(sexpr).collect::<Vec<_>>().join(" ")),
-            ExprKind::Tuple(items) => format!("(tuple {})", items.iter().map(sexpr).collect::<Vec<_>>().join(" ")),
+            ExprKind::List(items) => format!(
+                "[{}]",
+                items.iter().map(sexpr).collect::<Vec<_>>().join(" ")
+            ),
+            ExprKind::Tuple(items) => format!(
+                "(tuple {})",
+                items.iter().map(sexpr).collect::<Vec<_>>().join(" ")
+            ),
             ExprKind::Attr(obj, name, _) => format!("(. {} {name})", sexpr(obj)),
             ExprKind::Call(f, args) => {
                 let args: Vec<String> = args
@@ -666,7 +786,10 @@ mod tests {
             .map(|s| match s {
                 Stmt::Assign(t, e) => format!(
                     "{} = {}",
-                    t.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", "),
+                    t.iter()
+                        .map(|(n, _)| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     sexpr(e)
                 ),
                 Stmt::Expr(e) => sexpr(e),
@@ -693,7 +816,10 @@ mod tests {
         assert_eq!(tree("1 + 2 * 3 ** 2 ** 1"), "(+ 1 (* 2 (** 3 (** 2 1))))");
         assert_eq!(tree("a > 1 & b"), "(> a (& 1 b))");
         assert_eq!(tree("-a.b(c)[0]"), "(Neg (index (call (. a b) c) 0))");
-        assert_eq!(tree("not a == b and c or d"), "(or (and (Not (== a b)) c) d)");
+        assert_eq!(
+            tree("not a == b and c or d"),
+            "(or (and (Not (== a b)) c) d)"
+        );
     }
 
     fn error(src: &str) -> String {

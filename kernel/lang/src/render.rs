@@ -53,7 +53,11 @@ fn java_double(f: f64) -> String {
     if f.is_nan() {
         "NaN".into()
     } else if f.is_infinite() {
-        if f > 0.0 { "Infinity".into() } else { "-Infinity".into() }
+        if f > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        }
     } else if f == f.trunc() && f.abs() < 1e7 {
         format!("{f:.1}")
     } else {
@@ -69,14 +73,21 @@ pub fn cells(df: &DataFrame, limit: usize) -> Vec<Vec<String>> {
         .map(|i| {
             columns
                 .iter()
-                .map(|c| c.get(i).map(|v| cell_text(&v)).unwrap_or_else(|_| "null".into()))
+                .map(|c| {
+                    c.get(i)
+                        .map(|v| cell_text(&v))
+                        .unwrap_or_else(|_| "null".into())
+                })
                 .collect()
         })
         .collect()
 }
 
 fn names(df: &DataFrame) -> Vec<String> {
-    df.get_column_names().iter().map(|n| n.to_string()).collect()
+    df.get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect()
 }
 
 /// Spark's `show(n, truncate)` grid. `df` holds up to `n + 1` rows; the extra row only
@@ -88,7 +99,10 @@ pub fn show_grid(df: &DataFrame, n: usize, truncate: usize) -> String {
         .into_iter()
         .map(|row| row.into_iter().map(|c| fit_cell(&c, truncate)).collect())
         .collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| fit_cell(h, truncate).width().max(3)).collect();
+    let mut widths: Vec<usize> = header
+        .iter()
+        .map(|h| fit_cell(h, truncate).width().max(3))
+        .collect();
     for row in &rows {
         for (w, c) in widths.iter_mut().zip(row) {
             *w = (*w).max(c.width());
@@ -248,7 +262,9 @@ pub fn pandas_text(df: &DataFrame, max_rows: usize) -> String {
             r
         })
         .collect();
-    let mut widths: Vec<usize> = std::iter::once(0).chain(header.iter().map(|h| h.width())).collect();
+    let mut widths: Vec<usize> = std::iter::once(0)
+        .chain(header.iter().map(|h| h.width()))
+        .collect();
     for r in &rows {
         for (w, c) in widths.iter_mut().zip(r) {
             *w = (*w).max(c.width());
@@ -333,7 +349,10 @@ mod tests {
         for html in [show_html(&df, 20, 0), pandas_html(&df, 10)] {
             assert!(!html.contains("<img"), "{html}");
             assert!(!html.contains("<b>"), "{html}");
-            assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "{html}");
+            assert!(
+                html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+                "{html}"
+            );
         }
         insta::assert_snapshot!(pandas_html(&df, 10));
     }

@@ -24,11 +24,17 @@ pub struct Display {
 impl Display {
     /// Text only.
     pub fn text(text: impl Into<String>) -> Self {
-        Display { text: text.into(), html: None }
+        Display {
+            text: text.into(),
+            html: None,
+        }
     }
     /// Text and HTML.
     pub fn rich(text: impl Into<String>, html: impl Into<String>) -> Self {
-        Display { text: text.into(), html: Some(html.into()) }
+        Display {
+            text: text.into(),
+            html: Some(html.into()),
+        }
     }
 }
 
@@ -58,18 +64,30 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { data_dir: None, model_dir: None, max_rows: 60, jobs_url: None }
+        Config {
+            data_dir: None,
+            model_dir: None,
+            max_rows: 60,
+            jobs_url: None,
+        }
     }
 }
 
 impl Config {
     /// Reads `FAISCA_DATA_DIR`, `FAISCA_MODEL_DIR` and `FAISCA_MAX_ROWS`.
     pub fn from_env() -> Self {
-        let dir = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let dir = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
         Config {
             data_dir: dir("FAISCA_DATA_DIR"),
             model_dir: dir("FAISCA_MODEL_DIR"),
-            max_rows: std::env::var("FAISCA_MAX_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(60),
+            max_rows: std::env::var("FAISCA_MAX_ROWS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(60),
             jobs_url: None,
         }
     }
@@ -104,7 +122,12 @@ impl Session {
     pub fn new(config: Config) -> Self {
         let mut vars = HashMap::new();
         vars.insert("spark".to_string(), Value::Spark);
-        Session { vars, views: BTreeMap::new(), jobs: JobLog::new(), config }
+        Session {
+            vars,
+            views: BTreeMap::new(),
+            jobs: JobLog::new(),
+            config,
+        }
     }
 
     /// The job log, for the jobs page.
@@ -157,8 +180,10 @@ impl Session {
             Stmt(&'s Stmt),
             Magic(&'s str),
         }
-        let mut steps: Vec<(usize, Step<'_>)> =
-            stmts.iter().map(|s| (stmt_start(s), Step::Stmt(s))).collect();
+        let mut steps: Vec<(usize, Step<'_>)> = stmts
+            .iter()
+            .map(|s| (stmt_start(s), Step::Stmt(s)))
+            .collect();
         steps.extend(magics.iter().map(|(at, m)| (*at, Step::Magic(m.as_str()))));
         steps.sort_by_key(|(at, _)| *at);
 
@@ -170,11 +195,18 @@ impl Session {
                 Step::Magic(m) => crate::magics::line_magic(self, m, cell, emit)
                     .map_err(|e| CellError::new(e, code))?,
                 Step::Stmt(stmt) => {
-                    let mut ev =
-                        crate::eval::Eval { session: self, src: code, cell, cancel, emit: &mut *emit };
+                    let mut ev = crate::eval::Eval {
+                        session: self,
+                        src: code,
+                        cell,
+                        cancel,
+                        emit: &mut *emit,
+                    };
                     let value = ev.statement(stmt).map_err(|e| CellError::new(e, code))?;
                     match value {
-                        Some(v) if is_last => ev.display_value(&v).map_err(|e| CellError::new(e, code))?,
+                        Some(v) if is_last => {
+                            ev.display_value(&v).map_err(|e| CellError::new(e, code))?
+                        }
                         _ => None,
                     }
                 }
@@ -203,36 +235,46 @@ impl Session {
         std::thread::Builder::new()
             .name(format!("job-{action}"))
             .spawn(move || {
-                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lf.collect()));
+                let result =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lf.collect()));
                 let _ = tx.send(result);
             })
             .map_err(|e| LangError::new("RuntimeError", format!("cannot start job: {e}")))?;
         loop {
             match rx.recv_timeout(Duration::from_millis(10)) {
                 Ok(Ok(Ok(df))) => {
-                    self.jobs.finish(job, JobStatus::Succeeded, Some(df.height()), None);
+                    self.jobs
+                        .finish(job, JobStatus::Succeeded, Some(df.height()), None);
                     return Ok(df);
                 }
                 Ok(Ok(Err(e))) => {
                     let err = crate::eval::polars_error(e);
-                    self.jobs.finish(job, JobStatus::Failed, None, Some(err.to_string()));
+                    self.jobs
+                        .finish(job, JobStatus::Failed, None, Some(err.to_string()));
                     return Err(err);
                 }
                 Ok(Err(_)) => {
                     let err = LangError::new("RuntimeError", "the query engine panicked");
-                    self.jobs.finish(job, JobStatus::Failed, None, Some(err.to_string()));
+                    self.jobs
+                        .finish(job, JobStatus::Failed, None, Some(err.to_string()));
                     return Err(err);
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                     if cancel() {
                         // The query thread is abandoned; its result is dropped when it ends.
-                        self.jobs.finish(job, JobStatus::Cancelled, None, Some("interrupted".into()));
+                        self.jobs.finish(
+                            job,
+                            JobStatus::Cancelled,
+                            None,
+                            Some("interrupted".into()),
+                        );
                         return Err(interrupted());
                     }
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
                     let err = LangError::new("RuntimeError", "the query thread stopped");
-                    self.jobs.finish(job, JobStatus::Failed, None, Some(err.to_string()));
+                    self.jobs
+                        .finish(job, JobStatus::Failed, None, Some(err.to_string()));
                     return Err(err);
                 }
             }
@@ -242,7 +284,10 @@ impl Session {
 
 /// The error an interrupted cell ends with.
 pub fn interrupted() -> LangError {
-    LangError::new("KeyboardInterrupt", "the running job was cancelled; the session's variables are intact")
+    LangError::new(
+        "KeyboardInterrupt",
+        "the running job was cancelled; the session's variables are intact",
+    )
 }
 
 /// Whether the text so far leaves a bracket open (a `%` there is the modulo operator).
@@ -279,14 +324,22 @@ impl CellError {
 
 /// Renders a collected frame the way `show()` does.
 pub fn show_display(df: &DataFrame, n: usize, truncate: usize) -> Display {
-    Display::rich(render::show_grid(df, n, truncate), render::show_html(df, n, truncate))
+    Display::rich(
+        render::show_grid(df, n, truncate),
+        render::show_html(df, n, truncate),
+    )
 }
 
 /// Suggests the closest of `candidates` to `name`.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(score, _)| *score > 0.75)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)

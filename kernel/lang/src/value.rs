@@ -19,8 +19,11 @@ pub struct Frame {
 impl Frame {
     /// `DataFrame[a: string, b: bigint]`, PySpark's repr.
     pub fn repr(&self) -> String {
-        let cols: Vec<String> =
-            self.schema.iter().map(|(n, t)| format!("{n}: {}", spark_type(t))).collect();
+        let cols: Vec<String> = self
+            .schema
+            .iter()
+            .map(|(n, t)| format!("{n}: {}", spark_type(t)))
+            .collect();
         format!("DataFrame[{}]", cols.join(", "))
     }
     /// Column names in order.
@@ -60,7 +63,11 @@ impl Column {
     }
     /// The expression with Spark's output name.
     pub fn named(&self) -> Expr {
-        if self.plain { self.expr.clone() } else { self.expr.clone().alias(self.name.as_str()) }
+        if self.plain {
+            self.expr.clone()
+        } else {
+            self.expr.clone().alias(self.name.as_str())
+        }
     }
 }
 
@@ -209,16 +216,26 @@ impl Value {
             Value::Str(s) => python_str(s),
             Value::List(items) => {
                 let shown: Vec<String> = items.iter().take(100).map(Value::repr).collect();
-                let more = if items.len() > 100 { format!(", … {} more", items.len() - 100) } else { String::new() };
+                let more = if items.len() > 100 {
+                    format!(", … {} more", items.len() - 100)
+                } else {
+                    String::new()
+                };
                 format!("[{}{more}]", shown.join(", "))
             }
             Value::Tuple(items) => {
                 let parts: Vec<String> = items.iter().map(Value::repr).collect();
-                if parts.len() == 1 { format!("({},)", parts[0]) } else { format!("({})", parts.join(", ")) }
+                if parts.len() == 1 {
+                    format!("({},)", parts[0])
+                } else {
+                    format!("({})", parts.join(", "))
+                }
             }
             Value::Row(fields) => {
-                let parts: Vec<String> =
-                    fields.iter().map(|(n, v)| format!("{n}={}", v.repr())).collect();
+                let parts: Vec<String> = fields
+                    .iter()
+                    .map(|(n, v)| format!("{n}={}", v.repr()))
+                    .collect();
                 format!("Row({})", parts.join(", "))
             }
             Value::Frame(f) => f.repr(),
@@ -231,13 +248,19 @@ impl Value {
             Value::Module(m) => format!("<module '{m}'>"),
             Value::Builtin(name) => format!("<function {name}>"),
             Value::Method(recv, name) => format!("<bound method {}.{name}>", recv.type_name()),
-            Value::Pandas(df) => format!("pandas.DataFrame [{} rows x {} columns]", df.height(), df.width()),
+            Value::Pandas(df) => format!(
+                "pandas.DataFrame [{} rows x {} columns]",
+                df.height(),
+                df.width()
+            ),
             Value::Estimator(e) => format!(
                 "NaiveBayes(text={:?}, label={:?}, alpha={})",
                 e.text, e.label, e.options.alpha
             ),
             Value::Model(m) => model_repr(m),
-            Value::Evaluation(e) => format!("Evaluation(accuracy={:.4}, rows={})", e.accuracy(), e.rows),
+            Value::Evaluation(e) => {
+                format!("Evaluation(accuracy={:.4}, rows={})", e.accuracy(), e.rows)
+            }
             Value::Schema(s) => {
                 let fields: Vec<String> = s
                     .iter()
@@ -253,7 +276,9 @@ impl Value {
 fn model_repr(m: &Model) -> String {
     let c = &m.classifier;
     let meta = &c.metadata;
-    let accuracy = meta.accuracy.map_or("n/a".to_string(), |a| format!("{a:.4}"));
+    let accuracy = meta
+        .accuracy
+        .map_or("n/a".to_string(), |a| format!("{a:.4}"));
     format!(
         "NaiveBayesModel(classes={:?}, vocabulary={}, rows={}, accuracy={accuracy}, trained_at={})",
         c.labels(),
@@ -271,15 +296,28 @@ pub fn model_html(m: &Model) -> String {
         ("classes", c.labels().join(", ")),
         ("vocabulary", c.vocabulary_len().to_string()),
         ("training rows", meta.rows.to_string()),
-        ("accuracy (held out)", meta.accuracy.map_or("n/a".into(), |a| format!("{a:.4}"))),
+        (
+            "accuracy (held out)",
+            meta.accuracy.map_or("n/a".into(), |a| format!("{a:.4}")),
+        ),
         ("trained at", meta.trained_at.clone()),
-        ("data sha256", meta.data_sha256.chars().take(16).collect::<String>() + "…"),
+        (
+            "data sha256",
+            meta.data_sha256.chars().take(16).collect::<String>() + "…",
+        ),
         ("text", meta.description.clone()),
-        ("file", m.path.clone().unwrap_or_else(|| "(not saved)".into())),
+        (
+            "file",
+            m.path.clone().unwrap_or_else(|| "(not saved)".into()),
+        ),
     ];
     let mut html = String::from("<table class=\"faisca-model\"><caption>NaiveBayesModel</caption>");
     for (k, v) in rows {
-        html.push_str(&format!("<tr><th>{}</th><td>{}</td></tr>", escape(k), escape(&v)));
+        html.push_str(&format!(
+            "<tr><th>{}</th><td>{}</td></tr>",
+            escape(k),
+            escape(&v)
+        ));
     }
     html.push_str("</table>");
     html
@@ -313,7 +351,11 @@ fn python_float(f: f64) -> String {
 }
 
 fn python_str(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -343,7 +385,10 @@ mod tests {
         assert_eq!(Value::Str("a\nb".into()).repr(), "'a\\nb'");
         assert_eq!(Value::Float(2.0).repr(), "2.0");
         assert_eq!(Value::Tuple(vec![Value::Int(1)]).repr(), "(1,)");
-        let row = Value::Row(vec![("id".into(), Value::Int(1)), ("d".into(), Value::None)]);
+        let row = Value::Row(vec![
+            ("id".into(), Value::Int(1)),
+            ("d".into(), Value::None),
+        ]);
         assert_eq!(row.repr(), "Row(id=1, d=None)");
     }
 }

@@ -19,7 +19,10 @@ fn unique_suffix() -> String {
 }
 
 fn sibling(target: &Path, tag: &str) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
     target.with_file_name(format!(".{name}.{tag}-{}", unique_suffix()))
 }
 
@@ -43,21 +46,34 @@ pub(crate) fn write(
                 target.display()
             ))
             .at(span)
-            .with_hint("use .mode(\"overwrite\") to replace it or .mode(\"append\") to add to it"));
+            .with_hint(
+                "use .mode(\"overwrite\") to replace it or .mode(\"append\") to add to it",
+            ));
         }
         "ignore" if exists => return Ok(None),
         _ => {}
     }
     if !matches!(format, "csv" | "parquet" | "json") {
-        return Err(LangError::unsupported(format!("writing format '{format}' is not supported"))
-            .at(span)
-            .with_hint("use csv, parquet or json"));
+        return Err(
+            LangError::unsupported(format!("writing format '{format}' is not supported"))
+                .at(span)
+                .with_hint("use csv, parquet or json"),
+        );
     }
-    let opt = |key: &str| w.options.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let opt = |key: &str| {
+        w.options
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
     let mut df = ev.collect_for_write(&format!("write.{format}"), w.frame.lf.clone())?;
     let rows = df.height();
 
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| io_error("cannot create", parent, e).at(span))?;
     let staging = sibling(target, "tmp");
     let result = (|| -> Result<(), LangError> {
@@ -68,9 +84,16 @@ pub(crate) fn write(
         match format {
             "csv" => {
                 let sep = opt("sep").or(opt("delimiter")).unwrap_or(",");
-                let sep = sep.bytes().next().filter(|_| sep.len() == 1).ok_or_else(|| {
-                    LangError::new("IllegalArgumentException", format!("the delimiter must be one character, got {sep:?}"))
-                })?;
+                let sep = sep
+                    .bytes()
+                    .next()
+                    .filter(|_| sep.len() == 1)
+                    .ok_or_else(|| {
+                        LangError::new(
+                            "IllegalArgumentException",
+                            format!("the delimiter must be one character, got {sep:?}"),
+                        )
+                    })?;
                 let header = opt("header").is_some_and(|h| h.eq_ignore_ascii_case("true"));
                 CsvWriter::new(&mut file)
                     .include_header(header)
@@ -79,7 +102,9 @@ pub(crate) fn write(
                     .map_err(polars_error)?;
             }
             "parquet" => {
-                ParquetWriter::new(&mut file).finish(&mut df).map_err(polars_error)?;
+                ParquetWriter::new(&mut file)
+                    .finish(&mut df)
+                    .map_err(polars_error)?;
             }
             _ => {
                 JsonWriter::new(&mut file)
@@ -89,8 +114,10 @@ pub(crate) fn write(
             }
         }
         use std::io::Write;
-        file.flush().map_err(|e| io_error("cannot write", &part, e))?;
-        fs::File::create(staging.join("_SUCCESS")).map_err(|e| io_error("cannot create", &staging, e))?;
+        file.flush()
+            .map_err(|e| io_error("cannot write", &part, e))?;
+        fs::File::create(staging.join("_SUCCESS"))
+            .map_err(|e| io_error("cannot create", &staging, e))?;
         Ok(())
     })();
     if let Err(e) = result {
@@ -100,13 +127,15 @@ pub(crate) fn write(
 
     let publish = || -> Result<(), LangError> {
         if !target.exists() {
-            return fs::rename(&staging, target).map_err(|e| io_error("cannot move output to", target, e));
+            return fs::rename(&staging, target)
+                .map_err(|e| io_error("cannot move output to", target, e));
         }
         if w.mode == "append" && target.is_dir() {
             for entry in fs::read_dir(&staging).map_err(|e| io_error("cannot read", &staging, e))? {
                 let entry = entry.map_err(|e| io_error("cannot read", &staging, e))?;
                 let dest = target.join(entry.file_name());
-                fs::rename(entry.path(), &dest).map_err(|e| io_error("cannot move output to", &dest, e))?;
+                fs::rename(entry.path(), &dest)
+                    .map_err(|e| io_error("cannot move output to", &dest, e))?;
             }
             let _ = fs::remove_dir_all(&staging);
             return Ok(());

@@ -1,4 +1,5 @@
 //! The chapter's cells, run against the real data set.
+#![allow(clippy::result_large_err)]
 
 use std::path::PathBuf;
 
@@ -24,7 +25,10 @@ struct Ran {
 
 impl Ran {
     fn text(&self) -> String {
-        self.result.as_ref().map(|d| d.text.clone()).unwrap_or_default()
+        self.result
+            .as_ref()
+            .map(|d| d.text.clone())
+            .unwrap_or_default()
     }
     fn shown(&self) -> String {
         self.emitted
@@ -100,20 +104,32 @@ fn chapter_pipeline_is_lazy_until_show() {
     let mut s = session();
     run(&mut s, READ);
     run(&mut s, "from pyspark.sql.functions import concat, lit");
-    run(&mut s, r#"df_trans1 = df_input.withColumn("nova_coluna", concat(lit("Prefixo"),"descricao"))"#);
-    let r = run(&mut s, r#"df_trans2 = df_trans1.groupBy("categoria").count()
-df_trans2"#);
+    run(
+        &mut s,
+        r#"df_trans1 = df_input.withColumn("nova_coluna", concat(lit("Prefixo"),"descricao"))"#,
+    );
+    let r = run(
+        &mut s,
+        r#"df_trans2 = df_trans1.groupBy("categoria").count()
+df_trans2"#,
+    );
     assert_eq!(r.text(), "DataFrame[categoria: string, count: bigint]");
     assert_eq!(s.jobs().len(), 0, "transformations ran a job");
 
     let r = run(&mut s, "df_trans2.orderBy('categoria').show()");
     assert_eq!(s.jobs().len(), 1);
     let job = &s.jobs().snapshot()[0];
-    assert_eq!((job.action.as_str(), job.status), ("show", JobStatus::Succeeded));
+    assert_eq!(
+        (job.action.as_str(), job.status),
+        ("show", JobStatus::Succeeded)
+    );
     assert!(!job.plan.is_empty());
     let grid = r.shown();
     for (category, count) in expected_counts() {
-        let line = grid.lines().find(|l| l.contains(&format!("|{category}|")) || l.contains(&format!(" {category}|"))).unwrap_or_else(|| panic!("{category} missing:\n{grid}"));
+        let line = grid
+            .lines()
+            .find(|l| l.contains(&format!("|{category}|")) || l.contains(&format!(" {category}|")))
+            .unwrap_or_else(|| panic!("{category} missing:\n{grid}"));
         assert!(line.ends_with(&format!("{count}|")), "{line} vs {count}");
     }
     assert_eq!(expected_counts().len(), 4);
@@ -125,38 +141,80 @@ fn views_and_sql() {
     let mut s = session();
     run(&mut s, READ);
     let r = run(&mut s, r#"spark.sql("show tables").show()"#);
-    assert!(r.shown().contains("|namespace|tableName|isTemporary|"), "{}", r.shown());
-    run(&mut s, r#"df_trans2 = df_input.groupBy("categoria").count()
-df_trans2.createTempView("trans2")"#);
+    assert!(
+        r.shown().contains("|namespace|tableName|isTemporary|"),
+        "{}",
+        r.shown()
+    );
+    run(
+        &mut s,
+        r#"df_trans2 = df_input.groupBy("categoria").count()
+df_trans2.createTempView("trans2")"#,
+    );
     let r = run(&mut s, "%%sql\nshow tables");
     assert!(r.text().contains("trans2"), "{}", r.text());
     let again = try_run(&mut s, r#"df_trans2.createTempView("trans2")"#).unwrap_err();
     assert_eq!(again.error.ename, "TempTableAlreadyExistsException");
     run(&mut s, r#"df_trans2.createOrReplaceTempView("trans2")"#);
-    let r = run(&mut s, "%%sql\nselect * from trans2 order by categoria limit 10");
-    assert_eq!(r.text().lines().filter(|l| l.starts_with('|')).count(), 5, "{}", r.text());
-    let r = run(&mut s, "%%sql top <<\nselect categoria, count from trans2 where count > 1000");
+    let r = run(
+        &mut s,
+        "%%sql\nselect * from trans2 order by categoria limit 10",
+    );
+    assert_eq!(
+        r.text().lines().filter(|l| l.starts_with('|')).count(),
+        5,
+        "{}",
+        r.text()
+    );
+    let r = run(
+        &mut s,
+        "%%sql top <<\nselect categoria, count from trans2 where count > 1000",
+    );
     assert!(r.text().contains("count"));
     let r = run(&mut s, "top.count()");
     assert!(r.text().parse::<i64>().unwrap() >= 1);
     let r = run(&mut s, "%show_tables");
-    assert!(r.text().contains("trans2: categoria: string, count: bigint"), "{}", r.text());
+    assert!(
+        r.text()
+            .contains("trans2: categoria: string, count: bigint"),
+        "{}",
+        r.text()
+    );
     let missing = try_run(&mut s, "%%sql\nselect * from trans3").unwrap_err();
     assert_eq!(missing.error.ename, "AnalysisException");
-    assert!(missing.traceback.join("\n").contains("trans2"), "{:?}", missing.traceback);
+    assert!(
+        missing.traceback.join("\n").contains("trans2"),
+        "{:?}",
+        missing.traceback
+    );
 }
 
 #[test]
 fn test_frame_to_pandas_and_ids() {
     let mut s = session();
-    run(&mut s, r#"df_teste = spark.createDataFrame([(1, "Figura Transformers Prime War Deluxe - E9687 - Hasbro"), (2, "Senhor dos aneis"), (3, "Senhor dos anéis")], ["id", "descricao"])"#);
+    run(
+        &mut s,
+        r#"df_teste = spark.createDataFrame([(1, "Figura Transformers Prime War Deluxe - E9687 - Hasbro"), (2, "Senhor dos aneis"), (3, "Senhor dos anéis")], ["id", "descricao"])"#,
+    );
     let r = run(&mut s, "df_teste.toPandas()");
     let html = r.html();
-    assert!(html.contains("Senhor dos anéis") && html.contains("3 rows × 2 columns"), "{html}");
+    assert!(
+        html.contains("Senhor dos anéis") && html.contains("3 rows × 2 columns"),
+        "{html}"
+    );
     run(&mut s, READ);
-    run(&mut s, "from pyspark.sql.functions import monotonically_increasing_id");
-    run(&mut s, r#"df_input = df_input.select("descricao").withColumn("id", monotonically_increasing_id())"#);
-    let r = run(&mut s, "df_input.select('id').orderBy(col('id').desc()).first()");
+    run(
+        &mut s,
+        "from pyspark.sql.functions import monotonically_increasing_id",
+    );
+    run(
+        &mut s,
+        r#"df_input = df_input.select("descricao").withColumn("id", monotonically_increasing_id())"#,
+    );
+    let r = run(
+        &mut s,
+        "df_input.select('id').orderBy(col('id').desc()).first()",
+    );
     assert_eq!(r.text(), "Row(id=4079)");
 }
 
@@ -167,9 +225,16 @@ fn write_replaces_output_only_when_complete() {
     let mut s = session();
     run(&mut s, READ);
     let path = out.display().to_string();
-    run(&mut s, &format!("df_input.select('nome', 'categoria').write.mode('overwrite').csv({path:?})"));
+    run(
+        &mut s,
+        &format!("df_input.select('nome', 'categoria').write.mode('overwrite').csv({path:?})"),
+    );
     let part = |dir: &std::path::Path| {
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "csv")).unwrap()
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "csv"))
+            .unwrap()
     };
     assert!(out.join("_SUCCESS").exists());
     let text = std::fs::read_to_string(part(&out)).unwrap();
@@ -179,13 +244,32 @@ fn write_replaces_output_only_when_complete() {
     let err = try_run(&mut s, &format!("df_input.write.csv({path:?})")).unwrap_err();
     assert!(err.error.message.contains("PATH_ALREADY_EXISTS"));
     // A failing overwrite keeps the old output.
-    let err = try_run(&mut s, &format!("df_input.select(col('preco').cast('int')).write.mode('overwrite').csv({path:?})"));
+    let err = try_run(
+        &mut s,
+        &format!("df_input.select(col('preco').cast('int')).write.mode('overwrite').csv({path:?})"),
+    );
     assert!(err.is_err());
     assert_eq!(std::fs::read_to_string(part(&out)).unwrap(), text);
-    run(&mut s, &format!("df_input.limit(3).write.mode('append').option('header', True).csv({path:?})"));
-    let parts = std::fs::read_dir(&out).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "csv")).count();
+    run(
+        &mut s,
+        &format!("df_input.limit(3).write.mode('append').option('header', True).csv({path:?})"),
+    );
+    let parts = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "csv")
+        })
+        .count();
     assert_eq!(parts, 2);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "staging left behind");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "staging left behind"
+    );
 }
 
 #[test]
@@ -205,18 +289,27 @@ fn errors_keep_the_session() {
 fn classifier_in_the_notebook() {
     let mut s = session();
     run(&mut s, READ);
-    run(&mut s, r#"dados = df_input.filter(col("descricao").isNotNull())
+    run(
+        &mut s,
+        r#"dados = df_input.filter(col("descricao").isNotNull())
 train, test = dados.randomSplit([0.8, 0.2], seed=10)
-model = NaiveBayes(text=["nome", "descricao"], label="categoria").fit(train)"#);
+model = NaiveBayes(text=["nome", "descricao"], label="categoria").fit(train)"#,
+    );
     let r = run(&mut s, "model.evaluate(test)");
     let acc: f64 = r.text().split_whitespace().nth(1).unwrap().parse().unwrap();
     assert!(acc > 0.95, "{}", r.text());
     run(&mut s, "model.save('/model/test.bin')");
-    run(&mut s, r#"predict = load_model("/model/test.bin")
+    run(
+        &mut s,
+        r#"predict = load_model("/model/test.bin")
 df_teste = spark.createDataFrame([(1, "Figura Transformers Prime War Deluxe - E9687 - Hasbro"), (2, "Senhor dos aneis"), (3, "Senhor dos anéis")], ["id", "descricao"])
-df_predict = df_teste.withColumn("predict", predict("descricao"))"#);
+df_predict = df_teste.withColumn("predict", predict("descricao"))"#,
+    );
     let r = run(&mut s, "df_predict.select('predict').collect()");
-    assert_eq!(r.text(), "[Row(predict='brinquedo'), Row(predict='livro'), Row(predict='livro')]");
+    assert_eq!(
+        r.text(),
+        "[Row(predict='brinquedo'), Row(predict='livro'), Row(predict='livro')]"
+    );
     let r = run(&mut s, "predict.explain('Senhor dos anéis')");
     assert!(r.shown().contains("livro"));
     let bad = try_run(&mut s, "load_model('/model/missing.bin')").unwrap_err();

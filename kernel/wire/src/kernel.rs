@@ -131,7 +131,7 @@ struct Publisher {
 }
 
 enum IopubCommand {
-    Publish(Message),
+    Publish(Box<Message>),
     Flush(oneshot::Sender<()>),
 }
 
@@ -159,7 +159,7 @@ impl Publisher {
 
     fn publish(&self, parent: Option<&Message>, msg_type: &str, content: Value) {
         let message = self.session.broadcast(parent, msg_type, content);
-        let _ = self.tx.send(IopubCommand::Publish(message));
+        let _ = self.tx.send(IopubCommand::Publish(Box::new(message)));
     }
 
     fn status(&self, parent: &Message, state: &str) {
@@ -570,7 +570,7 @@ enum Job {
     Execute {
         code: String,
         count: u32,
-        parent: Message,
+        parent: Box<Message>,
         done: oneshot::Sender<Result<Option<MimeBundle>, ExecutionError>>,
     },
     Complete {
@@ -632,7 +632,7 @@ impl Worker {
         let job = Job::Execute {
             code,
             count,
-            parent,
+            parent: Box::new(parent),
             done,
         };
         if self.jobs.send(job).is_err() {
