@@ -61,14 +61,15 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     // The chapter's text: nome + " " + descricao, rows without a description dropped.
     let mut texts = Vec::new();
     let mut labels = Vec::new();
-    for i in 0..columns[0].len() {
-        let (Some(descricao), Some(categoria)) = (&columns[1][i], &columns[2][i]) else {
+    let rows = columns[0].iter().zip(&columns[1]).zip(&columns[2]);
+    for ((nome, descricao), categoria) in rows {
+        let (Some(descricao), Some(categoria)) = (descricao, categoria) else {
             continue;
         };
         if descricao.trim().is_empty() {
             continue;
         }
-        let nome = columns[0][i].as_deref().unwrap_or("");
+        let nome = nome.as_deref().unwrap_or("");
         texts.push(format!("{nome} {descricao}"));
         labels.push(categoria.clone());
     }
