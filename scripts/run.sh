@@ -9,7 +9,9 @@ venv="${FAISCA_VENV:-$root/.venv}"
 token="${JUPYTER_TOKEN:-$(python3 -c 'import secrets; print(secrets.token_hex(16))')}"
 port="${JUPYTER_PORT:-8888}"
 ip="${JUPYTER_IP:-127.0.0.1}"
+extra=()
+[ "$(id -u)" != 0 ] || extra+=(--allow-root)
 echo "JupyterLab: http://$ip:$port/lab?token=$token" >&2
 exec "$venv/bin/jupyter" lab --no-browser --ip="$ip" --port="$port" --port-retries=0 \
   --ServerApp.root_dir="$root/notebooks" --IdentityProvider.token="$token" \
-  --ServerApp.open_browser=False "$@"
+  --ServerApp.open_browser=False "${extra[@]}" "$@"

@@ -14,6 +14,9 @@ class FaiscaKernelTests(jkt.KernelTests):
     file_extension = ".py"
 
     code_hello_world = 'print("hello, world")'
+    code_stderr = 'import sys\nprint("oops", file=sys.stderr)'
+    code_page_something = "help(spark)"
+    code_history_pattern = "1 + *"
 
     completion_samples = [
         {"text": "spark.re", "matches": {"read"}},
@@ -34,7 +37,7 @@ class FaiscaKernelTests(jkt.KernelTests):
         {"code": 'spark.range(3).show()', "mime": "text/html"},
         {"code": 'display(spark.range(3))', "mime": "text/plain"},
     ]
-    supported_history_operations = ("tail", "range")
+    supported_history_operations = ("tail", "range", "search")
     code_inspect_sample = "spark"
     code_clear_output = "clear_output()"
 

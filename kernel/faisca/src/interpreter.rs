@@ -68,6 +68,8 @@ impl Interpreter for FaiscaInterpreter {
                     Emit::Stdout(text) => output.stream(StreamName::Stdout, &text),
                     Emit::Display(d) => output.display(to_bundle(d), None),
                     Emit::ClearOutput(wait) => output.clear_output(wait),
+                    Emit::Stderr(text) => output.stream(StreamName::Stderr, &text),
+                    Emit::Page(d) => output.page(to_bundle(d)),
                 },
             );
         match result {

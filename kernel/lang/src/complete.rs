@@ -292,7 +292,8 @@ pub fn inspect(session: &Session, code: &str, cursor: usize) -> Option<Display> 
     }
 }
 
-fn function_doc(name: &str) -> String {
+/// One line of help for a builtin.
+pub fn function_doc(name: &str) -> String {
     let doc = match name {
         "col" | "column" => "col(name) -> Column: a column by name",
         "lit" => "lit(value) -> Column: a constant",

@@ -238,6 +238,7 @@ pub const FUNCTIONS: &[&str] = &[
     "print",
     "clear_output",
     "sleep",
+    "help",
     "len",
     "str",
     "int",
@@ -285,6 +286,7 @@ const PYSPARK_MODULES: &[&str] = &[
     "faisca",
     "sparksql_magic",
     "time",
+    "sys",
 ];
 
 impl Eval<'_> {
@@ -546,6 +548,9 @@ impl Eval<'_> {
                         .map(|n| Value::Str(n.to_string()))
                         .collect(),
                 ));
+            }
+            (Value::Module(m), stream @ ("stdout" | "stderr")) if m == "sys" => {
+                return Ok(Value::Module(format!("sys.{stream}")));
             }
             (Value::Module(_), f) => {
                 if let Some(f) = FUNCTIONS.iter().find(|x| **x == f) {
@@ -919,7 +924,7 @@ impl Eval<'_> {
                 }))
             }
             "print" => {
-                args.check(name, usize::MAX, &["sep", "end"])?;
+                args.check(name, usize::MAX, &["sep", "end", "file", "flush"])?;
                 let text_of = |v: &Value| match v {
                     Value::Str(s) => s.clone(),
                     other => other.repr(),
@@ -935,7 +940,54 @@ impl Eval<'_> {
                     .find(|(k, _, _)| k == "end")
                     .map_or("\n".to_string(), |(_, v, _)| text_of(v));
                 let parts: Vec<String> = args.pos.iter().map(|(v, _)| text_of(v)).collect();
-                (self.emit)(Emit::Stdout(parts.join(&sep) + &end));
+                let text = parts.join(&sep) + &end;
+                let to_stderr = match args.kw.iter().find(|(k, _, _)| k == "file") {
+                    None => false,
+                    Some((_, Value::Module(m), _)) if m == "sys.stderr" => true,
+                    Some((_, Value::Module(m), _)) if m == "sys.stdout" => false,
+                    Some((_, other, s)) => {
+                        return Err(LangError::type_error(format!(
+                            "print(file=...) takes sys.stdout or sys.stderr, got {}",
+                            other.type_name()
+                        ))
+                        .at(*s));
+                    }
+                };
+                (self.emit)(if to_stderr {
+                    Emit::Stderr(text)
+                } else {
+                    Emit::Stdout(text)
+                });
+                Ok(Value::None)
+            }
+            "help" => {
+                args.check(name, 1, &["obj"])?;
+                let (v, _) = args.require(0, "obj", name)?;
+                let text = match v {
+                    Value::Builtin(f) => crate::complete::function_doc(f),
+                    Value::Frame(f) => {
+                        let schema: Vec<String> = f
+                            .schema
+                            .iter()
+                            .map(|(n, t)| format!(" |-- {n}: {}", render::spark_type(t)))
+                            .collect();
+                        format!(
+                            "{}\nroot\n{}\n\nmethods: {}",
+                            f.repr(),
+                            schema.join("\n"),
+                            methods_of(v).join(", ")
+                        )
+                    }
+                    other => {
+                        let methods = methods_of(other);
+                        if methods.is_empty() {
+                            format!("{}: {}", other.type_name(), other.repr())
+                        } else {
+                            format!("{}\n\nmethods: {}", other.type_name(), methods.join(", "))
+                        }
+                    }
+                };
+                (self.emit)(Emit::Page(Display::text(text)));
                 Ok(Value::None)
             }
             "sleep" => {

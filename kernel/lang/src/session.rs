@@ -43,6 +43,10 @@ impl Display {
 pub enum Emit {
     /// Printed text (printSchema, explain, notices).
     Stdout(String),
+    /// Text printed to standard error (`print(..., file=sys.stderr)`).
+    Stderr(String),
+    /// Help text for the frontend's pager (`help(x)`).
+    Page(Display),
     /// A rich display (show, tables).
     Display(Display),
     /// Clear the cell's output (`clear_output(wait=...)`).

@@ -36,6 +36,8 @@ impl Ran {
             .map(|e| match e {
                 Emit::Stdout(s) => s.clone(),
                 Emit::Display(d) => d.text.clone(),
+                Emit::Stderr(s) => s.clone(),
+                Emit::Page(d) => d.text.clone(),
                 Emit::ClearOutput(_) => String::new(),
             })
             .collect()

@@ -37,6 +37,8 @@ pub trait Output {
     fn update_display(&mut self, data: MimeBundle, display_id: &str);
     /// A `clear_output` message.
     fn clear_output(&mut self, wait: bool);
+    /// Text for the frontend's pager, sent as a `page` payload of the execute reply.
+    fn page(&mut self, data: MimeBundle);
 }
 
 /// Cooperative cancellation: set by `interrupt_request`, polled by long-running work.

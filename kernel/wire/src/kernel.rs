@@ -379,7 +379,7 @@ impl Shell {
                 json!({"code": code, "execution_count": count}),
             );
         }
-        let result = self.worker.execute(code, count, request.clone()).await;
+        let (result, pages) = self.worker.execute(code, count, request.clone()).await;
         match result {
             Ok(value) => {
                 if let (Some(data), false) = (value, silent) {
@@ -393,7 +393,7 @@ impl Shell {
                     "status": "ok",
                     "execution_count": count,
                     "user_expressions": {},
-                    "payload": [],
+                    "payload": pages,
                 });
                 self.reply(request, "execute_reply", reply).await;
             }
@@ -484,6 +484,23 @@ impl Shell {
                     .map(entry)
                     .collect()
             }
+            "search" => {
+                // IPython's search: a glob over inputs, newest last, optionally unique.
+                let pattern = wildmatch::WildMatch::new(str_field(content, "pattern"));
+                let n = content["n"].as_u64().map_or(usize::MAX, |n| n as usize);
+                let unique = content["unique"].as_bool().unwrap_or(false);
+                let mut seen = std::collections::HashSet::new();
+                let mut hits: Vec<&(u32, String)> = self
+                    .history
+                    .iter()
+                    .rev()
+                    .filter(|(_, code)| pattern.matches(code))
+                    .filter(|(_, code)| !unique || seen.insert(code.as_str()))
+                    .take(n)
+                    .collect();
+                hits.reverse();
+                hits.into_iter().map(entry).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -566,12 +583,15 @@ fn usize_field(content: &Value, key: &str, default: usize) -> usize {
     content[key].as_u64().map_or(default, |v| v as usize)
 }
 
+/// A cell's result and its pager payloads.
+type ExecuteOutcome = (Result<Option<MimeBundle>, ExecutionError>, Vec<Value>);
+
 enum Job {
     Execute {
         code: String,
         count: u32,
         parent: Box<Message>,
-        done: oneshot::Sender<Result<Option<MimeBundle>, ExecutionError>>,
+        done: oneshot::Sender<ExecuteOutcome>,
     },
     Complete {
         code: String,
@@ -622,12 +642,14 @@ impl Worker {
         wait.await.unwrap_or_default()
     }
 
+    /// Runs a cell; returns its result and any pager payloads.
     async fn execute(
         &self,
         code: String,
         count: u32,
         parent: Message,
-    ) -> Result<Option<MimeBundle>, ExecutionError> {
+    ) -> ExecuteOutcome {
+        let stopped = || internal_error("the interpreter thread has stopped");
         let (done, wait) = oneshot::channel();
         let job = Job::Execute {
             code,
@@ -636,10 +658,9 @@ impl Worker {
             done,
         };
         if self.jobs.send(job).is_err() {
-            return Err(internal_error("the interpreter thread has stopped"));
+            return (Err(stopped()), Vec::new());
         }
-        wait.await
-            .unwrap_or_else(|_| Err(internal_error("the interpreter thread has stopped")))
+        wait.await.unwrap_or_else(|_| (Err(stopped()), Vec::new()))
     }
 
     async fn complete(&self, code: &str, cursor: usize) -> Completion {
@@ -704,6 +725,7 @@ fn run_job(
             let mut output = IopubOutput {
                 publisher,
                 parent: &parent,
+                pages: Vec::new(),
             };
             let result = catch_unwind(AssertUnwindSafe(|| {
                 let mut ctx = ExecuteContext {
@@ -714,7 +736,7 @@ fn run_job(
                 interpreter.execute(&code, &mut ctx)
             }))
             .unwrap_or_else(|payload| Err(internal_error(&panic_message(payload.as_ref()))));
-            let _ = done.send(result);
+            let _ = done.send((result, output.pages));
         }
         Job::Complete { code, cursor, done } => {
             let result = catch_unwind(AssertUnwindSafe(|| interpreter.complete(&code, cursor)));
@@ -742,6 +764,8 @@ fn run_job(
 struct IopubOutput<'a> {
     publisher: &'a Publisher,
     parent: &'a Message,
+    /// `page` payloads for the execute reply.
+    pages: Vec<Value>,
 }
 
 impl Output for IopubOutput<'_> {
@@ -772,6 +796,11 @@ impl Output for IopubOutput<'_> {
             "update_display_data",
             json!({"data": data, "metadata": {}, "transient": {"display_id": display_id}}),
         );
+    }
+
+    fn page(&mut self, data: MimeBundle) {
+        self.pages
+            .push(json!({"source": "page", "data": data, "start": 0}));
     }
 
     fn clear_output(&mut self, wait: bool) {

@@ -35,6 +35,11 @@ impl Interpreter for Toy {
         ctx: &mut ExecuteContext<'_>,
     ) -> Result<Option<MimeBundle>, ExecutionError> {
         let code = code.trim();
+        if let Some(text) = code.strip_prefix("help ") {
+            ctx.output
+                .page(bundle([("text/plain", format!("help on {text}"))]));
+            return Ok(None);
+        }
         if let Some(text) = code.strip_prefix("print ") {
             ctx.output.stream(StreamName::Stdout, &format!("{text}\n"));
             return Ok(None);
@@ -301,13 +306,31 @@ async fn silent_and_store_history_are_honoured() {
     assert_eq!(reply.content["execution_count"], 0);
     c.iopub_until_idle(&id).await;
     c.execute("x = 2").await;
+    let (reply, _) = c.execute("help x").await;
+    assert_eq!(reply.content["payload"][0]["source"], "page");
+    assert_eq!(
+        reply.content["payload"][0]["data"]["text/plain"],
+        "help on x"
+    );
     c.request(
         "history_request",
         json!({"hist_access_type": "tail", "n": 10, "output": false, "raw": true}),
     )
     .await;
     let history = c.shell_reply(Duration::from_secs(5)).await.unwrap();
-    assert_eq!(history.content["history"], json!([[0, 1, "x = 2"]]));
+    assert_eq!(
+        history.content["history"],
+        json!([[0, 1, "x = 2"], [0, 2, "help x"]])
+    );
+    c.execute("x = 3").await;
+    c.execute("x = 2").await;
+    let search = json!({"hist_access_type": "search", "pattern": "x = *", "unique": true, "output": false, "raw": true});
+    c.request("history_request", search).await;
+    let found = c.shell_reply(Duration::from_secs(5)).await.unwrap();
+    assert_eq!(
+        found.content["history"],
+        json!([[0, 3, "x = 3"], [0, 4, "x = 2"]])
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
