@@ -11,7 +11,7 @@ LANGUAGE = {"name": "faisca", "codemirror_mode": {"name": "python", "version": 3
 
 def notebook(cells):
     nb = new_notebook(metadata={"kernelspec": KERNELSPEC, "language_info": LANGUAGE})
-    nb.cells = [new_markdown_cell(c[1:]) if c.startswith("#md\n") else new_code_cell(c) for c in cells]
+    nb.cells = [new_markdown_cell(c[4:]) if c.startswith("#md\n") else new_code_cell(c) for c in cells]
     return nb
 
 

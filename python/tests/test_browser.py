@@ -22,7 +22,8 @@ def lab(tmp_path_factory):
     shutil.copy(ROOT / "notebooks" / "01-introducao.ipynb", root)
     port = free_port()
     token = "faisca-browser-test"
-    env = dict(os.environ, FAISCA_UI_PORT=str(free_port()))
+    ui_port = free_port()
+    env = dict(os.environ, FAISCA_UI_PORT=str(ui_port))
     venv_bin = Path(os.environ.get("FAISCA_VENV", ROOT / ".venv")) / "bin"
     log = open(OUTPUT / "jupyterlab-browser-test.log", "w")
     proc = subprocess.Popen(
@@ -41,7 +42,7 @@ def lab(tmp_path_factory):
     else:
         proc.terminate()
         pytest.fail("JupyterLab did not start; see test-output/jupyterlab-browser-test.log")
-    yield base, token
+    yield base, token, ui_port
     proc.terminate()
     proc.wait(timeout=30)
     log.close()
@@ -50,7 +51,7 @@ def lab(tmp_path_factory):
 def test_jupyterlab_runs_the_introduction_and_the_jobs_page_proves_laziness(lab):
     from playwright.sync_api import sync_playwright
 
-    base, token = lab
+    base, token, ui_port = lab
     OUTPUT.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
@@ -87,11 +88,16 @@ def test_jupyterlab_runs_the_introduction_and_the_jobs_page_proves_laziness(lab)
         text = table.inner_text()
         for category, count in counts.items():
             assert re.search(rf"{category}\s+{count}", text), (category, text)
+        for button in page.locator(".jp-toast-button", has_text="No").all():
+            button.click()
+        table.scroll_into_view_if_needed()
         page.screenshot(path=str(OUTPUT / "jupyterlab-introducao.png"), full_page=False)
 
-        # The jobs page address is printed by evaluating `spark` (first code cell).
-        outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
-        url = next(m.group(0) for o in outputs for m in [re.search(r"http://[\w.\[\]:]+:\d+/", o)] if m)
+        # Evaluating `spark` (the first code cell) links the kernel's jobs page.
+        page.locator(".jp-WindowedPanel-outer").first.evaluate("e => e.scrollTop = 0")
+        link = page.locator(f"a[href^='http://127.0.0.1:{ui_port}']").first
+        link.wait_for(timeout=30_000)
+        url = link.get_attribute("href")
         jobs_page = browser.new_page()
         jobs_page.goto(url)
         jobs_page.wait_for_selector("#jobs")
