@@ -88,7 +88,7 @@ def test_jupyterlab_runs_the_introduction_and_the_jobs_page_proves_laziness(lab)
         text = table.inner_text()
         for category, count in counts.items():
             assert re.search(rf"{category}\s+{count}", text), (category, text)
-        for button in page.locator(".jp-toast-button", has_text="No").all():
+        for button in page.get_by_role("button", name="No", exact=True).all():
             button.click()
         table.scroll_into_view_if_needed()
         page.screenshot(path=str(OUTPUT / "jupyterlab-introducao.png"), full_page=False)

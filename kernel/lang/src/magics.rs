@@ -282,6 +282,9 @@ pub(crate) fn jobs_table(session: &Session) -> Display {
             rows
         ));
     }
+    if jobs.is_empty() {
+        html.push_str("<tr><td colspan=\"6\">no jobs yet: transformations are lazy; an action such as show() runs one</td></tr>");
+    }
     html.push_str("</tbody></table>");
     if jobs.is_empty() {
         text.push_str(

@@ -643,12 +643,7 @@ impl Worker {
     }
 
     /// Runs a cell; returns its result and any pager payloads.
-    async fn execute(
-        &self,
-        code: String,
-        count: u32,
-        parent: Message,
-    ) -> ExecuteOutcome {
+    async fn execute(&self, code: String, count: u32, parent: Message) -> ExecuteOutcome {
         let stopped = || internal_error("the interpreter thread has stopped");
         let (done, wait) = oneshot::channel();
         let job = Job::Execute {
