@@ -2089,10 +2089,10 @@ impl Eval<'_> {
                     }
                 }
                 let target = self.session.config.resolve(&path);
-                let written = crate::write::write(self, &w, &format, &target, ps)?;
-                if let Some(rows) = written {
-                    (self.emit)(Emit::Stdout(String::new()));
-                    let _ = rows;
+                if crate::write::write(self, &w, &format, &target, ps)?.is_none() {
+                    (self.emit)(Emit::Stdout(format!(
+                        "{path} exists; mode 'ignore' left it as is\n"
+                    )));
                 }
                 Ok(Value::None)
             }
@@ -2102,12 +2102,11 @@ impl Eval<'_> {
         }
     }
 
-    pub(crate) fn collect_for_write(
-        &self,
-        action: &str,
-        lf: LazyFrame,
-    ) -> Result<DataFrame, LangError> {
-        self.action_frame(action, lf)
+    /// Runs a sink plan (a write) as a job; its result has no rows to count.
+    pub(crate) fn run_sink(&self, action: &str, lf: LazyFrame) -> Result<(), LangError> {
+        self.session
+            .run_job_counting(self.cell, action, lf, self.cancel, false)
+            .map(|_| ())
     }
 
     // ----- the classifier ---------------------------------------------------------------

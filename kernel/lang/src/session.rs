@@ -230,6 +230,18 @@ impl Session {
         lf: LazyFrame,
         cancel: CancelCheck<'_>,
     ) -> Result<DataFrame, LangError> {
+        self.run_job_counting(cell, action, lf, cancel, true)
+    }
+
+    /// Like [`Session::run_job`]; `count_rows` is false for sinks, whose result is empty.
+    pub(crate) fn run_job_counting(
+        &self,
+        cell: u32,
+        action: &str,
+        lf: LazyFrame,
+        cancel: CancelCheck<'_>,
+        count_rows: bool,
+    ) -> Result<DataFrame, LangError> {
         let plan = lf
             .clone()
             .describe_optimized_plan()
@@ -247,8 +259,8 @@ impl Session {
         loop {
             match rx.recv_timeout(Duration::from_millis(10)) {
                 Ok(Ok(Ok(df))) => {
-                    self.jobs
-                        .finish(job, JobStatus::Succeeded, Some(df.height()), None);
+                    let rows = count_rows.then_some(df.height());
+                    self.jobs.finish(job, JobStatus::Succeeded, rows, None);
                     return Ok(df);
                 }
                 Ok(Ok(Err(e))) => {

@@ -4,6 +4,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use polars::prelude::*;
 
 use crate::error::{LangError, Span};
@@ -30,14 +32,14 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> LangError {
     LangError::new("IOException", format!("{what} {}: {e}", path.display()))
 }
 
-/// Runs the write job; returns the rows written, or `None` when mode `ignore` skipped it.
+/// Runs the write job; `None` when mode `ignore` skipped it.
 pub(crate) fn write(
     ev: &Eval<'_>,
     w: &Writer,
     format: &str,
     target: &Path,
     span: Span,
-) -> Result<Option<usize>, LangError> {
+) -> Result<Option<()>, LangError> {
     let exists = target.exists();
     match w.mode.as_str() {
         "error" | "errorifexists" if exists => {
@@ -67,8 +69,34 @@ pub(crate) fn write(
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     };
-    let mut df = ev.collect_for_write(&format!("write.{format}"), w.frame.lf.clone())?;
-    let rows = df.height();
+    let file_format = match format {
+        "csv" => {
+            let sep = opt("sep").or(opt("delimiter")).unwrap_or(",");
+            let sep = sep
+                .bytes()
+                .next()
+                .filter(|_| sep.len() == 1)
+                .ok_or_else(|| {
+                    LangError::new(
+                        "IllegalArgumentException",
+                        format!("the delimiter must be one character, got {sep:?}"),
+                    )
+                    .at(span)
+                })?;
+            let header = opt("header").is_some_and(|h| h.eq_ignore_ascii_case("true"));
+            let serialize = SerializeOptions {
+                separator: sep,
+                ..SerializeOptions::default()
+            };
+            FileWriteFormat::Csv(CsvWriterOptions {
+                include_header: header,
+                serialize_options: serialize.into(),
+                ..CsvWriterOptions::default()
+            })
+        }
+        "parquet" => FileWriteFormat::Parquet(Arc::new(ParquetWriteOptions::default())),
+        _ => FileWriteFormat::NDJson(NDJsonWriterOptions::default()),
+    };
 
     let parent = target
         .parent()
@@ -76,46 +104,20 @@ pub(crate) fn write(
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| io_error("cannot create", parent, e).at(span))?;
     let staging = sibling(target, "tmp");
+    // Streams the plan into the part file: no full collect, so memory stays flat.
     let result = (|| -> Result<(), LangError> {
         fs::create_dir(&staging).map_err(|e| io_error("cannot create", &staging, e))?;
         let part = staging.join(format!("part-00000-{}-c000.{format}", unique_suffix()));
-        let file = fs::File::create(&part).map_err(|e| io_error("cannot create", &part, e))?;
-        let mut file = std::io::BufWriter::new(file);
-        match format {
-            "csv" => {
-                let sep = opt("sep").or(opt("delimiter")).unwrap_or(",");
-                let sep = sep
-                    .bytes()
-                    .next()
-                    .filter(|_| sep.len() == 1)
-                    .ok_or_else(|| {
-                        LangError::new(
-                            "IllegalArgumentException",
-                            format!("the delimiter must be one character, got {sep:?}"),
-                        )
-                    })?;
-                let header = opt("header").is_some_and(|h| h.eq_ignore_ascii_case("true"));
-                CsvWriter::new(&mut file)
-                    .include_header(header)
-                    .with_separator(sep)
-                    .finish(&mut df)
-                    .map_err(polars_error)?;
-            }
-            "parquet" => {
-                ParquetWriter::new(&mut file)
-                    .finish(&mut df)
-                    .map_err(polars_error)?;
-            }
-            _ => {
-                JsonWriter::new(&mut file)
-                    .with_json_format(JsonFormat::JsonLines)
-                    .finish(&mut df)
-                    .map_err(polars_error)?;
-            }
-        }
-        use std::io::Write;
-        file.flush()
-            .map_err(|e| io_error("cannot write", &part, e))?;
+        let destination = SinkDestination::File {
+            target: SinkTarget::Path(PlRefPath::new(part.to_string_lossy().as_ref())),
+        };
+        let sink = w
+            .frame
+            .lf
+            .clone()
+            .sink(destination, file_format, UnifiedSinkArgs::default())
+            .map_err(polars_error)?;
+        ev.run_sink(&format!("write.{format}"), sink)?;
         fs::File::create(staging.join("_SUCCESS"))
             .map_err(|e| io_error("cannot create", &staging, e))?;
         Ok(())
@@ -158,5 +160,5 @@ pub(crate) fn write(
         let _ = fs::remove_dir_all(&staging);
         e.at(span)
     })?;
-    Ok(Some(rows))
+    Ok(Some(()))
 }
