@@ -1,5 +1,6 @@
 """Jupyter's conformance suite against the installed Faísca kernel, plus the protocol
 behaviours it does not cover (stop_on_error, interrupt, restart)."""
+import os
 import time
 import unittest
 
@@ -87,6 +88,33 @@ class ProtocolBehaviour(unittest.TestCase):
         reply, outputs = execute(self.kc, "kept")
         self.assertEqual(reply["status"], "ok")
         self.assertEqual(result_text(outputs), "42")
+
+    def test_interrupt_stops_a_running_polars_query(self):
+        execute(self.kc, "kept = 'yes'")
+        pid = self.km.provisioner.process.pid
+
+        def cpu_seconds():
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+        heavy = 'spark.range(30000000).withColumn("s", concat(lit("x"), col("id").cast("string"))).distinct().count()'
+        msg_id = self.kc.execute(heavy)
+        time.sleep(1.5)
+        started = time.monotonic()
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=5)
+        self.assertLess(time.monotonic() - started, 1.0)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        # The query itself stopped: the kernel goes quiet instead of finishing it.
+        time.sleep(0.3)
+        before = cpu_seconds()
+        time.sleep(1.0)
+        self.assertLess(cpu_seconds() - before, 0.3)
+        _, outputs = execute(self.kc, "%jobs")
+        self.assertIn("CANCELLED", result_text(outputs))
+        _, outputs = execute(self.kc, "kept")
+        self.assertEqual(result_text(outputs), "'yes'")
 
     def test_error_reply_carries_the_report(self):
         reply, outputs = execute(self.kc, 'spark.range(3).select(col("idd"))')

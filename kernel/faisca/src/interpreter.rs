@@ -95,6 +95,10 @@ impl Interpreter for FaiscaInterpreter {
         self.session.inspect(code, cursor_pos).map(to_bundle)
     }
 
+    fn interrupt_hook(&self) -> Option<faisca_wire::InterruptHook> {
+        Some(Box::new(faisca_lang::abort_running_queries))
+    }
+
     fn is_complete(&mut self, code: &str) -> IsComplete {
         match self.session.readiness(code) {
             Readiness::Complete => IsComplete::Complete,

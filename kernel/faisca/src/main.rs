@@ -61,6 +61,7 @@ fn run_kernel(connection_file: &std::path::Path) -> anyhow::Result<()> {
         .context("starting the async runtime")?;
     let restart = runtime.block_on(async {
         let kernel = faisca_wire::Kernel::bind(&conn).await?;
+        faisca_lang::install_query_abort();
         let mut session = faisca_lang::Session::new(faisca_lang::Config::from_env());
         let bind_ip = std::env::var("FAISCA_UI_BIND").unwrap_or_else(|_| conn.ip.clone());
         match jobs_page::serve(&bind_ip, session.jobs()).await {

@@ -21,7 +21,9 @@ mod write;
 pub use complete::Readiness;
 pub use error::{LangError, Span};
 pub use jobs::{Job, JobLog, JobStatus};
-pub use session::{CellError, Config, Display, Emit, Session};
+pub use session::{
+    CellError, Config, Display, Emit, Session, abort_running_queries, install_query_abort,
+};
 
 impl Session {
     /// Completion candidates for `code` at `cursor` (characters).

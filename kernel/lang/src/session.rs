@@ -251,8 +251,21 @@ impl Session {
         std::thread::Builder::new()
             .name(format!("job-{action}"))
             .spawn(move || {
-                let result =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lf.collect()));
+                // Polars checks its abort flag as the streaming engine polls its tasks; an
+                // interrupt sets it (`abort_running_queries`) and the query unwinds to here.
+                let run = || {
+                    // One plan gives one result; `Multiple` only comes from multi-sink plans.
+                    lf.collect_with_engine(Engine::Streaming)
+                        .map(|r| r.unwrap_single())
+                };
+                let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    polars::error::abort::catch_polars_abort(std::panic::AssertUnwindSafe(run))
+                }));
+                let result = match caught {
+                    Ok(Ok(r)) => Ok(r),
+                    Ok(Err(_aborted)) => Ok(Err(PolarsError::ComputeError(ABORTED.into()))),
+                    Err(p) => Err(p),
+                };
                 let _ = tx.send(result);
             })
             .map_err(|e| LangError::new("RuntimeError", format!("cannot start job: {e}")))?;
@@ -262,6 +275,11 @@ impl Session {
                     let rows = count_rows.then_some(df.height());
                     self.jobs.finish(job, JobStatus::Succeeded, rows, None);
                     return Ok(df);
+                }
+                Ok(Ok(Err(PolarsError::ComputeError(msg)))) if msg.as_ref() == ABORTED => {
+                    self.jobs
+                        .finish(job, JobStatus::Cancelled, None, Some("interrupted".into()));
+                    return Err(interrupted());
                 }
                 Ok(Ok(Err(e))) => {
                     let err = crate::eval::polars_error(e);
@@ -295,6 +313,28 @@ impl Session {
                 }
             }
         }
+    }
+}
+
+/// Marks a query stopped by an interrupt.
+const ABORTED: &str = "__faisca_aborted";
+
+static ABORT_INSTALLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Lets interrupts stop running Polars queries: installs Polars' abort mechanism (a SIGINT
+/// handler that flags running queries). Call once at start; afterwards SIGINT no longer
+/// kills the process, it interrupts queries.
+pub fn install_query_abort() {
+    if !ABORT_INSTALLED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        polars::error::abort::register_polars_abort_mechanism();
+    }
+}
+
+/// Asks every running Polars query to stop (raises SIGINT on this process, which Polars'
+/// handler turns into an abort flag). A no-op until [`install_query_abort`] ran.
+pub fn abort_running_queries() {
+    if ABORT_INSTALLED.load(std::sync::atomic::Ordering::SeqCst) {
+        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGINT);
     }
 }
 
