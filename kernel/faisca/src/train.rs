@@ -56,7 +56,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         sep,
         &["nome", "descricao", "categoria"],
     )
-    .map_err(|e| anyhow::anyhow!("{}: {e}", args.data.display()))?;
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     let read_time = started.elapsed();
     // The chapter's text: nome + " " + descricao, rows without a description dropped.
     let mut texts = Vec::new();

@@ -27,6 +27,18 @@ pub fn read_string_columns(
         .with_missing_is_null(true)
         .finish()
         .map_err(polars_error)?;
+    let mut lf = lf;
+    let schema = lf.collect_schema().map_err(polars_error)?;
+    if let Some(missing) = columns.iter().find(|c| !schema.contains(c)) {
+        let found: Vec<&str> = schema.iter_names().map(|n| n.as_str()).collect();
+        return Err(LangError::analysis(format!(
+            "{}: no column `{missing}` (found: {}); expected {} separated by {:?}",
+            path.display(),
+            found.join(", "),
+            columns.join(", "),
+            separator as char
+        )));
+    }
     let df = lf
         .select(columns.iter().map(|c| col(*c)).collect::<Vec<_>>())
         .collect()
