@@ -1468,7 +1468,10 @@ impl Eval<'_> {
             }
             "count" => {
                 args.check(name, 0, &[])?;
-                let df = self.action_frame("count", lf.select([len().alias("count")]))?;
+                let df = self.action_frame(
+                    "count",
+                    lf.select([len().cast(DataType::Int64).alias("count")]),
+                )?;
                 let n = df
                     .column("count")
                     .ok()

@@ -857,4 +857,32 @@ mod tests {
         hint: statements start at the beginning of the line; wrap long chains in ( ) to continue them
         ");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn parser_never_panics_on_arbitrary_text(src in "\\PC{0,80}") {
+            if let Err(e) = parse(&src) {
+                let _ = e.report(&src);
+            }
+        }
+
+        #[test]
+        fn parser_never_panics_on_code_like_text(
+            parts in proptest::collection::vec(proptest::sample::select(FRAGMENTS.to_vec()), 0..40)
+        ) {
+            let code: String = parts.concat();
+            if let Err(e) = parse(&code) {
+                // Every error can be reported, caret and all.
+                let _ = e.report(&code);
+            }
+        }
+    }
+
+    const FRAGMENTS: &[&str] = &[
+        "df", ".", "select", "(", ")", "[", "]", "'a'", "\"b", ",", "=", "\n", " ", "col", "1",
+        "2.5", "&", "|", "~", "not", "and", "**", "-", "#", "\\", "'''", "lambda", "for", "import",
+        "from", "as", "{", "}", ":", "%", "é", "None", "r'", "f'", "\t", "+=",
+    ];
 }

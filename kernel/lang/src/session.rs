@@ -253,14 +253,27 @@ impl Session {
             .spawn(move || {
                 // Polars checks its abort flag as the streaming engine polls its tasks; an
                 // interrupt sets it (`abort_running_queries`) and the query unwinds to here.
-                let run = || {
-                    // One plan gives one result; `Multiple` only comes from multi-sink plans.
-                    lf.collect_with_engine(Engine::Streaming)
-                        .map(|r| r.unwrap_single())
+                let run = |engine: Engine| {
+                    let lf = lf.clone();
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        polars::error::abort::catch_polars_abort(std::panic::AssertUnwindSafe(
+                            // One plan gives one result; `Multiple` only comes from multi-sink plans.
+                            || lf.collect_with_engine(engine).map(|r| r.unwrap_single()),
+                        ))
+                    }))
                 };
-                let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    polars::error::abort::catch_polars_abort(std::panic::AssertUnwindSafe(run))
-                }));
+                // The streaming engine is fast and stops promptly on interrupt; if it hits
+                // one of its own bugs (a panic), the in-memory engine runs the plan instead.
+                let caught = match run(Engine::Streaming) {
+                    Err(panic) => {
+                        tracing::warn!(
+                            "streaming engine failed ({}); retrying in memory",
+                            panic_text(panic.as_ref())
+                        );
+                        run(Engine::InMemory)
+                    }
+                    ok => ok,
+                };
                 let result = match caught {
                     Ok(Ok(r)) => Ok(r),
                     Ok(Err(_aborted)) => Ok(Err(PolarsError::ComputeError(ABORTED.into()))),
@@ -314,6 +327,14 @@ impl Session {
             }
         }
     }
+}
+
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
 }
 
 /// Marks a query stopped by an interrupt.

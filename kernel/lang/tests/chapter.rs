@@ -317,3 +317,92 @@ df_predict = df_teste.withColumn("predict", predict("descricao"))"#,
     let bad = try_run(&mut s, "load_model('/model/missing.bin')").unwrap_err();
     assert_eq!(bad.error.ename, "ModelLoadError");
 }
+
+#[test]
+fn completion_inspection_and_readiness() {
+    let mut s = session();
+    run(&mut s, READ);
+    run(&mut s, "df_input.createOrReplaceTempView('produtos')");
+    let (m, start, end) = s.complete("df_input.sel", 12);
+    assert!(
+        m.contains(&"select".to_string()) && m.contains(&"selectExpr".to_string()),
+        "{m:?}"
+    );
+    assert_eq!((start, end), (9, 12));
+    let (m, _, _) = s.complete("df_input.select(col(\"des", 24);
+    assert_eq!(m, ["descricao"]);
+    let (m, _, _) = s.complete("df_in", 5);
+    assert_eq!(m, ["df_input"]);
+    let (m, _, _) = s.complete("%%sql\nselect * from prod", 24);
+    assert_eq!(m, ["produtos"]);
+    let (m, _, _) = s.complete("spark.re", 8);
+    assert_eq!(m, ["read"]);
+    let help = s.inspect("df_input", 3).unwrap();
+    assert!(
+        help.text.contains("descricao: string") && help.text.contains("plan"),
+        "{}",
+        help.text
+    );
+    use faisca_lang::Readiness::*;
+    assert_eq!(s.readiness("df.select("), Incomplete);
+    assert_eq!(s.readiness("df.select('a')"), Complete);
+    assert_eq!(s.readiness("x = )"), Invalid);
+    assert_eq!(s.readiness("%%sql\nselect 1"), Complete);
+    assert_eq!(s.readiness("x = 1 + \\"), Incomplete);
+}
+
+#[test]
+fn query_with_many_features() {
+    let mut s = session();
+    run(&mut s, READ);
+    let r = run(
+        &mut s,
+        r#"from pyspark.sql.functions import when, upper, length, countDistinct, avg
+stats = (df_input
+    .withColumn("tem_desc", when(col("descricao").isNull(), "nao").otherwise("sim"))
+    .withColumn("n", length("nome"))
+    .groupBy("categoria", "tem_desc")
+    .agg(count("*").alias("linhas"), avg("n").alias("media"), countDistinct("nome").alias("nomes"))
+    .filter(col("linhas") > 100)
+    .orderBy(col("categoria").asc(), col("linhas").desc()))
+stats.select("categoria", "tem_desc", "linhas").collect()[0]"#,
+    );
+    assert!(
+        r.text().starts_with("Row(categoria='brinquedo', tem_desc="),
+        "{}",
+        r.text()
+    );
+    let r = run(&mut s, "stats.count()");
+    assert_eq!(r.text(), "8");
+    let r = run(
+        &mut s,
+        "df_input.select(upper(col('categoria')).alias('c')).distinct().orderBy('c').collect()",
+    );
+    assert_eq!(
+        r.text(),
+        "[Row(c='BRINQUEDO'), Row(c='GAME'), Row(c='LIVRO'), Row(c='MAQUIAGEM')]"
+    );
+    let r = run(
+        &mut s,
+        "a = df_input.select('nome').limit(2)\na.union(a).count()",
+    );
+    assert_eq!(r.text(), "4");
+    let semi: i64 = run(
+        &mut s,
+        "df_input.join(df_input.select('nome').limit(5), on='nome', how='semi').count()",
+    )
+    .text()
+    .parse()
+    .unwrap();
+    let anti: i64 = run(
+        &mut s,
+        "df_input.join(df_input.select('nome').limit(5), on='nome', how='anti').count()",
+    )
+    .text()
+    .parse()
+    .unwrap();
+    assert!(semi >= 5);
+    assert_eq!(semi + anti, 4080);
+    let r = run(&mut s, "df_input.filter(\"categoria = 'livro'\").count()");
+    assert_eq!(r.text(), "1020");
+}
