@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use polars::prelude::*;
 
-use crate::error::LangError;
+use crate::error::{LangError, Span};
 use crate::jobs::{JobLog, JobStatus};
 use crate::parser::{Stmt, parse};
 use crate::render;
@@ -193,11 +193,16 @@ impl Session {
 
         let mut last: Option<Display> = None;
         let n = steps.len();
-        for (i, (_, step)) in steps.into_iter().enumerate() {
+        for (i, (at, step)) in steps.into_iter().enumerate() {
             let is_last = i + 1 == n;
             let shown = match step {
-                Step::Magic(m) => crate::magics::line_magic(self, m, cell, emit)
-                    .map_err(|e| CellError::new(e, code))?,
+                Step::Magic(m) => {
+                    // Point at the magic's line (it was blanked out of the parsed code).
+                    let start = at + (code[at..].len() - code[at..].trim_start().len());
+                    crate::magics::line_magic(self, m, cell, emit).map_err(|e| {
+                        CellError::new(e.at(Span::new(start, start + m.len())), code)
+                    })?
+                }
                 Step::Stmt(stmt) => {
                     let mut ev = crate::eval::Eval {
                         session: self,

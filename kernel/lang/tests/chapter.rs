@@ -406,3 +406,30 @@ stats.select("categoria", "tem_desc", "linhas").collect()[0]"#,
     let r = run(&mut s, "df_input.filter(\"categoria = 'livro'\").count()");
     assert_eq!(r.text(), "1020");
 }
+
+#[test]
+fn error_reports() {
+    let mut s = session();
+    run(&mut s, READ);
+    let cases = [
+        "df_input.select(col('nme'))",
+        "df_input.groupBy('categria').count()",
+        "df_input.selct('nome')",
+        "df_input.withColumn('x', 'nome')",
+        "df_inptu.count()",
+        "spark.read.csv('/data/produto.csv')",
+        "spark.table('trans2')",
+        "x = [1, 2\ny = 3",
+        "for r in df_input.collect():\n    print(r)",
+        "import pandas as pd",
+        "%%sql\nselect * from nada",
+        "%sql_tables",
+        "df_input.show(truncate='sim')",
+    ];
+    let mut out = String::new();
+    for code in cases {
+        let e = try_run(&mut s, code).unwrap_err();
+        out.push_str(&format!(">>> {code}\n{}\n\n", e.traceback.join("\n")));
+    }
+    insta::assert_snapshot!(out);
+}
