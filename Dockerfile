@@ -24,7 +24,9 @@ ENV FAISCA_PREBUILT=/opt/faisca/target/release/faisca \
     FAISCA_MODEL_DIR=/model \
     FAISCA_UI_BIND=0.0.0.0 \
     PATH=/opt/faisca/venv/bin:$PATH
-RUN FAISCA_MODEL_DIR=/opt/faisca/seed FAISCA_DATA_DIR=/opt/faisca/seed scripts/setup.sh release \
- && scripts/setup.sh release >/dev/null
+# The same setup as `scripts/run.sh`; /data and /model are volumes, so the model that an
+# empty /model gets on first start is trained here from the seed copy of the data.
+RUN FAISCA_SKIP_TRAIN=1 scripts/setup.sh release \
+ && "$FAISCA_PREBUILT" train --data seed/produtos.csv --out seed/classificador-produtos.bin
 EXPOSE 8888 4040
 CMD ["/opt/faisca/scripts/container-start.sh"]

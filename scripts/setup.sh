@@ -4,7 +4,8 @@
 # kernelspec into it, and train the model if model/ has none.
 # Usage: scripts/setup.sh [release|debug]
 # Env: FAISCA_VENV (venv path), FAISCA_DATA_DIR / FAISCA_MODEL_DIR (what /data and /model
-# mean in notebooks; default: the repo's data/ and model/), FAISCA_VENV_LEVEL (run|test|bench).
+# mean in notebooks; default: the repo's data/ and model/), FAISCA_VENV_LEVEL (run|test|bench),
+# FAISCA_SKIP_TRAIN=1 (the image trains its seed model separately).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 profile="${1:-${FAISCA_PROFILE:-release}}"
@@ -18,7 +19,7 @@ install_args=(--prefix "$venv")
 [ "$model_dir" = /model ] || install_args+=(--model-dir "$model_dir")
 "$bin" install "${install_args[@]}"
 model="$model_dir/classificador-produtos.bin"
-if [ ! -s "$model" ]; then
+if [ -z "${FAISCA_SKIP_TRAIN:-}" ] && [ ! -s "$model" ]; then
   echo "training the product classifier into $model" >&2
   "$bin" train --data "$data_dir/produtos.csv" --out "$model"
 fi
