@@ -19,7 +19,11 @@ impl Default for Tokenizer {
 
 /// Python's `\w`: letters, digits, marks and the underscore.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || is_combining_mark(c)
+    if c.is_ascii() {
+        // The common case, without Unicode table lookups.
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    c.is_alphanumeric() || is_combining_mark(c)
 }
 
 impl Tokenizer {
