@@ -1463,6 +1463,7 @@ impl Eval<'_> {
                     Some((v, s)) => as_int(v, s)?.max(0) as usize,
                 };
                 let df = self.action_frame("show", lf.limit((n + 1) as IdxSize))?;
+                self.session.jobs.set_last_rows(df.height().min(n));
                 (self.emit)(Emit::Display(show_display(&df, n, truncate)));
                 Ok(Value::None)
             }
