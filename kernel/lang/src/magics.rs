@@ -152,6 +152,7 @@ pub(crate) fn cell_magic(
     }
     let df = session.run_job(cell, "%%sql", lf.limit((limit + 1) as IdxSize), cancel)?;
     let _ = emit;
+    session.jobs.set_last_rows(df.height().min(limit));
     Ok(Some(show_display(&df, limit, 0)))
 }
 
