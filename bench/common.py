@@ -96,24 +96,21 @@ class Kernel:
         self.pid = self.km.provisioner.process.pid
 
     def execute(self, code, timeout=3600):
-        """Runs code; returns (seconds until idle, reply content, outputs)."""
+        """Runs code; returns (seconds until both the reply and idle arrived, reply, outputs)."""
         t0 = time.perf_counter()
         msg_id = self.kc.execute(code)
+        reply = self.kc.get_shell_msg(timeout=timeout)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=timeout)
         outputs = []
-        reply = None
-        idle = False
-        while not (idle and reply):
-            if not idle:
-                msg = self.kc.get_iopub_msg(timeout=timeout)
-                if msg["parent_header"].get("msg_id") != msg_id:
-                    continue
-                if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                    idle = True
-                else:
-                    outputs.append(msg)
-            if reply is None and (idle or self.kc.shell_channel.msg_ready()):
-                reply = self.kc.get_shell_msg(timeout=timeout)["content"]
-        return time.perf_counter() - t0, reply, outputs
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=timeout)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            outputs.append(msg)
+        return time.perf_counter() - t0, reply["content"], outputs
 
     def kernel_info_rtt(self):
         t0 = time.perf_counter()
