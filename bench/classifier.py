@@ -79,7 +79,8 @@ def main():
 
     # Throughput on descriptions replicated to N rows.
     with open(ROOT / "data/produtos.csv", newline="", encoding="utf-8") as f:
-        descs = [r["descricao"] for r in csv.DictReader(f, delimiter=";")]
+        # Non-empty descriptions only: the NUL-separated file cannot hold empty rows.
+        descs = [r["descricao"] for r in csv.DictReader(f, delimiter=";") if r["descricao"]]
     texts_file = work / "texts.bin"
     with open(texts_file, "w", encoding="utf-8") as f:
         for i in range(args.rows):

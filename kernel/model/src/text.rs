@@ -27,39 +27,84 @@ fn is_word_char(c: char) -> bool {
 }
 
 impl Tokenizer {
-    /// Calls `each` with every token of two or more word characters. `buf` is reused so the
-    /// hot path allocates nothing per token.
+    /// Calls `each` with every token of two or more word characters. Tokens that are
+    /// already lowercase ASCII are passed as slices of `text`; others are folded into `buf`,
+    /// so the hot path neither allocates nor copies.
     pub fn for_each_token(&self, text: &str, buf: &mut String, mut each: impl FnMut(&str)) {
-        let mut chars_in_token = 0usize;
-        buf.clear();
-        let mut flush = |buf: &mut String, n: &mut usize| {
-            if *n >= 2 && !buf.is_empty() {
-                each(buf);
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let mut j = i;
+            let mut chars = 0usize;
+            let mut verbatim = true;
+            while j < bytes.len() {
+                let b = bytes[j];
+                if b < 0x80 {
+                    if !(b.is_ascii_alphanumeric() || b == b'_') {
+                        break;
+                    }
+                    verbatim &= !b.is_ascii_uppercase();
+                    j += 1;
+                } else {
+                    let c = text[j..].chars().next().expect("char boundary");
+                    if !is_word_char(c) {
+                        break;
+                    }
+                    verbatim = false;
+                    j += c.len_utf8();
+                }
+                chars += 1;
             }
-            buf.clear();
-            *n = 0;
-        };
-        for c in text.chars() {
-            if !is_word_char(c) {
-                flush(buf, &mut chars_in_token);
+            if j == i {
+                // Not a word character: step over it.
+                i += if bytes[i] < 0x80 {
+                    1
+                } else {
+                    text[i..].chars().next().map_or(1, char::len_utf8)
+                };
                 continue;
             }
-            chars_in_token += 1;
+            if chars >= 2 {
+                if verbatim {
+                    each(&text[i..j]);
+                } else {
+                    buf.clear();
+                    self.fold_into(&text[i..j], buf);
+                    each(buf);
+                }
+            }
+            i = j;
+        }
+    }
+
+    /// Lowercases (and, when enabled, strips accents from) one token.
+    fn fold_into(&self, token: &str, buf: &mut String) {
+        let latin = latin_table(self.fold_accents);
+        for c in token.chars() {
             if c.is_ascii() {
                 buf.push(c.to_ascii_lowercase());
-            } else if self.fold_accents {
-                for lower in c.to_lowercase() {
-                    buf.extend(
-                        std::iter::once(lower)
-                            .nfd()
-                            .filter(|d| !is_combining_mark(*d)),
-                    );
-                }
+            } else if let Some(folded) = latin.get(c as usize - 0x80) {
+                // Latin-1 and Latin Extended-A/B: precomputed, the common non-ASCII case.
+                buf.push_str(folded);
             } else {
-                buf.extend(c.to_lowercase());
+                self.fold_char_slow(c, buf);
             }
         }
-        flush(buf, &mut chars_in_token);
+    }
+
+    /// The slow path, also used to build the Latin table.
+    fn fold_char_slow(&self, c: char, buf: &mut String) {
+        if self.fold_accents {
+            for lower in c.to_lowercase() {
+                buf.extend(
+                    std::iter::once(lower)
+                        .nfd()
+                        .filter(|d| !is_combining_mark(*d)),
+                );
+            }
+        } else {
+            buf.extend(c.to_lowercase());
+        }
     }
 
     /// The tokens of `text`, allocated (for tests and explanations).
@@ -68,6 +113,27 @@ impl Tokenizer {
         self.for_each_token(text, &mut String::new(), |t| out.push(t.to_string()));
         out
     }
+}
+
+/// Folded forms of U+0080..U+024F, for both settings of accent folding.
+fn latin_table(fold_accents: bool) -> &'static [String] {
+    static TABLES: std::sync::OnceLock<[Vec<String>; 2]> = std::sync::OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        let build = |fold_accents: bool| {
+            let t = Tokenizer { fold_accents };
+            (0x80u32..0x250)
+                .map(|cp| {
+                    let mut s = String::new();
+                    if let Some(c) = char::from_u32(cp) {
+                        t.fold_char_slow(c, &mut s);
+                    }
+                    s
+                })
+                .collect()
+        };
+        [build(false), build(true)]
+    });
+    &tables[usize::from(fold_accents)]
 }
 
 #[cfg(test)]
@@ -91,6 +157,23 @@ mod tests {
         let t = Tokenizer::default();
         assert_eq!(t.tokens("Senhor dos ANÉIS"), t.tokens("senhor dos aneis"));
         assert_eq!(t.tokens("Ação, coração"), ["acao", "coracao"]);
+    }
+
+    #[test]
+    fn latin_table_matches_the_slow_path() {
+        for fold_accents in [false, true] {
+            let t = Tokenizer { fold_accents };
+            for cp in 0x80u32..0x300 {
+                let Some(c) = char::from_u32(cp) else {
+                    continue;
+                };
+                let mut fast = String::new();
+                t.fold_into(&c.to_string(), &mut fast);
+                let mut slow = String::new();
+                t.fold_char_slow(c, &mut slow);
+                assert_eq!(fast, slow, "U+{cp:04X}");
+            }
+        }
     }
 
     #[test]
