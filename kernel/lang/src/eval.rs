@@ -1464,7 +1464,17 @@ impl Eval<'_> {
                 };
                 let df = self.action_frame("show", lf.limit((n + 1) as IdxSize))?;
                 self.session.jobs.set_last_rows(df.height().min(n));
-                (self.emit)(Emit::Display(show_display(&df, n, truncate)));
+                let vertical = match args.get(2, "vertical") {
+                    Some((v, s)) => as_bool(v, s)?,
+                    None => false,
+                };
+                if vertical {
+                    let text = render::show_vertical(&df, n, truncate);
+                    let html = format!("<pre>{}</pre>", render::escape(&text));
+                    (self.emit)(Emit::Display(Display::rich(text, html)));
+                } else {
+                    (self.emit)(Emit::Display(show_display(&df, n, truncate)));
+                }
                 Ok(Value::None)
             }
             "count" => {

@@ -145,6 +145,40 @@ pub fn show_grid(df: &DataFrame, n: usize, truncate: usize) -> String {
     text
 }
 
+/// Spark's `show(vertical=True)`: one `-RECORD i` block per row.
+pub fn show_vertical(df: &DataFrame, n: usize, truncate: usize) -> String {
+    let header = names(df);
+    let rows: Vec<Vec<String>> = cells(df, n)
+        .into_iter()
+        .map(|row| row.into_iter().map(|c| fit_cell(&c, truncate)).collect())
+        .collect();
+    let name_width = header.iter().map(|h| h.width()).max().unwrap_or(0);
+    let data_width = rows.iter().flatten().map(|c| c.width()).max().unwrap_or(0);
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
+    let mut out = String::new();
+    if rows.is_empty() {
+        out.push_str("(0 rows)\n");
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let title = format!("-RECORD {i}");
+        out.push_str(&title);
+        out.push_str(&"-".repeat((name_width + data_width + 5).saturating_sub(title.width())));
+        out.push('\n');
+        for (name, cell) in header.iter().zip(row) {
+            out.push_str(&format!(
+                " {} | {} \n",
+                pad(name, name_width),
+                pad(cell, data_width)
+            ));
+        }
+    }
+    if df.height() > n {
+        let noun = if n == 1 { "row" } else { "rows" };
+        out.push_str(&format!("only showing top {n} {noun}\n"));
+    }
+    out
+}
+
 /// Keeps the grid one line per row and cuts long cells like Spark (`first…` + `...`).
 fn fit_cell(text: &str, truncate: usize) -> String {
     let text = text.replace('\r', "\\r").replace('\n', "\\n");
@@ -321,6 +355,19 @@ mod tests {
         |livro    |1033 |
         |game     |1075 |
         +---------+-----+
+        only showing top 2 rows
+        ");
+    }
+
+    #[test]
+    fn vertical_matches_spark() {
+        insta::assert_snapshot!(show_vertical(&sample(), 2, 20), @r"
+        -RECORD 0----------
+         categoria | livro 
+         count     | 1033  
+        -RECORD 1----------
+         categoria | game  
+         count     | 1075  
         only showing top 2 rows
         ");
     }
