@@ -154,14 +154,7 @@ fn column_context(before: &str) -> Option<()> {
     }
     let head = before[..quote_pos].trim_end();
     let head = head.trim_end_matches(['(', ',', '[', ' ']);
-    let func: String = head
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let func = trailing_identifier(head).to_string();
     const COLUMN_FUNCS: &[&str] = &[
         "col",
         "column",
@@ -204,14 +197,7 @@ fn enclosing_call(before: &str) -> Option<String> {
             ')' => depth += 1,
             '(' if depth == 0 => {
                 let head = &before[..i];
-                let name: String = head
-                    .chars()
-                    .rev()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
+                let name = trailing_identifier(head).to_string();
                 return Some(name);
             }
             '(' => depth -= 1,
@@ -221,15 +207,19 @@ fn enclosing_call(before: &str) -> Option<String> {
     None
 }
 
+/// The identifier that ends `text` (possibly empty).
+fn trailing_identifier(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+        .last()
+        .map_or(text.len(), |(i, _)| i);
+    &text[start..]
+}
+
 fn receiver_name(before_dot: &str) -> Option<String> {
-    let name: String = before_dot
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let name = trailing_identifier(before_dot).to_string();
     let preceded_by_call = before_dot.trim_end().ends_with(')');
     if name.is_empty() || preceded_by_call {
         None

@@ -1898,21 +1898,8 @@ impl Eval<'_> {
 
     fn reader_method(&mut self, mut r: Reader, name: &str, args: Args) -> Result<Value, LangError> {
         match name {
-            "option" => {
-                args.check(name, 2, &["key", "value"])?;
-                let key = str_arg(&args, 0, "key", name)?;
-                let (v, s) = args.require(1, "value", name)?;
-                r.options.push((key.to_lowercase(), option_text(v, s)?));
-                Ok(Value::Reader(r))
-            }
-            "options" => {
-                for (k, v, s) in &args.kw {
-                    r.options.push((k.to_lowercase(), option_text(v, *s)?));
-                }
-                Ok(Value::Reader(r))
-            }
-            "format" => {
-                r.format = Some(str_arg(&args, 0, "source", name)?.to_lowercase());
+            "option" | "options" | "format" => {
+                set_option(&mut r.options, &mut r.format, name, &args)?;
                 Ok(Value::Reader(r))
             }
             "schema" => Err(
@@ -2071,20 +2058,8 @@ impl Eval<'_> {
                 w.mode = mode;
                 Ok(Value::Writer(w))
             }
-            "option" => {
-                let key = str_arg(&args, 0, "key", name)?;
-                let (v, s) = args.require(1, "value", name)?;
-                w.options.push((key.to_lowercase(), option_text(v, s)?));
-                Ok(Value::Writer(w))
-            }
-            "options" => {
-                for (k, v, s) in &args.kw {
-                    w.options.push((k.to_lowercase(), option_text(v, *s)?));
-                }
-                Ok(Value::Writer(w))
-            }
-            "format" => {
-                w.format = Some(str_arg(&args, 0, "source", name)?.to_lowercase());
+            "option" | "options" | "format" => {
+                set_option(&mut w.options, &mut w.format, name, &args)?;
                 Ok(Value::Writer(w))
             }
             "csv" | "parquet" | "json" | "save" => {
@@ -2884,6 +2859,30 @@ fn str_arg(args: &Args, i: usize, name: &str, func: &str) -> Result<String, Lang
 fn int_arg(args: &Args, i: usize, name: &str, func: &str) -> Result<i64, LangError> {
     let (v, s) = args.require(i, name, func)?;
     as_int(v, s)
+}
+
+/// `.option(k, v)`, `.options(k=v, …)` and `.format(f)`, shared by reader and writer.
+fn set_option(
+    options: &mut Vec<(String, String)>,
+    format: &mut Option<String>,
+    name: &str,
+    args: &Args,
+) -> Result<(), LangError> {
+    match name {
+        "option" => {
+            args.check(name, 2, &["key", "value"])?;
+            let key = str_arg(args, 0, "key", name)?;
+            let (v, s) = args.require(1, "value", name)?;
+            options.push((key.to_lowercase(), option_text(v, s)?));
+        }
+        "options" => {
+            for (k, v, s) in &args.kw {
+                options.push((k.to_lowercase(), option_text(v, *s)?));
+            }
+        }
+        _ => *format = Some(str_arg(args, 0, "source", name)?.to_lowercase()),
+    }
+    Ok(())
 }
 
 fn option_text(v: &Value, span: Span) -> Result<String, LangError> {
