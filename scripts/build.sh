@@ -14,4 +14,4 @@ if [ "$profile" = release ]; then
 else
   cargo build --locked -p faisca >&2
 fi
-echo "$root/target/$profile/faisca"
+echo "${CARGO_TARGET_DIR:-$root/target}/$profile/faisca"
