@@ -48,13 +48,22 @@ impl Tokenizer {
                     }
                     seen |= class & 1;
                     j += 1;
-                } else {
-                    let c = text[j..].chars().next().expect("char boundary");
-                    let word = match latin_word.get((c as usize).wrapping_sub(0x80)) {
+                } else if b & 0xE0 == 0xC0 && j + 1 < bytes.len() {
+                    // Two-byte UTF-8 (U+0080..U+07FF, where Portuguese accents live),
+                    // decoded by hand: the input is valid UTF-8, so the next byte continues it.
+                    let cp = (usize::from(b & 0x1F) << 6) | usize::from(bytes[j + 1] & 0x3F);
+                    let word = match latin_word.get(cp - 0x80) {
                         Some(w) => *w,
-                        None => is_word_char(c),
+                        None => char::from_u32(cp as u32).is_some_and(is_word_char),
                     };
                     if !word {
+                        break;
+                    }
+                    seen |= 2;
+                    j += 2;
+                } else {
+                    let c = text[j..].chars().next().expect("char boundary");
+                    if !is_word_char(c) {
                         break;
                     }
                     seen |= 2;
