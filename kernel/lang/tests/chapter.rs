@@ -433,3 +433,18 @@ fn error_reports() {
     }
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn the_chapters_setup_cells_run_unchanged() {
+    let mut s = session();
+    run(
+        &mut s,
+        r#"import findspark
+findspark.init()
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.master("local[*]").appName("produtos").config("spark.ui.port", "4040").getOrCreate()
+spark.sparkContext.setLogLevel("ERROR")"#,
+    );
+    let r = run(&mut s, "spark.range(3).count()");
+    assert_eq!(r.text(), "3");
+}

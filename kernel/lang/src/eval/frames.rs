@@ -19,6 +19,14 @@ impl Eval<'_> {
             Value::Catalog => self.catalog_method(name, args),
             Value::Model(m) => self.model_method(m, name, args),
             Value::Estimator(e) => self.fit(e, args),
+            // The session exists from the start; the builder chain just returns it.
+            Value::Module(m) if m == BUILDER => Ok(if name == "getOrCreate" {
+                Value::Spark
+            } else {
+                Value::Module(m)
+            }),
+            // findspark.init() and sparkContext.setLogLevel(...) have nothing to do here.
+            Value::Module(m) if m == "findspark" || m == "sparkContext" => Ok(Value::None),
             Value::Pandas(df) => match name {
                 "head" => {
                     let n = args

@@ -260,6 +260,7 @@ pub const FUNCTIONS: &[&str] = &[
     "clear_output",
     "sleep",
     "help",
+    "SparkSession",
     "len",
     "str",
     "int",
@@ -286,6 +287,9 @@ pub fn methods_of(value: &Value) -> Vec<&'static str> {
         Value::Catalog => &[CATALOG_METHODS],
         Value::Model(_) => &[MODEL_METHODS],
         Value::Estimator(_) => &[ESTIMATOR_METHODS],
+        Value::Module(m) if m == BUILDER => &[BUILDER_METHODS],
+        Value::Module(m) if m == "findspark" => &[&["init"]],
+        Value::Module(m) if m == "sparkContext" => &[&["setLogLevel"]],
         Value::Module(_) => &[FUNCTIONS],
         Value::Pandas(_) => &[&["shape", "columns", "head"]],
         Value::Row(_) => &[&["asDict"]],
@@ -293,6 +297,16 @@ pub fn methods_of(value: &Value) -> Vec<&'static str> {
     };
     lists.iter().flat_map(|l| l.iter().copied()).collect()
 }
+
+/// `SparkSession.builder`: the chapter's first cell builds the session; here it already exists.
+pub(crate) const BUILDER: &str = "SparkSession.builder";
+const BUILDER_METHODS: &[&str] = &[
+    "master",
+    "appName",
+    "config",
+    "enableHiveSupport",
+    "getOrCreate",
+];
 
 const PYSPARK_MODULES: &[&str] = &[
     "pyspark",
@@ -577,6 +591,10 @@ impl Eval<'_> {
             }
             (Value::Module(m), stream @ ("stdout" | "stderr")) if m == "sys" => {
                 return Ok(Value::Module(format!("sys.{stream}")));
+            }
+            (Value::Spark, "sparkContext") => return Ok(Value::Module("sparkContext".into())),
+            (Value::Builtin("SparkSession"), "builder") => {
+                return Ok(Value::Module(BUILDER.into()));
             }
             (Value::Module(_), f) => {
                 if let Some(f) = FUNCTIONS.iter().find(|x| **x == f) {
