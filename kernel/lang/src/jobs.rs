@@ -115,13 +115,6 @@ impl JobLog {
         }
     }
 
-    /// Corrects the row count of the latest job (show() fetches one row more than it shows).
-    pub fn set_last_rows(&self, rows: usize) {
-        if let Some(j) = self.lock().last_mut() {
-            j.rows = Some(rows);
-        }
-    }
-
     /// A copy of every job, oldest first.
     pub fn snapshot(&self) -> Vec<Job> {
         self.lock().clone()

@@ -7,7 +7,7 @@ use polars::sql::SQLContext;
 use crate::error::{LangError, Span};
 use crate::eval::polars_error;
 use crate::render::{escape, spark_type};
-use crate::session::{CancelCheck, Display, Emit, Session, closest, show_display};
+use crate::session::{CancelCheck, Display, JobRows, Session, closest, show_display};
 use crate::value::{Frame, Value};
 
 /// Line magics that are accepted and do nothing (they configure IPython extensions).
@@ -32,12 +32,7 @@ pub const LINE_MAGICS: &[&str] = &[
 pub const CELL_MAGICS: &[&str] = &["%%sql", "%%sparksql"];
 
 /// Runs one `%magic args` line.
-pub(crate) fn line_magic(
-    session: &mut Session,
-    line: &str,
-    _cell: u32,
-    _emit: &mut dyn FnMut(Emit),
-) -> Result<Option<Display>, LangError> {
+pub(crate) fn line_magic(session: &mut Session, line: &str) -> Result<Option<Display>, LangError> {
     let body = line.trim().trim_start_matches('%');
     let mut words = body.split_whitespace();
     let name = words.next().unwrap_or("");
@@ -73,7 +68,6 @@ pub(crate) fn cell_magic(
     code: &str,
     cell: u32,
     cancel: CancelCheck<'_>,
-    emit: &mut dyn FnMut(Emit),
 ) -> Result<Option<Display>, LangError> {
     let start = code.len() - code.trim_start().len();
     let (first, body) = code[start..]
@@ -150,9 +144,8 @@ pub(crate) fn cell_magic(
     if let Some(name) = &store {
         session.vars.insert(name.clone(), Value::Frame(frame));
     }
-    let df = session.run_job(cell, "%%sql", lf.limit((limit + 1) as IdxSize), cancel)?;
-    let _ = emit;
-    session.jobs.set_last_rows(df.height().min(limit));
+    let shown = lf.limit((limit + 1) as IdxSize);
+    let df = session.run_job(cell, "%%sql", shown, cancel, JobRows::AtMost(limit))?;
     Ok(Some(show_display(&df, limit, 0)))
 }
 

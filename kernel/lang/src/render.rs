@@ -95,10 +95,7 @@ fn names(df: &DataFrame) -> Vec<String> {
 /// otherwise the maximum cell width (20 by default).
 pub fn show_grid(df: &DataFrame, n: usize, truncate: usize) -> String {
     let header = names(df);
-    let rows: Vec<Vec<String>> = cells(df, n)
-        .into_iter()
-        .map(|row| row.into_iter().map(|c| fit_cell(&c, truncate)).collect())
-        .collect();
+    let rows = fitted_cells(df, n, truncate);
     let mut widths: Vec<usize> = header
         .iter()
         .map(|h| fit_cell(h, truncate).width().max(3))
@@ -148,10 +145,7 @@ pub fn show_grid(df: &DataFrame, n: usize, truncate: usize) -> String {
 /// Spark's `show(vertical=True)`: one `-RECORD i` block per row.
 pub fn show_vertical(df: &DataFrame, n: usize, truncate: usize) -> String {
     let header = names(df);
-    let rows: Vec<Vec<String>> = cells(df, n)
-        .into_iter()
-        .map(|row| row.into_iter().map(|c| fit_cell(&c, truncate)).collect())
-        .collect();
+    let rows = fitted_cells(df, n, truncate);
     let name_width = header.iter().map(|h| h.width()).max().unwrap_or(0);
     let data_width = rows.iter().flatten().map(|c| c.width()).max().unwrap_or(0);
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
@@ -179,6 +173,14 @@ pub fn show_vertical(df: &DataFrame, n: usize, truncate: usize) -> String {
     out
 }
 
+/// The first `n` rows as `show()` prints them: one line each, cut to `truncate`.
+fn fitted_cells(df: &DataFrame, n: usize, truncate: usize) -> Vec<Vec<String>> {
+    cells(df, n)
+        .into_iter()
+        .map(|row| row.into_iter().map(|c| fit_cell(&c, truncate)).collect())
+        .collect()
+}
+
 /// Keeps the grid one line per row and cuts long cells like Spark (`first…` + `...`).
 fn fit_cell(text: &str, truncate: usize) -> String {
     let text = text.replace('\r', "\\r").replace('\n', "\\n");
@@ -201,10 +203,10 @@ pub fn show_html(df: &DataFrame, n: usize, truncate: usize) -> String {
         html.push_str(&format!("<th>{}</th>", escape(h)));
     }
     html.push_str("</tr></thead>\n<tbody>\n");
-    for row in cells(df, n) {
+    for row in fitted_cells(df, n, truncate) {
         html.push_str("<tr>");
         for c in row {
-            html.push_str(&format!("<td>{}</td>", escape(&fit_cell(&c, truncate))));
+            html.push_str(&format!("<td>{}</td>", escape(&c)));
         }
         html.push_str("</tr>\n");
     }

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 use polars::prelude::*;
@@ -163,7 +164,7 @@ impl Session {
     ) -> Result<Option<Display>, CellError> {
         let trimmed = code.trim_start();
         if trimmed.starts_with("%%") {
-            return crate::magics::cell_magic(self, code, cell, cancel, emit)
+            return crate::magics::cell_magic(self, code, cell, cancel)
                 .map_err(|e| CellError::new(e, code));
         }
         // Line magics become blank lines so spans and line numbers stay true.
@@ -199,7 +200,7 @@ impl Session {
                 Step::Magic(m) => {
                     // Point at the magic's line (it was blanked out of the parsed code).
                     let start = at + (code[at..].len() - code[at..].trim_start().len());
-                    crate::magics::line_magic(self, m, cell, emit).map_err(|e| {
+                    crate::magics::line_magic(self, m).map_err(|e| {
                         CellError::new(e.at(Span::new(start, start + m.len())), code)
                     })?
                 }
@@ -227,25 +228,15 @@ impl Session {
         Ok(last)
     }
 
-    /// Runs `lf` as a job named `action`, polling `cancel`; records it in the job log.
+    /// Runs `lf` as a job named `action`, polling `cancel`; records it in the job log with
+    /// the row count `rows` says.
     pub(crate) fn run_job(
         &self,
         cell: u32,
         action: &str,
         lf: LazyFrame,
         cancel: CancelCheck<'_>,
-    ) -> Result<DataFrame, LangError> {
-        self.run_job_counting(cell, action, lf, cancel, true)
-    }
-
-    /// Like [`Session::run_job`]; `count_rows` is false for sinks, whose result is empty.
-    pub(crate) fn run_job_counting(
-        &self,
-        cell: u32,
-        action: &str,
-        lf: LazyFrame,
-        cancel: CancelCheck<'_>,
-        count_rows: bool,
+        rows: JobRows,
     ) -> Result<DataFrame, LangError> {
         let plan = lf
             .clone()
@@ -279,59 +270,72 @@ impl Session {
                     }
                     ok => ok,
                 };
-                let result = match caught {
-                    Ok(Ok(r)) => Ok(r),
-                    Ok(Err(_aborted)) => Ok(Err(PolarsError::ComputeError(ABORTED.into()))),
-                    Err(p) => Err(p),
+                let outcome = match caught {
+                    Ok(Ok(result)) => QueryOutcome::Done(result),
+                    Ok(Err(_aborted)) => QueryOutcome::Aborted,
+                    Err(_panic) => QueryOutcome::Broken("the query engine panicked"),
                 };
-                let _ = tx.send(result);
+                let _ = tx.send(outcome);
             })
             .map_err(|e| LangError::new("RuntimeError", format!("cannot start job: {e}")))?;
-        loop {
+        let outcome = loop {
             match rx.recv_timeout(Duration::from_millis(10)) {
-                Ok(Ok(Ok(df))) => {
-                    let rows = count_rows.then_some(df.height());
-                    self.jobs.finish(job, JobStatus::Succeeded, rows, None);
-                    return Ok(df);
+                Ok(outcome) => break outcome,
+                // The query thread is abandoned; its result is dropped when it ends.
+                Err(RecvTimeoutError::Timeout) if cancel() => break QueryOutcome::Aborted,
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => {
+                    break QueryOutcome::Broken("the query thread stopped");
                 }
-                Ok(Ok(Err(PolarsError::ComputeError(msg)))) if msg.as_ref() == ABORTED => {
-                    self.jobs
-                        .finish(job, JobStatus::Cancelled, None, Some("interrupted".into()));
-                    return Err(interrupted());
-                }
-                Ok(Ok(Err(e))) => {
-                    let err = crate::eval::polars_error(e);
-                    self.jobs
-                        .finish(job, JobStatus::Failed, None, Some(err.to_string()));
-                    return Err(err);
-                }
-                Ok(Err(_)) => {
-                    let err = LangError::new("RuntimeError", "the query engine panicked");
-                    self.jobs
-                        .finish(job, JobStatus::Failed, None, Some(err.to_string()));
-                    return Err(err);
-                }
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                    if cancel() {
-                        // The query thread is abandoned; its result is dropped when it ends.
-                        self.jobs.finish(
-                            job,
-                            JobStatus::Cancelled,
-                            None,
-                            Some("interrupted".into()),
-                        );
-                        return Err(interrupted());
-                    }
-                }
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                    let err = LangError::new("RuntimeError", "the query thread stopped");
-                    self.jobs
-                        .finish(job, JobStatus::Failed, None, Some(err.to_string()));
-                    return Err(err);
-                }
+            }
+        };
+        match outcome {
+            QueryOutcome::Done(Ok(df)) => {
+                let shown = match rows {
+                    JobRows::All => Some(df.height()),
+                    JobRows::AtMost(n) => Some(df.height().min(n)),
+                    JobRows::Unknown => None,
+                };
+                self.jobs.finish(job, JobStatus::Succeeded, shown, None);
+                Ok(df)
+            }
+            QueryOutcome::Aborted => {
+                self.jobs
+                    .finish(job, JobStatus::Cancelled, None, Some("interrupted".into()));
+                Err(interrupted())
+            }
+            QueryOutcome::Done(Err(e)) => {
+                let err = crate::eval::polars_error(e);
+                self.jobs
+                    .finish(job, JobStatus::Failed, None, Some(err.to_string()));
+                Err(err)
+            }
+            QueryOutcome::Broken(why) => {
+                let err = LangError::new("RuntimeError", why);
+                self.jobs
+                    .finish(job, JobStatus::Failed, None, Some(err.to_string()));
+                Err(err)
             }
         }
     }
+}
+
+/// What a job reports as its row count.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum JobRows {
+    /// Every row collected.
+    All,
+    /// The rows shown: `show(n)` and `%%sql` fetch one more row than they show.
+    AtMost(usize),
+    /// A sink (a write) returns no rows to count.
+    Unknown,
+}
+
+/// How a query thread ended.
+enum QueryOutcome {
+    Done(PolarsResult<DataFrame>),
+    Aborted,
+    Broken(&'static str),
 }
 
 fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
@@ -341,9 +345,6 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "panic".into())
 }
-
-/// Marks a query stopped by an interrupt.
-const ABORTED: &str = "__faisca_aborted";
 
 static ABORT_INSTALLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use crate::error::{LangError, Span};
-use crate::eval::{Eval, polars_error};
+use crate::eval::{Eval, option_flag, polars_error, separator};
 use crate::value::Writer;
 
 fn unique_suffix() -> String {
@@ -62,28 +62,10 @@ pub(crate) fn write(
                 .with_hint("use csv, parquet or json"),
         );
     }
-    let opt = |key: &str| {
-        w.options
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    };
     let file_format = match format {
         "csv" => {
-            let sep = opt("sep").or(opt("delimiter")).unwrap_or(",");
-            let sep = sep
-                .bytes()
-                .next()
-                .filter(|_| sep.len() == 1)
-                .ok_or_else(|| {
-                    LangError::new(
-                        "IllegalArgumentException",
-                        format!("the delimiter must be one character, got {sep:?}"),
-                    )
-                    .at(span)
-                })?;
-            let header = opt("header").is_some_and(|h| h.eq_ignore_ascii_case("true"));
+            let sep = separator(&w.options, span)?;
+            let header = option_flag(&w.options, "header");
             let serialize = SerializeOptions {
                 separator: sep,
                 ..SerializeOptions::default()

@@ -448,3 +448,19 @@ spark.sparkContext.setLogLevel("ERROR")"#,
     let r = run(&mut s, "spark.range(3).count()");
     assert_eq!(r.text(), "3");
 }
+
+#[test]
+fn when_chains_take_the_first_matching_branch() {
+    let mut s = session();
+    let r = run(
+        &mut s,
+        r#"df = spark.createDataFrame([(1,), (5,), (9,)], ["n"])
+df.select(when(col("n") < 3, "low").when(col("n") < 7, "mid").otherwise("high").alias("b")).collect()"#,
+    );
+    assert_eq!(r.text(), "[Row(b='low'), Row(b='mid'), Row(b='high')]");
+    let r = run(
+        &mut s,
+        r#"df.select(when(col("n") > 4, "big").alias("b")).collect()"#,
+    );
+    assert_eq!(r.text(), "[Row(b=None), Row(b='big'), Row(b='big')]");
+}

@@ -418,11 +418,34 @@ impl Classifier {
     /// Predicted class indexes for many texts (`None` stays `None`); `parallel` spreads
     /// batches over all cores.
     pub fn predict_batch(&self, texts: &[Option<&str>], parallel: bool) -> Vec<Option<u32>> {
+        self.score_batch(texts, parallel, |scores| Self::argmax(scores) as u32)
+    }
+
+    /// The probability of the predicted class for many texts, batched like
+    /// [`Classifier::predict_batch`].
+    pub fn predict_max_proba_batch(
+        &self,
+        texts: &[Option<&str>],
+        parallel: bool,
+    ) -> Vec<Option<f64>> {
+        self.score_batch(texts, parallel, |scores| {
+            softmax(scores);
+            scores.iter().copied().fold(0.0, f64::max)
+        })
+    }
+
+    /// Scores every text with reused buffers and maps its class scores through `pick`.
+    fn score_batch<T: Send>(
+        &self,
+        texts: &[Option<&str>],
+        parallel: bool,
+        pick: impl Fn(&mut [f64]) -> T + Sync,
+    ) -> Vec<Option<T>> {
         let k = self.labels.len();
         let one = |(buf, scores): &mut (String, Vec<f64>), text: &Option<&str>| {
             text.map(|t| {
                 self.scores_into(t, buf, scores);
-                Self::argmax(scores) as u32
+                pick(scores)
             })
         };
         if parallel {

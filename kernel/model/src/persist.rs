@@ -23,16 +23,19 @@ fn config() -> impl bincode::config::Config {
 
 impl Classifier {
     /// The file's bytes.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    pub fn to_bytes(&self) -> Result<Vec<u8>, ModelError> {
         let payload =
-            bincode::serde::encode_to_vec(self, config()).expect("a classifier always serialises");
+            bincode::serde::encode_to_vec(self, config()).map_err(|e| ModelError::Corrupted {
+                path: "(in memory)".into(),
+                detail: format!("cannot encode: {e}"),
+            })?;
         let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
         out.extend_from_slice(&Sha256::digest(&payload));
         out.extend_from_slice(&payload);
-        out
+        Ok(out)
     }
 
     /// Parses a model file's bytes; `name` is used in error messages.
@@ -104,9 +107,10 @@ impl Classifier {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let tmp = path.with_file_name(format!(".{file_name}.tmp-{}", std::process::id()));
+        let bytes = self.to_bytes()?;
         let write = || -> std::io::Result<()> {
             let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(&self.to_bytes())?;
+            file.write_all(&bytes)?;
             file.sync_all()?;
             std::fs::rename(&tmp, path)
         };

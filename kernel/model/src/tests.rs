@@ -176,7 +176,7 @@ fn save_load_round_trip_gives_identical_predictions() {
 
 #[test]
 fn damaged_files_are_clear_errors() {
-    let bytes = trained().to_bytes();
+    let bytes = trained().to_bytes().unwrap();
     let load = |b: &[u8]| Classifier::from_bytes(b, "m.bin").unwrap_err().to_string();
     assert!(load(b"").contains("not a Faísca model"));
     assert!(load(b"PK\x03\x04 a zip file").contains("not a Faísca model"));
@@ -206,7 +206,7 @@ proptest::proptest! {
 
     #[test]
     fn any_corruption_of_a_real_file_is_detected(pos in 0usize..10_000, bit in 0u8..8) {
-        let bytes = trained().to_bytes();
+        let bytes = trained().to_bytes().unwrap();
         let mut damaged = bytes.clone();
         let pos = pos % bytes.len();
         damaged[pos] ^= 1 << bit;

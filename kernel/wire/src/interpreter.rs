@@ -110,8 +110,8 @@ pub struct Completion {
     pub cursor_end: usize,
 }
 
-/// An `is_complete_reply` status.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An `is_complete_reply` status; `Unknown` when the interpreter cannot answer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum IsComplete {
     /// Ready to run.
     Complete,
@@ -120,6 +120,7 @@ pub enum IsComplete {
     /// Cannot run as is.
     Invalid,
     /// The interpreter cannot tell.
+    #[default]
     Unknown,
 }
 

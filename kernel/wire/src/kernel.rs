@@ -676,11 +676,7 @@ impl Worker {
 
     async fn is_complete(&self, code: &str) -> IsComplete {
         let code = code.to_string();
-        let (done, wait) = oneshot::channel();
-        if self.jobs.send(Job::IsComplete { code, done }).is_err() {
-            return IsComplete::Unknown;
-        }
-        wait.await.unwrap_or(IsComplete::Unknown)
+        self.ask(|done| Job::IsComplete { code, done }).await
     }
 }
 
@@ -750,7 +746,7 @@ fn run_job(
         }
         Job::IsComplete { code, done } => {
             let result = catch_unwind(AssertUnwindSafe(|| interpreter.is_complete(&code)));
-            let _ = done.send(result.unwrap_or(IsComplete::Unknown));
+            let _ = done.send(result.unwrap_or_default());
         }
     }
 }

@@ -63,45 +63,29 @@ impl Eval<'_> {
 
     /// Points a column error at the string literal naming the column, if it is in the call.
     pub(crate) fn locate(&self, mut err: LangError, span: Span) -> LangError {
-        if err.span.is_none()
-            && err.message.contains("UNRESOLVED_COLUMN")
-            && let Some(name) = err.message.split('"').nth(1).map(str::to_string)
+        let missing = err.message.split('"').nth(1).map(str::to_string);
+        if let (None, true, Some(name)) =
+            (err.span, err.message.contains("UNRESOLVED_COLUMN"), missing)
         {
+            // Restate Polars' "valid columns: [...]" the Spark way, with a suggestion.
+            if let Some((_, rest)) = err.message.split_once("valid columns: [")
+                && let Some((list, _)) = rest.split_once(']')
             {
-                // Restate Polars' message the Spark way, with a suggestion.
-                if let Some(list) = err
-                    .message
-                    .split_once("valid columns: [")
-                    .and_then(|(_, r)| r.split_once(']'))
-                    .map(|(l, _)| l.to_string())
-                {
-                    let columns: Vec<String> = list
-                        .split(',')
-                        .map(|c| c.trim().trim_matches('"').to_string())
-                        .filter(|c| !c.is_empty())
-                        .collect();
-                    err.message = format!(
-                        "[UNRESOLVED_COLUMN] A column with name `{name}` cannot be resolved. Available columns: [{}].",
-                        columns
-                            .iter()
-                            .map(|c| format!("`{c}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
-                    if let Some(c) = closest(&name, columns.iter().map(String::as_str)) {
-                        err = err.with_hint(format!("did you mean `{c}`?"));
-                    }
-                }
-                let text = self
-                    .src
-                    .get(span.start..span.end.min(self.src.len()))
-                    .unwrap_or("");
-                for q in ['"', '\''] {
-                    if let Some(at) = text.find(&format!("{q}{name}{q}")) {
-                        err.span =
-                            Some(Span::new(span.start + at, span.start + at + name.len() + 2));
-                        return err;
-                    }
+                let columns: Vec<String> = list
+                    .split(',')
+                    .map(|c| c.trim().trim_matches('"').to_string())
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                err = unresolved_column(&name, &columns);
+            }
+            let text = self
+                .src
+                .get(span.start..span.end.min(self.src.len()))
+                .unwrap_or("");
+            for q in ['"', '\''] {
+                if let Some(at) = text.find(&format!("{q}{name}{q}")) {
+                    err.span = Some(Span::new(span.start + at, span.start + at + name.len() + 2));
+                    return err;
                 }
             }
         }
@@ -127,8 +111,22 @@ impl Eval<'_> {
         Ok(out)
     }
 
+    /// Runs an action that keeps every row it collects.
     pub(crate) fn action_frame(&self, action: &str, lf: LazyFrame) -> Result<DataFrame, LangError> {
-        self.session.run_job(self.cell, action, lf, self.cancel)
+        self.session
+            .run_job(self.cell, action, lf, self.cancel, JobRows::All)
+    }
+
+    /// Runs an action that shows `n` rows: fetches `n + 1` to know whether there are more.
+    pub(crate) fn shown_frame(
+        &self,
+        action: &str,
+        lf: LazyFrame,
+        n: usize,
+    ) -> Result<DataFrame, LangError> {
+        let lf = lf.limit((n + 1) as IdxSize);
+        self.session
+            .run_job(self.cell, action, lf, self.cancel, JobRows::AtMost(n))
     }
 
     pub(crate) fn frame_method(
@@ -258,14 +256,13 @@ impl Eval<'_> {
             "orderBy" | "sort" => {
                 args.check(name, usize::MAX, &["ascending"])?;
                 let cols = self.columns_arg(&f, &args.flat())?;
-                let ascending: Vec<bool> = match args.kw.iter().find(|(n, _, _)| n == "ascending") {
+                let ascending: Vec<bool> = match args.keyword("ascending") {
                     None => vec![true; cols.len()],
-                    Some((_, Value::Bool(b), _)) => vec![*b; cols.len()],
-                    Some((_, Value::List(items), s)) => items
+                    Some((Value::List(items), s)) => items
                         .iter()
-                        .map(|v| as_bool(v, *s))
+                        .map(|v| as_bool(v, s))
                         .collect::<Result<_, _>>()?,
-                    Some((_, v, s)) => vec![as_bool(v, *s)?; cols.len()],
+                    Some((v, s)) => vec![as_bool(v, s)?; cols.len()],
                 };
                 let descending: Vec<bool> = cols
                     .iter()
@@ -340,7 +337,7 @@ impl Eval<'_> {
                 args.check(name, 1, &["other", "allowMissingColumns"])?;
                 let other = frame_arg(&args, 0, "other", name)?;
                 let allow_missing = args
-                    .get(9, "allowMissingColumns")
+                    .keyword("allowMissingColumns")
                     .map(|(v, s)| as_bool(v, s))
                     .transpose()?
                     .unwrap_or(false);
@@ -372,8 +369,7 @@ impl Eval<'_> {
                     Some((Value::Bool(false), _)) => 0,
                     Some((v, s)) => as_int(v, s)?.max(0) as usize,
                 };
-                let df = self.action_frame("show", lf.limit((n + 1) as IdxSize))?;
-                self.session.jobs.set_last_rows(df.height().min(n));
+                let df = self.shown_frame("show", lf, n)?;
                 let vertical = match args.get(2, "vertical") {
                     Some((v, s)) => as_bool(v, s)?,
                     None => false,

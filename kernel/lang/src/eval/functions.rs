@@ -284,27 +284,23 @@ impl Eval<'_> {
                     other => other.repr(),
                 };
                 let sep = args
-                    .kw
-                    .iter()
-                    .find(|(k, _, _)| k == "sep")
-                    .map_or(" ".to_string(), |(_, v, _)| text_of(v));
+                    .keyword("sep")
+                    .map_or(" ".to_string(), |(v, _)| text_of(v));
                 let end = args
-                    .kw
-                    .iter()
-                    .find(|(k, _, _)| k == "end")
-                    .map_or("\n".to_string(), |(_, v, _)| text_of(v));
+                    .keyword("end")
+                    .map_or("\n".to_string(), |(v, _)| text_of(v));
                 let parts: Vec<String> = args.pos.iter().map(|(v, _)| text_of(v)).collect();
                 let text = parts.join(&sep) + &end;
-                let to_stderr = match args.kw.iter().find(|(k, _, _)| k == "file") {
+                let to_stderr = match args.keyword("file") {
                     None => false,
-                    Some((_, Value::Module(m), _)) if m == "sys.stderr" => true,
-                    Some((_, Value::Module(m), _)) if m == "sys.stdout" => false,
-                    Some((_, other, s)) => {
+                    Some((Value::Module(m), _)) if m == "sys.stderr" => true,
+                    Some((Value::Module(m), _)) if m == "sys.stdout" => false,
+                    Some((other, s)) => {
                         return Err(LangError::type_error(format!(
                             "print(file=...) takes sys.stdout or sys.stderr, got {}",
                             other.type_name()
                         ))
-                        .at(*s));
+                        .at(s));
                     }
                 };
                 (self.emit)(if to_stderr {
@@ -361,7 +357,7 @@ impl Eval<'_> {
             "clear_output" => {
                 args.check(name, 0, &["wait"])?;
                 let wait = args
-                    .get(9, "wait")
+                    .keyword("wait")
                     .map(|(v, s)| as_bool(v, s))
                     .transpose()?
                     .unwrap_or(false);
@@ -373,8 +369,7 @@ impl Eval<'_> {
                 let (v, _) = args.require(0, "df", name)?;
                 if let Value::Frame(f) = v {
                     let n = self.session.config.max_rows;
-                    let df =
-                        self.action_frame("display", f.lf.clone().limit((n + 1) as IdxSize))?;
+                    let df = self.shown_frame("display", f.lf.clone(), n)?;
                     (self.emit)(Emit::Display(show_display(&df, n, 0)));
                     return Ok(Value::None);
                 }
@@ -468,24 +463,15 @@ impl Eval<'_> {
     }
 }
 
+/// `when(c1, v1).when(c2, v2).otherwise(o)`: the first matching branch wins, so the chain
+/// nests from the last branch outwards. Without `otherwise` the rest is null and the branches
+/// are kept so the chain can grow.
 pub(crate) fn when_column(branches: Vec<(Expr, Expr)>, otherwise: Option<Expr>) -> Column {
-    let mut iter = branches.iter();
-    let (c0, v0) = iter.next().expect("at least one branch");
-    let mut chain = when(c0.clone()).then(v0.clone());
-    let mut expr = None;
-    let rest: Vec<&(Expr, Expr)> = iter.collect();
-    if rest.is_empty() {
-        expr = Some(chain.otherwise(otherwise.clone().unwrap_or(lit(NULL))));
-    } else {
-        let mut chained = chain.when(rest[0].0.clone()).then(rest[0].1.clone());
-        for (c, v) in &rest[1..] {
-            chained = chained.when(c.clone()).then(v.clone());
-        }
-        expr.get_or_insert(chained.otherwise(otherwise.clone().unwrap_or(lit(NULL))));
-        chain = when(lit(false)).then(lit(NULL)); // unused; keeps types simple
-        let _ = chain;
-    }
-    let mut c = Column::new(expr.expect("built"), "CASE WHEN");
+    let fallback = otherwise.clone().unwrap_or(lit(NULL));
+    let expr = branches.iter().rev().fold(fallback, |rest, (cond, value)| {
+        when(cond.clone()).then(value.clone()).otherwise(rest)
+    });
+    let mut c = Column::new(expr, "CASE WHEN");
     if otherwise.is_none() {
         c.branches = Some(branches);
     }

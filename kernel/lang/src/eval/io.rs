@@ -72,14 +72,8 @@ impl Eval<'_> {
             }
             return Err(err);
         }
-        let opt = |key: &str| {
-            options
-                .iter()
-                .rev()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.as_str())
-        };
-        let flag = |key: &str| opt(key).is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let opt = |key: &str| option_value(options, key);
+        let flag = |key: &str| option_flag(options, key);
         let target = if resolved.is_dir() {
             // Spark output directories: read every part file.
             let ext = match format {
@@ -94,14 +88,7 @@ impl Eval<'_> {
         let target_str = target.to_string_lossy().to_string();
         let lf = match format {
             "csv" => {
-                let sep = opt("sep").or(opt("delimiter")).unwrap_or(",");
-                let sep = unescape_sep(sep).ok_or_else(|| {
-                    LangError::new(
-                        "IllegalArgumentException",
-                        format!("the delimiter must be one character, got {sep:?}"),
-                    )
-                    .at(span)
-                })?;
+                let sep = separator(options, span)?;
                 let header = flag("header");
                 let infer = flag("inferschema");
                 let mut reader = LazyCsvReader::new(PlRefPath::new(target_str.as_str()))
@@ -211,7 +198,7 @@ impl Eval<'_> {
     /// Runs a sink plan (a write) as a job; its result has no rows to count.
     pub(crate) fn run_sink(&self, action: &str, lf: LazyFrame) -> Result<(), LangError> {
         self.session
-            .run_job_counting(self.cell, action, lf, self.cancel, false)
+            .run_job(self.cell, action, lf, self.cancel, JobRows::Unknown)
             .map(|_| ())
     }
 }
@@ -257,10 +244,32 @@ pub(crate) fn option_text(v: &Value, span: Span) -> Result<String, LangError> {
     })
 }
 
-pub(crate) fn unescape_sep(sep: &str) -> Option<u8> {
+/// The last value given for an option (a later `.option` wins, as in Spark).
+pub(crate) fn option_value<'a>(options: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    options
+        .iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// A boolean option ("true" in any case).
+pub(crate) fn option_flag(options: &[(String, String)], key: &str) -> bool {
+    option_value(options, key).is_some_and(|v| v.eq_ignore_ascii_case("true"))
+}
+
+/// The CSV separator from `sep` or `delimiter` (default `,`; `\t` means tab), one byte.
+pub(crate) fn separator(options: &[(String, String)], span: Span) -> Result<u8, LangError> {
+    let sep = option_value(options, "sep")
+        .or(option_value(options, "delimiter"))
+        .unwrap_or(",");
     match sep {
-        "\\t" | "\t" => Some(b'\t'),
-        s if s.len() == 1 => Some(s.as_bytes()[0]),
-        _ => None,
+        "\\t" | "\t" => Ok(b'\t'),
+        s if s.len() == 1 => Ok(s.as_bytes()[0]),
+        _ => Err(LangError::new(
+            "IllegalArgumentException",
+            format!("the delimiter must be one character, got {sep:?}"),
+        )
+        .at(span)),
     }
 }

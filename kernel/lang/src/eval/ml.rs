@@ -271,13 +271,7 @@ pub(crate) fn predict_column(m: &Model, input: Column, kind: PredictKind) -> Col
                     Series::new(name, values)
                 }
                 PredictKind::Probability => {
-                    let values: Vec<Option<f64>> = texts
-                        .iter()
-                        .map(|t| {
-                            t.map(|t| classifier.predict_proba(t).into_iter().fold(0.0, f64::max))
-                        })
-                        .collect();
-                    Series::new(name, values)
+                    Series::new(name, classifier.predict_max_proba_batch(&texts, true))
                 }
             };
             Ok(out.into_column())

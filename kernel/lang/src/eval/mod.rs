@@ -7,8 +7,8 @@ mod ml;
 mod values;
 
 pub(crate) use functions::*;
+pub(crate) use io::{option_flag, separator};
 pub(crate) use ml::*;
-pub use values::interrupted_error;
 pub(crate) use values::*;
 
 use std::sync::Arc;
@@ -18,7 +18,7 @@ use polars::prelude::*;
 use crate::error::{LangError, Span};
 use crate::parser::{Arg, BinOp, Expr as Ast, ExprKind, Stmt, UnOp};
 use crate::render;
-use crate::session::{CancelCheck, Display, Emit, Session, closest, show_display};
+use crate::session::{CancelCheck, Display, Emit, JobRows, Session, closest, show_display};
 use crate::value::{Column, Estimator, Frame, Grouped, Model, Reader, Value, Writer, model_html};
 
 /// Evaluates one cell's statements against the session.
@@ -38,11 +38,16 @@ pub(crate) struct Args {
 }
 
 impl Args {
-    pub(crate) fn get(&self, index: usize, name: &str) -> Option<(&Value, Span)> {
+    /// A keyword-only argument.
+    pub(crate) fn keyword(&self, name: &str) -> Option<(&Value, Span)> {
         self.kw
             .iter()
             .find(|(n, _, _)| n == name)
             .map(|(_, v, s)| (v, *s))
+    }
+    /// Positional argument `index`, or the keyword `name`.
+    pub(crate) fn get(&self, index: usize, name: &str) -> Option<(&Value, Span)> {
+        self.keyword(name)
             .or_else(|| self.pos.get(index).map(|(v, s)| (v, *s)))
     }
     pub(crate) fn require(
@@ -128,10 +133,6 @@ pub(crate) fn polars_error(e: PolarsError) -> LangError {
 
 pub(crate) fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or("").trim().to_string()
-}
-
-pub(crate) fn is_interrupted(e: &LangError) -> bool {
-    e.ename == "KeyboardInterrupt"
 }
 
 const DATAFRAME_METHODS: &[&str] = &[

@@ -67,22 +67,24 @@ pub(crate) fn parse_type(name: &str) -> Option<DataType> {
     })
 }
 
-pub(crate) fn check_columns(f: &Frame, names: &[(&str, Span)]) -> Result<(), LangError> {
-    for (name, span) in names {
-        if !f.schema.contains(name) {
-            let columns = f.columns();
-            let mut err = LangError::analysis(format!(
-                "[UNRESOLVED_COLUMN] A column with name `{name}` cannot be resolved. Available columns: [{}].",
-                columns.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-            ))
-            .at(*span);
-            if let Some(c) = closest(name, columns.iter().map(String::as_str)) {
-                err = err.with_hint(format!("did you mean `{c}`?"));
-            }
-            return Err(err);
-        }
+/// Spark's error for an unknown column, listing the columns and suggesting the closest.
+pub(crate) fn unresolved_column(name: &str, columns: &[String]) -> LangError {
+    let listed: Vec<String> = columns.iter().map(|c| format!("`{c}`")).collect();
+    let err = LangError::analysis(format!(
+        "[UNRESOLVED_COLUMN] A column with name `{name}` cannot be resolved. Available columns: [{}].",
+        listed.join(", ")
+    ));
+    match closest(name, columns.iter().map(String::as_str)) {
+        Some(c) => err.with_hint(format!("did you mean `{c}`?")),
+        None => err,
     }
-    Ok(())
+}
+
+pub(crate) fn check_columns(f: &Frame, names: &[(&str, Span)]) -> Result<(), LangError> {
+    match names.iter().find(|(name, _)| !f.schema.contains(name)) {
+        Some((name, span)) => Err(unresolved_column(name, &f.columns()).at(*span)),
+        None => Ok(()),
+    }
 }
 
 pub(crate) fn frame_arg(args: &Args, i: usize, name: &str, func: &str) -> Result<Frame, LangError> {
@@ -348,9 +350,4 @@ pub(crate) fn unary(op: UnOp, v: Value) -> Result<Value, LangError> {
             )));
         }
     })
-}
-
-/// For tests: is this an interrupt error.
-pub fn interrupted_error(e: &LangError) -> bool {
-    is_interrupted(e)
 }
