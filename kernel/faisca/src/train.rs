@@ -98,7 +98,10 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         &refs(&train_t),
         &refs(&train_l),
         options,
-        "text=nome+descricao label=categoria",
+        faisca_model::Columns {
+            text: vec!["nome".into(), "descricao".into()],
+            label: "categoria".into(),
+        },
     )?;
     let fit_time = fit_started.elapsed();
     let accuracy = if test.is_empty() {

@@ -1,41 +1,29 @@
-//! Faísca's language: a PySpark-flavoured DSL on lazy Polars. Parsing, evaluation, temp
-//! views and SQL, magics, rendering and the job log. Knows nothing of ZeroMQ or Jupyter.
+//! Faísca's language: a PySpark-flavoured DSL on lazy Polars. Knows nothing of ZeroMQ or
+//! Jupyter. Layers, bottom up (a module imports only from its own layer or below; see
+//! docs/architecture.md):
+//!
+//! - `core`: spans and errors, values, outputs, the engine trait and the API's context;
+//! - `syntax`: tokens, tree, parser;
+//! - `api`: the registry of everything a cell can call, and its implementations;
+//! - `exec`: the job log and the local Polars engine; `present`: every renderer;
+//! - `session`: a notebook's state, driving cell → magic or parse → evaluate → present.
 
 // Errors carry a span, a hint and a related span for the caret report; they are built only
 // on failure paths, so their size costs nothing measurable.
 #![allow(clippy::result_large_err)]
 
-pub mod complete;
-pub mod dataset;
-pub mod error;
-pub mod eval;
-pub mod jobs;
-pub mod lexer;
-pub mod magics;
-pub mod parser;
-pub mod render;
+pub mod api;
+pub mod core;
+pub mod exec;
+pub mod present;
 pub mod session;
-pub mod value;
-mod write;
+pub mod syntax;
 
-pub use complete::Readiness;
-pub use error::{LangError, Span};
-pub use jobs::{Job, JobLog, JobStatus};
-pub use session::{
-    CellError, Config, Display, Emit, Session, abort_running_queries, install_query_abort,
-};
-
-impl Session {
-    /// Completion candidates for `code` at `cursor` (characters).
-    pub fn complete(&self, code: &str, cursor: usize) -> (Vec<String>, usize, usize) {
-        complete::complete(self, code, cursor)
-    }
-    /// Help for the name at `cursor`.
-    pub fn inspect(&self, code: &str, cursor: usize) -> Option<Display> {
-        complete::inspect(self, code, cursor)
-    }
-    /// Whether `code` can run as is.
-    pub fn readiness(&self, code: &str) -> Readiness {
-        complete::readiness(code)
-    }
-}
+pub use crate::core::config::Config;
+pub use crate::core::error::{LangError, Span};
+pub use crate::core::job::{Job, JobStatus};
+pub use crate::core::output::{Display, Emit};
+pub use exec::abort::{abort_running_queries, install_query_abort};
+pub use exec::dataset;
+pub use exec::jobs::JobLog;
+pub use session::{CellError, Readiness, Session};

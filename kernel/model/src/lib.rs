@@ -104,10 +104,26 @@ pub struct Metadata {
     pub accuracy: Option<f64>,
     /// SHA-256 of the training texts and labels.
     pub data_sha256: String,
-    /// Free text: what the input column was, where it came from.
-    pub description: String,
+    /// The columns it reads: text columns (joined with a space) and the label.
+    pub columns: Columns,
     /// The settings used.
     pub options: TrainOptions,
+}
+
+/// Which columns a model was trained on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Columns {
+    /// Text columns, joined with a space before tokenising.
+    pub text: Vec<String>,
+    /// The label column.
+    pub label: String,
+}
+
+impl Columns {
+    /// `nome + descricao → categoria`, for reports.
+    pub fn describe(&self) -> String {
+        format!("{} → {}", self.text.join(" + "), self.label)
+    }
 }
 
 /// A trained classifier.
@@ -213,7 +229,7 @@ impl Classifier {
         texts: &[&str],
         labels: &[&str],
         options: TrainOptions,
-        description: &str,
+        columns: Columns,
     ) -> Result<Classifier, ModelError> {
         if texts.len() != labels.len() {
             return Err(ModelError::BadTrainingData(format!(
@@ -337,7 +353,7 @@ impl Classifier {
                 rows: texts.len(),
                 accuracy: None,
                 data_sha256: data_hash(texts, labels),
-                description: description.to_string(),
+                columns,
                 options,
             },
             index: FxHashMap::default(),

@@ -7,12 +7,13 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::{Classifier, ModelError};
+use crate::{Classifier, Columns, Metadata, ModelError, TrainOptions};
 
 /// The first bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"FAISCANB";
 /// The format this build writes and the newest it reads.
-pub const FORMAT_VERSION: u16 = 1;
+/// (2: typed training columns instead of a free-text description.)
+pub const FORMAT_VERSION: u16 = 2;
 const HEADER_LEN: usize = 8 + 2 + 8 + 32;
 /// Refuse payloads past this size instead of allocating for a corrupted length.
 const MAX_PAYLOAD: u64 = 1 << 30;
@@ -78,9 +79,13 @@ impl Classifier {
         if Sha256::digest(payload).as_slice() != &bytes[18..50] {
             return Err(corrupted("checksum mismatch"));
         }
-        let (mut model, _): (Classifier, usize) =
-            bincode::serde::decode_from_slice(payload, config())
-                .map_err(|e| corrupted(&format!("cannot decode: {e}")))?;
+        let decoded = if version == 1 {
+            bincode::serde::decode_from_slice::<ClassifierV1, _>(payload, config())
+                .map(|(v1, _)| Classifier::from(v1))
+        } else {
+            bincode::serde::decode_from_slice(payload, config()).map(|(m, _)| m)
+        };
+        let mut model = decoded.map_err(|e| corrupted(&format!("cannot decode: {e}")))?;
         let k = model.labels.len();
         if k < 2
             || model.class_log_prior.len() != k
@@ -127,5 +132,60 @@ impl Classifier {
             source,
         })?;
         Classifier::from_bytes(&bytes, &path.display().to_string())
+    }
+}
+
+/// Format 1: the training columns lived in a description, `text=a+b label=c`.
+#[derive(serde::Deserialize)]
+struct ClassifierV1 {
+    vocabulary: Vec<String>,
+    labels: Vec<String>,
+    class_log_prior: Vec<f64>,
+    feature_log_prob: Vec<f64>,
+    stop_words: Vec<String>,
+    metadata: MetadataV1,
+}
+
+#[derive(serde::Deserialize)]
+struct MetadataV1 {
+    trained_at: String,
+    rows: usize,
+    accuracy: Option<f64>,
+    data_sha256: String,
+    description: String,
+    options: TrainOptions,
+}
+
+impl From<ClassifierV1> for Classifier {
+    fn from(v1: ClassifierV1) -> Self {
+        // Format-1 files came from the chapter's training: its columns are the default.
+        let mut columns = Columns {
+            text: vec!["nome".into(), "descricao".into()],
+            label: "categoria".into(),
+        };
+        for part in v1.metadata.description.split_whitespace() {
+            if let Some(t) = part.strip_prefix("text=") {
+                columns.text = t.split('+').map(str::to_string).collect();
+            } else if let Some(l) = part.strip_prefix("label=") {
+                columns.label = l.to_string();
+            }
+        }
+        let m = v1.metadata;
+        Classifier {
+            vocabulary: v1.vocabulary,
+            labels: v1.labels,
+            class_log_prior: v1.class_log_prior,
+            feature_log_prob: v1.feature_log_prob,
+            stop_words: v1.stop_words,
+            metadata: Metadata {
+                trained_at: m.trained_at,
+                rows: m.rows,
+                accuracy: m.accuracy,
+                data_sha256: m.data_sha256,
+                columns,
+                options: m.options,
+            },
+            index: Default::default(),
+        }
     }
 }

@@ -28,9 +28,16 @@ fn toy() -> (Vec<&'static str>, Vec<&'static str>) {
     (texts, labels)
 }
 
+fn cols() -> Columns {
+    Columns {
+        text: vec!["descricao".into()],
+        label: "categoria".into(),
+    }
+}
+
 fn trained() -> Classifier {
     let (t, l) = toy();
-    Classifier::train(&t, &l, TrainOptions::default(), "toy").unwrap()
+    Classifier::train(&t, &l, TrainOptions::default(), cols()).unwrap()
 }
 
 #[test]
@@ -110,29 +117,29 @@ fn stop_words_and_vocabulary_cap() {
         portuguese_stop_words: true,
         ..TrainOptions::default()
     };
-    let m = Classifier::train(&t, &l, opts, "").unwrap();
+    let m = Classifier::train(&t, &l, opts, cols()).unwrap();
     assert!(!m.vocabulary.iter().any(|w| w == "de" || w == "dos"));
     let opts = TrainOptions {
         max_features: Some(5),
         ..TrainOptions::default()
     };
-    let m = Classifier::train(&t, &l, opts, "").unwrap();
+    let m = Classifier::train(&t, &l, opts, cols()).unwrap();
     assert_eq!(m.vocabulary_len(), 5);
     assert!(m.vocabulary.iter().any(|w| w == "brinquedo"));
 }
 
 #[test]
 fn bad_training_data_is_an_error() {
-    assert!(Classifier::train(&[], &[], TrainOptions::default(), "").is_err());
-    assert!(Classifier::train(&["a b"], &["x", "y"], TrainOptions::default(), "").is_err());
+    assert!(Classifier::train(&[], &[], TrainOptions::default(), cols()).is_err());
+    assert!(Classifier::train(&["a b"], &["x", "y"], TrainOptions::default(), cols()).is_err());
     assert!(
-        Classifier::train(&["livro", "game"], &["x", "x"], TrainOptions::default(), "").is_err()
+        Classifier::train(&["livro", "game"], &["x", "x"], TrainOptions::default(), cols()).is_err()
     );
     let bad_alpha = TrainOptions {
         alpha: 0.0,
         ..TrainOptions::default()
     };
-    assert!(Classifier::train(&["livro", "game"], &["x", "y"], bad_alpha, "").is_err());
+    assert!(Classifier::train(&["livro", "game"], &["x", "y"], bad_alpha, cols()).is_err());
 }
 
 #[test]
@@ -194,6 +201,39 @@ fn damaged_files_are_clear_errors() {
     assert!(load(&huge).contains("implausible"));
     let missing = Classifier::load(Path::new("/nonexistent/model.bin")).unwrap_err();
     assert!(missing.to_string().contains("/nonexistent/model.bin"));
+}
+
+#[test]
+fn format_1_files_still_load_with_their_columns() {
+    use sha2::Digest;
+    let m = trained();
+    let meta = &m.metadata;
+    // Format 1 wrote the same fields with a description in place of the columns.
+    let v1 = (
+        m.vocabulary.clone(),
+        m.labels.clone(),
+        m.class_log_prior.clone(),
+        m.feature_log_prob.clone(),
+        m.stop_words.clone(),
+        (
+            meta.trained_at.clone(),
+            meta.rows,
+            meta.accuracy,
+            meta.data_sha256.clone(),
+            "text=nome+descricao label=categoria".to_string(),
+            meta.options.clone(),
+        ),
+    );
+    let payload = bincode::serde::encode_to_vec(&v1, bincode::config::standard()).unwrap();
+    let mut bytes = crate::persist::MAGIC.to_vec();
+    bytes.extend_from_slice(&1u16.to_le_bytes());
+    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&sha2::Sha256::digest(&payload));
+    bytes.extend_from_slice(&payload);
+    let old = Classifier::from_bytes(&bytes, "v1.bin").unwrap();
+    assert_eq!(old.metadata.columns.text, ["nome", "descricao"]);
+    assert_eq!(old.metadata.columns.label, "categoria");
+    assert_eq!(old.predict("Senhor dos anéis"), m.predict("Senhor dos anéis"));
 }
 
 use std::path::Path;

@@ -1,0 +1,204 @@
+//! Column methods: naming, casting, predicates, string tests, ordering, `when` chains.
+
+use polars::prelude::*;
+
+use crate::api::call::Call;
+use crate::api::convert::{literal, value_column};
+use crate::api::entry::Entry;
+use crate::core::context::Context;
+use crate::core::error::LangError;
+use crate::core::types::parse_type;
+use crate::core::value::{Column, Receiver, Value};
+
+const COL: Receiver = Receiver::Column;
+
+/// The entries.
+pub const ENTRIES: &[Entry] = &[
+    Entry::method(COL, "alias(alias: str) -> Column", "The same column under another name.", alias).aliases(&["name"]),
+    Entry::method(COL, "cast(dataType: DataType) -> Column", "Converts to a type: \"int\", \"string\", \"double\", IntegerType(), …", cast).aliases(&["astype"]),
+    Entry::method(COL, "isNull() -> Column", "True where the value is null.", is_null),
+    Entry::method(COL, "isNotNull() -> Column", "True where the value is not null.", is_not_null),
+    Entry::method(COL, "isin(*cols: any) -> Column", "True where the value is one of the given values.", isin),
+    Entry::method(COL, "asc() -> Column", "Ascending order, for orderBy.", asc),
+    Entry::method(COL, "desc() -> Column", "Descending order, for orderBy.", desc),
+    Entry::method(COL, "when(condition: Column, value: any) -> Column", "Adds a branch to a when(...) chain.", when),
+    Entry::method(COL, "otherwise(value: any) -> Column", "The value where no when(...) branch matched.", otherwise),
+    Entry::method(COL, "like(other: str) -> Column", "SQL LIKE with % and _.", like),
+    Entry::method(COL, "contains(other: str) -> Column", "True where the string contains `other`.", contains),
+    Entry::method(COL, "startswith(other: str) -> Column", "True where the string starts with `other`.", startswith),
+    Entry::method(COL, "endswith(other: str) -> Column", "True where the string ends with `other`.", endswith),
+    Entry::method(COL, "substr(startPos: int, length: int) -> Column", "The substring from 1-based `startPos`, `length` characters long.", substr),
+    Entry::method(COL, "between(lowerBound: any, upperBound: any) -> Column", "True where lowerBound <= value <= upperBound.", between),
+];
+
+fn derived(expr: Expr, name: String) -> Result<Value, LangError> {
+    Ok(Value::Column(Column::new(expr, name)))
+}
+
+fn alias(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.this_column()?;
+    let mut out = Column::new(c.expr, call.str("alias")?);
+    out.aggregate = c.aggregate;
+    Ok(Value::Column(out))
+}
+
+fn cast(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.this_column()?;
+    let dtype = match call.value("dataType") {
+        Value::Type(t) => t.clone(),
+        Value::Str(name) => parse_type(name).ok_or_else(|| {
+            LangError::new("ParseException", format!("unknown data type '{name}'"))
+                .at(call.span_of("dataType"))
+                .with_hint("use string, int, bigint, double, float, boolean, date or timestamp")
+        })?,
+        other => return Err(call.wrong_receiver(other)),
+    };
+    let mut out = Column::new(c.expr.cast(dtype), c.name.clone());
+    out.aggregate = c.aggregate;
+    Ok(Value::Column(out))
+}
+
+fn is_null(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.this_column()?;
+    derived(c.expr.is_null(), format!("({} IS NULL)", c.name))
+}
+
+fn is_not_null(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.this_column()?;
+    derived(c.expr.is_not_null(), format!("({} IS NOT NULL)", c.name))
+}
+
+fn isin(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.this_column()?;
+    let mut cond = lit(false);
+    for (v, s) in call.rest_flat() {
+        cond = cond.or(c.expr.clone().eq(literal(&v, s)?.expr));
+    }
+    derived(cond, format!("({} IN (...))", c.name))
+}
+
+fn order(call: &Call, descending: bool) -> Result<Value, LangError> {
+    let mut c = call.this_column()?;
+    c.descending = Some(descending);
+    Ok(Value::Column(c))
+}
+
+fn asc(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    order(&call, false)
+}
+
+fn desc(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    order(&call, true)
+}
+
+/// `when(c1, v1).when(c2, v2).otherwise(o)`: the first matching branch wins, so the chain
+/// nests from the last branch outwards. Without `otherwise` the rest is null and the
+/// branches are kept so the chain can grow.
+pub fn when_column(branches: Vec<(Expr, Expr)>, otherwise: Option<Expr>) -> Column {
+    let fallback = otherwise.clone().unwrap_or(lit(NULL));
+    let expr = branches.iter().rev().fold(fallback, |rest, (cond, value)| {
+        polars::prelude::when(cond.clone())
+            .then(value.clone())
+            .otherwise(rest)
+    });
+    let mut c = Column::new(expr, "CASE WHEN");
+    if otherwise.is_none() {
+        c.branches = Some(branches);
+    }
+    c
+}
+
+fn when(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.this_column()?;
+    let Some(mut branches) = c.branches else {
+        return Err(LangError::type_error("when() can only follow when(...)").at(call.span));
+    };
+    let cond = call.column("condition")?;
+    let value = value_column(call.value("value"), call.span_of("value"))?;
+    branches.push((cond.expr, value.expr));
+    Ok(Value::Column(when_column(branches, None)))
+}
+
+fn otherwise(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.this_column()?;
+    let Some(branches) = c.branches else {
+        return Err(LangError::type_error("otherwise() can only follow when(...)").at(call.span));
+    };
+    let value = value_column(call.value("value"), call.span_of("value"))?;
+    Ok(Value::Column(when_column(branches, Some(value.expr))))
+}
+
+/// SQL LIKE as an anchored regex, every other character literal.
+pub fn like_to_regex(pattern: &str) -> String {
+    let mut out = String::from("^");
+    for ch in pattern.chars() {
+        match ch {
+            '%' => out.push_str(".*"),
+            '_' => out.push('.'),
+            c => out.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    out.push('$');
+    out
+}
+
+fn like(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.this_column()?;
+    let pattern = call.str("other")?;
+    derived(
+        c.expr.str().contains(lit(like_to_regex(&pattern)), true),
+        format!("{} LIKE {pattern}", c.name),
+    )
+}
+
+fn contains(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.this_column()?;
+    let s = call.str("other")?;
+    derived(
+        c.expr.str().contains_literal(lit(s.clone())),
+        format!("contains({}, {s})", c.name),
+    )
+}
+
+fn startswith(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.this_column()?;
+    let s = call.str("other")?;
+    derived(
+        c.expr.str().starts_with(lit(s.clone())),
+        format!("startswith({}, {s})", c.name),
+    )
+}
+
+fn endswith(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.this_column()?;
+    let s = call.str("other")?;
+    derived(
+        c.expr.str().ends_with(lit(s.clone())),
+        format!("endswith({}, {s})", c.name),
+    )
+}
+
+/// Spark's 1-based substring start (0 counts as 1; negative counts from the end).
+pub fn substring_expr(e: Expr, pos: i64, len: i64) -> Expr {
+    let start = if pos > 0 { pos - 1 } else { pos };
+    e.str().slice(lit(start), lit(len.max(0) as u64))
+}
+
+fn substr(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.this_column()?;
+    let (pos, len) = (call.int("startPos")?, call.int("length")?);
+    derived(
+        substring_expr(c.expr, pos, len),
+        format!("substr({}, {pos}, {len})", c.name),
+    )
+}
+
+fn between(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.this_column()?;
+    let lo = value_column(call.value("lowerBound"), call.span_of("lowerBound"))?.expr;
+    let hi = value_column(call.value("upperBound"), call.span_of("upperBound"))?.expr;
+    derived(
+        c.expr.clone().gt_eq(lo).and(c.expr.lt_eq(hi)),
+        format!("({} BETWEEN)", c.name),
+    )
+}

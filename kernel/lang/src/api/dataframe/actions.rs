@@ -1,0 +1,119 @@
+//! Actions: each runs the plan as a job.
+
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use crate::api::call::Call;
+use crate::api::common::{idx, run_action, run_shown};
+use crate::api::entry::Entry;
+use crate::core::context::Context;
+use crate::core::error::LangError;
+use crate::core::output::Output;
+use crate::core::rows::rows;
+use crate::core::value::{Receiver, Value};
+
+const DF: Receiver = Receiver::DataFrame;
+
+/// The entries.
+pub const ENTRIES: &[Entry] = &[
+    Entry::method(DF, "show(n: int = 20, truncate: bool|int = True, vertical: bool = False) -> None", "Prints the first `n` rows as Spark's grid (or `-RECORD` blocks).", show),
+    Entry::method(DF, "count() -> int", "The number of rows.", count),
+    Entry::method(DF, "collect() -> list", "Every row, as `Row` values.", collect),
+    Entry::method(DF, "head(n: int = None) -> Row|list", "The first row, or the first `n` rows as a list.", head),
+    Entry::method(DF, "take(num: int) -> list", "The first `num` rows as a list.", take),
+    Entry::method(DF, "first() -> Row", "The first row, or None.", first),
+    Entry::method(DF, "toPandas() -> pandas.DataFrame", "Collects into a pandas-style table (rendered up to FAISCA_MAX_ROWS rows).", to_pandas),
+    Entry::method(DF, "display() -> None", "Shows the first rows as a table.", display),
+];
+
+fn show(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let n = call.int("n")?.clamp(0, i64::from(u32::MAX)) as usize;
+    let truncate = match call.value("truncate") {
+        Value::Bool(true) => 20,
+        Value::Bool(false) => 0,
+        _ => call.int("truncate")?.max(0) as usize,
+    };
+    let df = run_shown(ctx, "show", f.lf, n)?;
+    let vertical = call.bool("vertical")?;
+    ctx.emit(Output::Grid {
+        df,
+        n,
+        truncate,
+        vertical,
+    });
+    Ok(Value::None)
+}
+
+fn count(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let df = run_action(
+        ctx,
+        "count",
+        f.lf.select([len().cast(DataType::Int64).alias("count")]),
+    )?;
+    let n = df
+        .column("count")
+        .ok()
+        .and_then(|c| c.get(0).ok())
+        .and_then(|v| v.extract::<i64>())
+        .unwrap_or(0);
+    Ok(Value::Int(n))
+}
+
+fn collect(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let df = run_action(ctx, "collect", f.lf)?;
+    Ok(Value::List(rows(&df, usize::MAX)))
+}
+
+fn first_rows(ctx: &mut dyn Context, call: &Call, action: &str, n: i64) -> Result<Vec<Value>, LangError> {
+    let f = call.this_frame()?;
+    let df = run_action(ctx, action, f.lf.limit(idx(n)))?;
+    Ok(rows(&df, idx(n) as usize))
+}
+
+fn head(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    match call.opt_int("n")? {
+        Some(n) => Ok(Value::List(first_rows(ctx, &call, "head", n)?)),
+        None => Ok(first_rows(ctx, &call, "head", 1)?
+            .pop()
+            .unwrap_or(Value::None)),
+    }
+}
+
+fn take(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let n = call.int("num")?;
+    Ok(Value::List(first_rows(ctx, &call, "take", n)?))
+}
+
+fn first(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    Ok(first_rows(ctx, &call, "first", 1)?
+        .pop()
+        .unwrap_or(Value::None))
+}
+
+fn to_pandas(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let df = run_action(ctx, "toPandas", f.lf)?;
+    Ok(Value::Pandas(Arc::new(df)))
+}
+
+fn display(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    show_table(ctx, f.lf)
+}
+
+/// `display(df)`: the first FAISCA_MAX_ROWS rows as an untruncated grid.
+pub fn show_table(ctx: &mut dyn Context, lf: LazyFrame) -> Result<Value, LangError> {
+    let n = ctx.config().max_rows;
+    let df = run_shown(ctx, "display", lf, n)?;
+    ctx.emit(Output::Grid {
+        df,
+        n,
+        truncate: 0,
+        vertical: false,
+    });
+    Ok(Value::None)
+}

@@ -1,0 +1,144 @@
+//! Combining DataFrames: joins, unions, grouping.
+
+use polars::prelude::*;
+
+use crate::api::call::Call;
+use crate::api::common::{check_names, columns_arg, frame_value};
+use crate::api::convert::as_names;
+use crate::api::entry::Entry;
+use crate::api::grouped::aggregate;
+use crate::core::context::Context;
+use crate::core::error::{LangError, polars_error};
+use crate::core::value::{Column, Frame, Grouped, Receiver, Value};
+
+const DF: Receiver = Receiver::DataFrame;
+
+/// The entries.
+pub const ENTRIES: &[Entry] = &[
+    Entry::method(DF, "join(other: DataFrame, on: str|list = None, how: str = None) -> DataFrame", "Joins on shared key columns: inner, left, right, outer, semi, anti or cross.", join),
+    Entry::method(DF, "crossJoin(other: DataFrame) -> DataFrame", "Every row of this frame with every row of `other`.", cross_join),
+    Entry::method(DF, "union(other: DataFrame) -> DataFrame", "Rows of both, matched by position (duplicates kept).", union).aliases(&["unionAll"]),
+    Entry::method(DF, "unionByName(other: DataFrame, allowMissingColumns: bool = False) -> DataFrame", "Rows of both, matched by column name.", union_by_name),
+    Entry::method(DF, "groupBy(*cols: ColumnOrName|list) -> GroupedData", "Groups rows for aggregation.", group_by).aliases(&["groupby"]),
+    Entry::method(DF, "agg(*exprs: Column|list) -> DataFrame", "Aggregates the whole frame: `df.agg(max(\"preco\"))`.", agg),
+];
+
+fn join_type(how: &str) -> Option<JoinType> {
+    Some(match how.to_lowercase().as_str() {
+        "inner" => JoinType::Inner,
+        "left" | "leftouter" | "left_outer" => JoinType::Left,
+        "right" | "rightouter" | "right_outer" => JoinType::Right,
+        "outer" | "full" | "fullouter" | "full_outer" => JoinType::Full,
+        "semi" | "leftsemi" | "left_semi" => JoinType::Semi,
+        "anti" | "leftanti" | "left_anti" => JoinType::Anti,
+        "cross" => JoinType::Cross,
+        _ => return None,
+    })
+}
+
+fn join(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let other = call.frame("other")?;
+    let how = call.opt_str("how")?.unwrap_or_else(|| "inner".into());
+    let join_type = join_type(&how).ok_or_else(|| {
+        LangError::new("IllegalArgumentException", format!("unsupported join type '{how}'"))
+            .at(call.span_of("how"))
+            .with_hint("use inner, left, right, outer, semi, anti or cross")
+    })?;
+    let on: Vec<String> = match call.value("on") {
+        Value::None if join_type == JoinType::Cross => vec![],
+        Value::None => {
+            return Err(LangError::type_error("join() needs on=\"column\" (or how=\"cross\")")
+                .at(call.span));
+        }
+        v => as_names(v, call.span_of("on"))?,
+    };
+    check_names(&f, &on, call.span_of("on"))?;
+    check_names(&other, &on, call.span_of("on"))?;
+    let lf = if join_type == JoinType::Cross {
+        f.lf.cross_join(other.lf, None)
+    } else {
+        let keys: Vec<Expr> = on.iter().map(|c| col(c.as_str())).collect();
+        let mut args = JoinArgs::new(join_type.clone());
+        if join_type == JoinType::Full {
+            args = args.with_coalesce(JoinCoalesce::CoalesceColumns);
+        }
+        f.lf.join(other.lf, keys.clone(), keys, args)
+    };
+    frame_value(ctx, lf, call.span)
+}
+
+fn cross_join(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let other = call.frame("other")?;
+    frame_value(ctx, f.lf.cross_join(other.lf, None), call.span)
+}
+
+fn concat_frames(parts: [LazyFrame; 2]) -> Result<LazyFrame, LangError> {
+    let args = UnionArgs {
+        to_supertypes: true,
+        ..Default::default()
+    };
+    concat(parts, args).map_err(polars_error)
+}
+
+fn union(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let other = call.frame("other")?;
+    if other.schema.len() != f.schema.len() {
+        return Err(LangError::analysis(format!(
+            "[NUM_COLUMNS_MISMATCH] union can only be performed on inputs with the same number of columns, but the first has {} and the second has {}",
+            f.schema.len(),
+            other.schema.len()
+        ))
+        .at(call.span_of("other")));
+    }
+    let renamed = other.lf.rename(other.columns(), f.columns(), true);
+    frame_value(ctx, concat_frames([f.lf, renamed])?, call.span)
+}
+
+fn union_by_name(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let other = call.frame("other")?;
+    let lf = if call.bool("allowMissingColumns")? {
+        let args = UnionArgs {
+            to_supertypes: true,
+            ..Default::default()
+        };
+        concat_lf_diagonal([f.lf, other.lf], args).map_err(polars_error)?
+    } else {
+        let missing: Vec<String> = f
+            .columns()
+            .into_iter()
+            .filter(|c| !other.schema.contains(c))
+            .collect();
+        if !missing.is_empty() {
+            return Err(LangError::analysis(format!(
+                "[UNRESOLVED_COLUMN] columns {missing:?} are missing from the other DataFrame"
+            ))
+            .at(call.span_of("other"))
+            .with_hint("pass allowMissingColumns=True to fill them with nulls"));
+        }
+        let ordered: Vec<Expr> = f.columns().iter().map(|c| col(c.as_str())).collect();
+        concat_frames([f.lf, other.lf.select(ordered)])?
+    };
+    frame_value(ctx, lf, call.span)
+}
+
+fn group_by(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let cols = columns_arg(&f, &call.rest_flat())?;
+    Ok(Value::Grouped(Grouped {
+        frame: f,
+        keys: cols.iter().map(Column::named).collect(),
+    }))
+}
+
+fn agg(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let frame: Frame = call.this_frame()?;
+    let g = Grouped {
+        frame,
+        keys: vec![],
+    };
+    aggregate(ctx, &g, &call.rest_flat(), call.span)
+}

@@ -1,0 +1,78 @@
+//! Nulls: `fillna`/`na.fill` and `dropna`/`na.drop`, with Spark's rules (a fill value
+//! only touches columns of its own type; `subset` limits both).
+
+use polars::prelude::*;
+
+use crate::api::call::Call;
+use crate::api::common::{check_names, frame_value};
+use crate::api::convert::literal;
+use crate::api::entry::Entry;
+use crate::core::context::Context;
+use crate::core::error::LangError;
+use crate::core::value::{Frame, Receiver, Value};
+
+const FILL_DOC: &str = "Replaces nulls in the columns whose type matches `value` (in `subset`, if given).";
+const DROP_DOC: &str = "Drops rows with nulls: `how` any/all, or fewer than `thresh` non-nulls (in `subset`).";
+
+/// The entries.
+pub const ENTRIES: &[Entry] = &[
+    Entry::method(Receiver::DataFrame, "fillna(value: int|float|str|bool, subset: str|list = None) -> DataFrame", FILL_DOC, fill),
+    Entry::method(Receiver::DataFrame, "dropna(how: str = 'any', thresh: int = None, subset: str|list = None) -> DataFrame", DROP_DOC, drop),
+    Entry::method(Receiver::NaFunctions, "fill(value: int|float|str|bool, subset: str|list = None) -> DataFrame", FILL_DOC, fill),
+    Entry::method(Receiver::NaFunctions, "drop(how: str = 'any', thresh: int = None, subset: str|list = None) -> DataFrame", DROP_DOC, drop),
+];
+
+/// The columns `subset` names (checked), or every column.
+fn subset(f: &Frame, call: &Call) -> Result<Vec<String>, LangError> {
+    match call.opt_names("subset")? {
+        Some(names) => {
+            check_names(f, &names, call.span_of("subset"))?;
+            Ok(names)
+        }
+        None => Ok(f.columns()),
+    }
+}
+
+fn fill(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let value = call.value("value").clone();
+    let fill = literal(&value, call.span_of("value"))?.expr;
+    let names = subset(&f, &call)?;
+    let exprs: Vec<Expr> = names
+        .iter()
+        .filter(|n| {
+            f.schema.get(n.as_str()).is_some_and(|t| match value {
+                Value::Str(_) => t.is_string(),
+                Value::Bool(_) => t.is_bool(),
+                _ => t.is_primitive_numeric(),
+            })
+        })
+        .map(|n| col(n.as_str()).fill_null(fill.clone()))
+        .collect();
+    frame_value(ctx, f.lf.with_columns(exprs), call.span)
+}
+
+fn drop(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let names = subset(&f, &call)?;
+    let present = || names.iter().map(|n| col(n.as_str()).is_not_null());
+    let keep = match (call.opt_int("thresh")?, call.str("how")?.to_lowercase().as_str()) {
+        (Some(t), _) => {
+            let non_null = present()
+                .map(|e| e.cast(DataType::Int64))
+                .reduce(|a, b| a + b)
+                .unwrap_or(lit(0i64));
+            non_null.gt_eq(lit(t))
+        }
+        (None, "any") => present().reduce(|a, b| a.and(b)).unwrap_or(lit(true)),
+        (None, "all") => present().reduce(|a, b| a.or(b)).unwrap_or(lit(true)),
+        (None, other) => {
+            return Err(LangError::new(
+                "IllegalArgumentException",
+                format!("how ('{other}') should be 'any' or 'all'"),
+            )
+            .at(call.span_of("how")));
+        }
+    };
+    frame_value(ctx, f.lf.filter(keep), call.span)
+}

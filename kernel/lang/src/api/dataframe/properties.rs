@@ -1,0 +1,60 @@
+//! DataFrame attributes: `columns`, `dtypes`, `schema`, `write`, `na`.
+
+use crate::api::entry::Entry;
+use crate::core::context::Context;
+use crate::core::error::LangError;
+use crate::core::types::spark_type;
+use crate::core::value::{Frame, Receiver, Value, Writer};
+
+const DF: Receiver = Receiver::DataFrame;
+
+/// The entries.
+pub const ENTRIES: &[Entry] = &[
+    Entry::property(DF, "columns", "Column names, in order.", columns),
+    Entry::property(DF, "dtypes", "(name, Spark type) pairs.", dtypes),
+    Entry::property(DF, "schema", "The schema as a StructType.", schema),
+    Entry::property(DF, "write", "A DataFrameWriter for this frame.", write),
+    Entry::property(DF, "na", "Null handling: `df.na.fill(...)`, `df.na.drop(...)`.", na),
+];
+
+fn frame(v: Value) -> Result<Frame, LangError> {
+    match v {
+        Value::Frame(f) => Ok(f),
+        other => Err(LangError::type_error(format!(
+            "expected a DataFrame, got {}",
+            other.type_name()
+        ))),
+    }
+}
+
+fn columns(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
+    let f = frame(v)?;
+    Ok(Value::List(f.columns().into_iter().map(Value::Str).collect()))
+}
+
+fn dtypes(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
+    let f = frame(v)?;
+    Ok(Value::List(
+        f.schema
+            .iter()
+            .map(|(n, t)| Value::Tuple(vec![Value::Str(n.to_string()), Value::Str(spark_type(t))]))
+            .collect(),
+    ))
+}
+
+fn schema(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
+    Ok(Value::Schema(frame(v)?.schema))
+}
+
+fn write(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
+    Ok(Value::Writer(Writer {
+        frame: frame(v)?,
+        mode: Default::default(),
+        options: Default::default(),
+        format: None,
+    }))
+}
+
+fn na(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
+    Ok(Value::Na(frame(v)?))
+}

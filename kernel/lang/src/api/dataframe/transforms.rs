@@ -1,0 +1,223 @@
+//! Lazy DataFrame transformations: projection, filtering, ordering, sampling.
+
+use polars::prelude::*;
+
+use crate::api::call::Call;
+use crate::api::common::{
+    check_names, columns_arg, frame_value, idx, new_frame, random_rows,
+};
+use crate::api::convert::{as_bool, as_float};
+use crate::api::entry::Entry;
+use crate::core::context::Context;
+use crate::core::error::{LangError, polars_error};
+use crate::core::value::{Column, Receiver, Value};
+
+const DF: Receiver = Receiver::DataFrame;
+
+/// The entries.
+pub const ENTRIES: &[Entry] = &[
+    Entry::method(DF, "select(*cols: ColumnOrName|list) -> DataFrame", "Projects columns or expressions; `\"*\"` is every column.", select),
+    Entry::method(DF, "selectExpr(*expr: str|list) -> DataFrame", "Projects SQL expressions.", select_expr),
+    Entry::method(DF, "withColumn(colName: str, col: Column) -> DataFrame", "Adds a column, or replaces one of the same name.", with_column),
+    Entry::method(DF, "withColumnRenamed(existing: str, new: str) -> DataFrame", "Renames a column; a missing one is ignored, as in Spark.", with_column_renamed),
+    Entry::method(DF, "drop(*cols: ColumnOrName|list) -> DataFrame", "Drops columns; names that are not there are ignored, as in Spark.", drop),
+    Entry::method(DF, "filter(condition: Column|str) -> DataFrame", "Keeps the rows where a Column or SQL condition holds.", filter).aliases(&["where"]),
+    Entry::method(DF, "orderBy(*cols: ColumnOrName|list, ascending: bool|list = True) -> DataFrame", "Sorts; nulls first ascending and last descending, as in Spark.", order_by).aliases(&["sort"]),
+    Entry::method(DF, "limit(num: int) -> DataFrame", "The first `num` rows.", limit),
+    Entry::method(DF, "distinct() -> DataFrame", "Drops duplicate rows, keeping the first.", distinct),
+    Entry::method(DF, "dropDuplicates(subset: str|list = None) -> DataFrame", "Drops rows duplicated in `subset` (all columns by default).", drop_duplicates).aliases(&["drop_duplicates"]),
+    Entry::method(DF, "cache() -> DataFrame", "Marks the plan for caching when it is reused within a query.", cache),
+    Entry::method(DF, "persist(storageLevel: any = None) -> DataFrame", "Same as cache(); the storage level is Polars' own.", cache),
+    Entry::method(DF, "unpersist(blocking: bool = False) -> DataFrame", "Returns the DataFrame; nothing is held between queries.", same),
+    Entry::method(DF, "alias(alias: str) -> DataFrame", "Returns the DataFrame (aliases matter only to joins on expressions).", same),
+    Entry::method(DF, "sample(withReplacement: bool|float = None, fraction: float = None, seed: int = None) -> DataFrame", "A random sample of about `fraction` of the rows, without replacement.", sample),
+    Entry::method(DF, "randomSplit(weights: list, seed: int = None) -> list", "Splits the rows at random in proportion to `weights`.", random_split),
+];
+
+fn select(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let cols = columns_arg(&f, &call.rest_flat())?;
+    let exprs: Vec<Expr> = cols.iter().map(Column::named).collect();
+    frame_value(ctx, f.lf.select(exprs), call.span)
+}
+
+fn select_expr(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let mut exprs = Vec::new();
+    for (v, s) in call.rest_flat() {
+        let Value::Str(sql) = v else {
+            return Err(LangError::type_error("selectExpr() takes SQL expression strings").at(s));
+        };
+        exprs.push(polars::sql::sql_expr(&sql).map_err(|e| polars_error(e).at(s))?);
+    }
+    frame_value(ctx, f.lf.select(exprs), call.span)
+}
+
+fn with_column(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let name = call.str("colName")?;
+    let c = call.column("col")?;
+    frame_value(ctx, f.lf.with_column(c.expr.alias(name.as_str())), call.span)
+}
+
+fn with_column_renamed(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let (old, new) = (call.str("existing")?, call.str("new")?);
+    if !f.schema.contains(&old) {
+        return Ok(Value::Frame(f));
+    }
+    frame_value(ctx, f.lf.rename([old.as_str()], [new.as_str()], true), call.span)
+}
+
+fn drop(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let mut names = Vec::new();
+    for (v, s) in call.rest_flat() {
+        match v {
+            Value::Str(n) => names.push(n),
+            Value::Column(c) if c.plain => names.push(c.name.clone()),
+            other => {
+                return Err(LangError::type_error(format!(
+                    "drop() takes column names, got {}",
+                    other.type_name()
+                ))
+                .at(s));
+            }
+        }
+    }
+    names.retain(|n| f.schema.contains(n));
+    frame_value(ctx, f.lf.drop(by_name(names, true, false)), call.span)
+}
+
+fn filter(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let cond = match call.value("condition") {
+        Value::Str(sql) => polars::sql::sql_expr(sql)
+            .map_err(|e| polars_error(e).at(call.span_of("condition")))?,
+        _ => call.column("condition")?.expr,
+    };
+    frame_value(ctx, f.lf.filter(cond), call.span)
+}
+
+fn order_by(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let cols = columns_arg(&f, &call.rest_flat())?;
+    let span = call.span_of("ascending");
+    let ascending: Vec<bool> = match call.value("ascending") {
+        Value::List(items) | Value::Tuple(items) => items
+            .iter()
+            .map(|v| as_bool(v, span))
+            .collect::<Result<_, _>>()?,
+        v => vec![as_bool(v, span)?; cols.len()],
+    };
+    let descending: Vec<bool> = cols
+        .iter()
+        .zip(ascending.iter().chain(std::iter::repeat(&true)))
+        .map(|(c, asc)| c.descending.unwrap_or(!asc))
+        .collect();
+    // Spark puts nulls first when ascending and last when descending.
+    let options = SortMultipleOptions::default()
+        .with_order_descending_multi(descending.clone())
+        .with_nulls_last_multi(descending)
+        .with_maintain_order(true);
+    let exprs: Vec<Expr> = cols.iter().map(|c| c.expr.clone()).collect();
+    frame_value(ctx, f.lf.sort_by_exprs(exprs, options), call.span)
+}
+
+fn limit(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    frame_value(ctx, f.lf.limit(idx(call.int("num")?)), call.span)
+}
+
+fn distinct(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    frame_value(ctx, f.lf.unique_stable(None, UniqueKeepStrategy::First), call.span)
+}
+
+fn drop_duplicates(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let subset = match call.opt_names("subset")? {
+        None => None,
+        Some(names) => {
+            check_names(&f, &names, call.span_of("subset"))?;
+            Some(by_name(names, true, false))
+        }
+    };
+    frame_value(ctx, f.lf.unique_stable(subset, UniqueKeepStrategy::First), call.span)
+}
+
+fn cache(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    frame_value(ctx, f.lf.cache(), call.span)
+}
+
+fn same(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    call.this_frame().map(Value::Frame)
+}
+
+fn sample(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    // PySpark lets the fraction come first: sample(0.1, seed=1).
+    let (replace, fraction) = match (call.value("withReplacement"), call.value("fraction")) {
+        (Value::Float(x), Value::None) => (false, *x),
+        (Value::Int(x), Value::None) => (false, *x as f64),
+        (w, fr) => {
+            let replace = !matches!(w, Value::None) && as_bool(w, call.span_of("withReplacement"))?;
+            let fraction = match fr {
+                Value::None => {
+                    return Err(LangError::type_error("sample() needs a fraction").at(call.span));
+                }
+                v => as_float(v, call.span_of("fraction"))?,
+            };
+            (replace, fraction)
+        }
+    };
+    if replace {
+        return Err(LangError::unsupported("sample(withReplacement=True) is not supported")
+            .at(call.span_of("withReplacement"))
+            .with_hint("sample without replacement: df.sample(fraction, seed=...)"));
+    }
+    if !(0.0..=1.0).contains(&fraction) {
+        return Err(LangError::new(
+            "IllegalArgumentException",
+            format!("fraction must be in [0, 1] without replacement, got {fraction}"),
+        )
+        .at(call.span_of("fraction")));
+    }
+    let seed = call.opt_int("seed")?.unwrap_or(0) as u64;
+    let lf = random_rows(f.lf, seed, |u| u.lt(lit(fraction)));
+    frame_value(ctx, lf, call.span)
+}
+
+fn random_split(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let ws = call.span_of("weights");
+    let Value::List(items) | Value::Tuple(items) = call.value("weights") else {
+        return Err(LangError::type_error("randomSplit() takes a list of weights").at(ws));
+    };
+    let weights: Vec<f64> = items
+        .iter()
+        .map(|v| as_float(v, ws))
+        .collect::<Result<_, _>>()?;
+    let total: f64 = weights.iter().sum();
+    if weights.iter().any(|w| *w < 0.0) || total <= 0.0 {
+        return Err(LangError::new(
+            "ValueError",
+            "weights must be non-negative and sum to more than 0",
+        )
+        .at(ws));
+    }
+    let seed = call.opt_int("seed")?.unwrap_or(0) as u64;
+    let mut parts = Vec::new();
+    let mut acc = 0.0;
+    for w in &weights {
+        let lo = acc / total;
+        acc += w;
+        let hi = acc / total;
+        let part = random_rows(f.lf.clone(), seed, |u| {
+            u.clone().gt_eq(lit(lo)).and(u.lt(lit(hi)))
+        });
+        parts.push(Value::Frame(new_frame(ctx, part, call.span)?));
+    }
+    Ok(Value::List(parts))
+}

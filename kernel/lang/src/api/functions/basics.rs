@@ -1,0 +1,71 @@
+//! Column references, literals, conditionals and ordering.
+
+use polars::prelude::*;
+
+use crate::api::call::Call;
+use crate::api::column::when_column;
+use crate::api::convert::{literal, plain_col, to_column, value_column};
+use crate::api::entry::Entry;
+use crate::core::context::Context;
+use crate::core::error::LangError;
+use crate::core::value::{Column, Module, Value};
+
+const F: &[Module] = &[Module::Functions];
+
+/// The entries.
+pub const ENTRIES: &[Entry] = &[
+    Entry::function(F, "col(col: str) -> Column", "A column by name.", col_fn).aliases(&["column"]),
+    Entry::function(F, "lit(col: any) -> Column", "A constant column.", lit_fn),
+    Entry::function(F, "when(condition: Column, value: any) -> Column", "A conditional: when(c, v).when(c2, v2).otherwise(o).", when_fn),
+    Entry::function(F, "coalesce(*cols: ColumnOrName) -> Column", "The first non-null value of the columns.", coalesce_fn),
+    Entry::function(F, "asc(col: ColumnOrName) -> Column", "Ascending order of a column, for orderBy.", asc),
+    Entry::function(F, "desc(col: ColumnOrName) -> Column", "Descending order of a column, for orderBy.", desc),
+    Entry::function(F, "monotonically_increasing_id() -> Column", "0, 1, 2, … in row order.", monotonically_increasing_id),
+];
+
+fn col_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    Ok(Value::Column(plain_col(&call.str("col")?)))
+}
+
+fn lit_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    literal(call.value("col"), call.span_of("col")).map(Value::Column)
+}
+
+fn when_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let cond = call.column("condition")?;
+    let value = value_column(call.value("value"), call.span_of("value"))?;
+    Ok(Value::Column(when_column(vec![(cond.expr, value.expr)], None)))
+}
+
+fn coalesce_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let cols = call
+        .rest()
+        .iter()
+        .map(|(v, s)| to_column(v, *s))
+        .collect::<Result<Vec<Column>, _>>()?;
+    let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
+    let label = format!("coalesce({})", names.join(", "));
+    let exprs: Vec<Expr> = cols.iter().map(|c| c.expr.clone()).collect();
+    Ok(Value::Column(Column::new(coalesce(&exprs), label)))
+}
+
+fn ordered(call: &Call, descending: bool) -> Result<Value, LangError> {
+    let mut c = call.column("col")?;
+    c.descending = Some(descending);
+    Ok(Value::Column(c))
+}
+
+fn asc(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    ordered(&call, false)
+}
+
+fn desc(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    ordered(&call, true)
+}
+
+fn monotonically_increasing_id(_: &mut dyn Context, _: Call) -> Result<Value, LangError> {
+    Ok(Value::Column(Column::new(
+        int_range(lit(0i64), len().cast(DataType::Int64), 1, DataType::Int64),
+        "monotonically_increasing_id()",
+    )))
+}

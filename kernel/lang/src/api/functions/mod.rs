@@ -1,0 +1,9 @@
+//! `pyspark.sql.functions`, a file per family, and the type objects of
+//! `pyspark.sql.types`.
+
+pub mod aggregates;
+pub mod basics;
+pub mod dates;
+pub mod math;
+pub mod strings;
+pub mod types;

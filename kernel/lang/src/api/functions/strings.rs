@@ -1,0 +1,162 @@
+//! String functions.
+
+use polars::prelude::*;
+
+use crate::api::call::Call;
+use crate::api::column::substring_expr;
+use crate::api::convert::to_column;
+use crate::api::entry::Entry;
+use crate::core::context::Context;
+use crate::core::error::{LangError, Span};
+use crate::core::value::{Column, Module, Value};
+
+const F: &[Module] = &[Module::Functions];
+
+/// The entries.
+pub const ENTRIES: &[Entry] = &[
+    Entry::function(F, "concat(*cols: ColumnOrName) -> Column", "Strings joined; null if any input is null.", concat),
+    Entry::function(F, "concat_ws(sep: str, *cols: ColumnOrName|list) -> Column", "Strings joined with `sep`, skipping nulls.", concat_ws),
+    Entry::function(F, "upper(col: ColumnOrName) -> Column", "Upper case.", upper),
+    Entry::function(F, "lower(col: ColumnOrName) -> Column", "Lower case.", lower),
+    Entry::function(F, "trim(col: ColumnOrName) -> Column", "Without leading and trailing spaces.", trim),
+    Entry::function(F, "ltrim(col: ColumnOrName) -> Column", "Without leading spaces.", ltrim),
+    Entry::function(F, "rtrim(col: ColumnOrName) -> Column", "Without trailing spaces.", rtrim),
+    Entry::function(F, "length(col: ColumnOrName) -> Column", "Length in characters.", length),
+    Entry::function(F, "substring(str: ColumnOrName, pos: int, len: int) -> Column", "`len` characters from 1-based `pos`.", substring),
+    Entry::function(F, "regexp_replace(string: ColumnOrName, pattern: str, replacement: str) -> Column", "Replaces every match of a regular expression.", regexp_replace),
+    Entry::function(F, "split(str: ColumnOrName, pattern: str, limit: int = -1) -> Column", "Splits around matches of a regular expression into an array.", split),
+];
+
+fn columns(items: &[(Value, Span)]) -> Result<Vec<Column>, LangError> {
+    items.iter().map(|(v, s)| to_column(v, *s)).collect()
+}
+
+fn joined(cols: &[Column], sep: &str, ignore_nulls: bool, label: String) -> Value {
+    let exprs: Vec<Expr> = cols
+        .iter()
+        .map(|c| c.expr.clone().cast(DataType::String))
+        .collect();
+    Value::Column(Column::new(concat_str(exprs, sep, ignore_nulls), label))
+}
+
+fn names(cols: &[Column]) -> String {
+    cols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+fn concat(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let cols = columns(&call.rest_flat())?;
+    if cols.is_empty() {
+        return Err(LangError::type_error("concat() needs at least one column").at(call.span));
+    }
+    // Spark's concat is null if any input is null.
+    Ok(joined(&cols, "", false, format!("concat({})", names(&cols))))
+}
+
+fn concat_ws(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let sep = call.str("sep")?;
+    let cols = columns(&call.rest_flat())?;
+    let label = format!("concat_ws({sep}, {})", names(&cols));
+    Ok(joined(&cols, &sep, true, label))
+}
+
+fn unary(call: &Call, label: &str, f: fn(Expr) -> Expr) -> Result<Value, LangError> {
+    let c = call.column("col")?;
+    Ok(Value::Column(Column::new(
+        f(c.expr),
+        format!("{label}({})", c.name),
+    )))
+}
+
+fn upper(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    unary(&call, "upper", |e| e.str().to_uppercase())
+}
+fn lower(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    unary(&call, "lower", |e| e.str().to_lowercase())
+}
+fn trim(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    unary(&call, "trim", |e| e.str().strip_chars(lit(NULL)))
+}
+fn ltrim(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    unary(&call, "ltrim", |e| e.str().strip_chars_start(lit(NULL)))
+}
+fn rtrim(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    unary(&call, "rtrim", |e| e.str().strip_chars_end(lit(NULL)))
+}
+fn length(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    unary(&call, "length", |e| e.str().len_chars().cast(DataType::Int32))
+}
+
+fn substring(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.column("str")?;
+    let (pos, len) = (call.int("pos")?, call.int("len")?);
+    Ok(Value::Column(Column::new(
+        substring_expr(c.expr, pos, len),
+        format!("substring({}, {pos}, {len})", c.name),
+    )))
+}
+
+/// Compiles `pattern` now, as Spark does, so a bad one is reported at its argument.
+fn check_regex(pattern: &str, span: Span) -> Result<(), LangError> {
+    regex::Regex::new(pattern).map(|_| ()).map_err(|e| {
+        let detail = e.to_string();
+        let last = detail.lines().last().unwrap_or("").trim().to_string();
+        LangError::new(
+            "PatternSyntaxException",
+            format!("invalid regular expression {pattern:?}: {last}"),
+        )
+        .at(span)
+    })
+}
+
+fn regexp_replace(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.column("string")?;
+    let pattern = call.str("pattern")?;
+    let replacement = call.str("replacement")?;
+    check_regex(&pattern, call.span_of("pattern"))?;
+    let label = format!("regexp_replace({}, {pattern}, {replacement}, 1)", c.name);
+    let expr = c
+        .expr
+        .str()
+        .replace_all(lit(pattern), lit(replacement), false);
+    Ok(Value::Column(Column::new(expr, label)))
+}
+
+fn split(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.column("str")?;
+    let pattern = call.str("pattern")?;
+    check_regex(&pattern, call.span_of("pattern"))?;
+    let limit = call.int("limit")?;
+    if limit > 0 {
+        return Err(LangError::unsupported("split() with a positive limit is not supported")
+            .at(call.span_of("limit"))
+            .with_hint("leave limit at -1 (no limit)"));
+    }
+    // Polars splits on a literal; a pattern without metacharacters is one.
+    let literal = unescaped(&pattern).ok_or_else(|| {
+        LangError::unsupported("split() with a regular expression is not supported yet")
+            .at(call.span_of("pattern"))
+            .with_hint("split on a plain separator, e.g. split(col(\"x\"), \",\")")
+    })?;
+    Ok(Value::Column(Column::new(
+        c.expr.str().split(lit(literal)),
+        format!("split({}, {pattern}, -1)", c.name),
+    )))
+}
+
+/// The text a regex matches literally, if it has no unescaped metacharacters.
+fn unescaped(pattern: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            // `\.` is a literal dot; `\d` is a class.
+            let next = chars.next().filter(|n| regex_syntax::is_meta_character(*n))?;
+            out.push(next);
+        } else if regex_syntax::is_meta_character(c) {
+            return None;
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}

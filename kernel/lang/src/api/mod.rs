@@ -1,0 +1,22 @@
+//! The API layer: the registry of everything a cell can call, its argument binding, and
+//! the implementations by family. Depends on `core` (and the syntax tree's operators)
+//! only: data is reached through `core::context::Context` and its engine.
+
+pub mod call;
+pub mod collected;
+pub mod column;
+pub mod common;
+pub mod convert;
+pub mod create;
+pub mod dataframe;
+pub mod entry;
+pub mod functions;
+pub mod grouped;
+pub mod io;
+pub mod magics;
+pub mod ml;
+pub mod operators;
+pub mod python;
+pub mod registry;
+pub mod session;
+pub mod signature;

@@ -1,0 +1,215 @@
+//! Python's operators on plain values, and Spark's on columns (`col("a") + 1`).
+
+use polars::prelude::*;
+
+use crate::core::error::{LangError, Span};
+use crate::core::value::{Column, Value};
+use crate::syntax::ast::{BinOp, UnOp};
+
+use super::convert::value_column;
+
+/// `l op r`.
+pub fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, LangError> {
+    use Value::*;
+    if let (Value::Column(_), _) | (_, Value::Column(_)) = (&l, &r) {
+        let lc = value_column(&l, Span::default())?;
+        let rc = value_column(&r, Span::default())?;
+        let (a, b) = (lc.expr, rc.expr);
+        let expr = match op {
+            BinOp::Add => a + b,
+            BinOp::Sub => a - b,
+            BinOp::Mul => a * b,
+            BinOp::Div => a.cast(DataType::Float64) / b.cast(DataType::Float64),
+            BinOp::FloorDiv => a.floor_div(b),
+            BinOp::Mod => a % b,
+            BinOp::Pow => a.pow(b),
+            BinOp::Eq => a.eq(b),
+            BinOp::Ne => a.neq(b),
+            BinOp::Lt => a.lt(b),
+            BinOp::Le => a.lt_eq(b),
+            BinOp::Gt => a.gt(b),
+            BinOp::Ge => a.gt_eq(b),
+            BinOp::BitAnd => a.and(b),
+            BinOp::BitOr => a.or(b),
+            BinOp::And | BinOp::Or => {
+                return Err(LangError::type_error(format!(
+                    "`{}` cannot combine columns",
+                    op.symbol()
+                ))
+                .with_hint(if op == BinOp::And {
+                    "use `&` and wrap each condition in parentheses"
+                } else {
+                    "use `|` and wrap each condition in parentheses"
+                }));
+            }
+        };
+        let name = format!("({} {} {})", lc.name, op.symbol(), rc.name);
+        return Ok(Value::Column(Column::new(expr, name)));
+    }
+    let num = |v: &Value| match v {
+        Int(i) => Some(*i as f64),
+        Float(f) => Some(*f),
+        Bool(b) => Some(f64::from(u8::from(*b))),
+        _ => Option::None,
+    };
+    Ok(match (op, &l, &r) {
+        (BinOp::Add, Str(a), Str(b)) => Str(format!("{a}{b}")),
+        (BinOp::Add, List(a), List(b)) => List(a.iter().chain(b).cloned().collect()),
+        (BinOp::Mul, Str(a), Int(n)) => Str(repeat(a, *n)?),
+        (BinOp::Eq, _, _) => Bool(values_equal(&l, &r)),
+        (BinOp::Ne, _, _) => Bool(!values_equal(&l, &r)),
+        (BinOp::And, _, _) => {
+            if truthy(&l) {
+                r
+            } else {
+                l
+            }
+        }
+        (BinOp::Or, _, _) => {
+            if truthy(&l) {
+                l
+            } else {
+                r
+            }
+        }
+        (_, Int(a), Int(b)) if !matches!(op, BinOp::Div | BinOp::Pow) => match op {
+            BinOp::Add => Int(a.checked_add(*b).ok_or_else(overflow)?),
+            BinOp::Sub => Int(a.checked_sub(*b).ok_or_else(overflow)?),
+            BinOp::Mul => Int(a.checked_mul(*b).ok_or_else(overflow)?),
+            BinOp::FloorDiv | BinOp::Mod if *b == 0 => {
+                return Err(LangError::new(
+                    "ZeroDivisionError",
+                    "integer division or modulo by zero",
+                ));
+            }
+            BinOp::FloorDiv => Int(a.div_euclid(*b)),
+            BinOp::Mod => Int(a.rem_euclid(*b)),
+            BinOp::Lt => Bool(a < b),
+            BinOp::Le => Bool(a <= b),
+            BinOp::Gt => Bool(a > b),
+            BinOp::Ge => Bool(a >= b),
+            BinOp::BitAnd => Int(a & b),
+            BinOp::BitOr => Int(a | b),
+            _ => unreachable!("handled above"),
+        },
+        _ => match (num(&l), num(&r)) {
+            (Some(a), Some(b)) => match op {
+                BinOp::Add => Float(a + b),
+                BinOp::Sub => Float(a - b),
+                BinOp::Mul => Float(a * b),
+                BinOp::Div if b == 0.0 => {
+                    return Err(LangError::new("ZeroDivisionError", "division by zero"));
+                }
+                BinOp::Div => Float(a / b),
+                BinOp::FloorDiv => Float((a / b).floor()),
+                BinOp::Mod => Float(a.rem_euclid(b)),
+                BinOp::Pow => {
+                    if let (Int(x), Int(y)) = (&l, &r)
+                        && *y >= 0
+                        && *y < 64
+                    {
+                        x.checked_pow(*y as u32)
+                            .map(Int)
+                            .unwrap_or(Float(a.powf(b)))
+                    } else {
+                        Float(a.powf(b))
+                    }
+                }
+                BinOp::Lt => Bool(a < b),
+                BinOp::Le => Bool(a <= b),
+                BinOp::Gt => Bool(a > b),
+                BinOp::Ge => Bool(a >= b),
+                _ => return Err(unsupported_op(op, &l, &r)),
+            },
+            _ => match (op, &l, &r) {
+                (BinOp::Lt, Str(a), Str(b)) => Bool(a < b),
+                (BinOp::Gt, Str(a), Str(b)) => Bool(a > b),
+                (BinOp::Le, Str(a), Str(b)) => Bool(a <= b),
+                (BinOp::Ge, Str(a), Str(b)) => Bool(a >= b),
+                _ => return Err(unsupported_op(op, &l, &r)),
+            },
+        },
+    })
+}
+
+/// Integer overflow.
+pub fn overflow() -> LangError {
+    LangError::new("OverflowError", "integer overflow (integers are 64-bit)")
+}
+
+/// No such operator for these types.
+pub fn unsupported_op(op: BinOp, l: &Value, r: &Value) -> LangError {
+    let mut err = LangError::type_error(format!(
+        "unsupported operand types for {}: '{}' and '{}'",
+        op.symbol(),
+        l.type_name(),
+        r.type_name()
+    ));
+    if matches!(l, Value::Str(_)) || matches!(r, Value::Str(_)) {
+        err = err.with_hint("to compare or combine a column, use col(\"name\")");
+    }
+    err
+}
+
+/// Python's `==` on plain values.
+pub fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Int(x), Value::Float(y)) | (Value::Float(y), Value::Int(x)) => (*x as f64) == *y,
+        _ => a.repr() == b.repr(),
+    }
+}
+
+/// Python's truth value.
+pub fn truthy(v: &Value) -> bool {
+    match v {
+        Value::None => false,
+        Value::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::Float(f) => *f != 0.0,
+        Value::Str(s) => !s.is_empty(),
+        Value::List(i) | Value::Tuple(i) => !i.is_empty(),
+        _ => true,
+    }
+}
+
+/// `op v`.
+pub fn unary(op: UnOp, v: Value) -> Result<Value, LangError> {
+    Ok(match (op, v) {
+        (UnOp::Neg, Value::Int(i)) => Value::Int(-i),
+        (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
+        (UnOp::Pos, v @ (Value::Int(_) | Value::Float(_))) => v,
+        (UnOp::Not, v) if !matches!(v, Value::Column(_)) => Value::Bool(!truthy(&v)),
+        (UnOp::Invert, Value::Column(c)) => Value::Column(Column::new(
+            c.expr.not(),
+            format!("(NOT {})", c.name),
+        )),
+        (UnOp::Neg, Value::Column(c)) => Value::Column(Column::new(
+            lit(0) - c.expr,
+            format!("(- {})", c.name),
+        )),
+        (UnOp::Not, Value::Column(_)) => {
+            return Err(
+                LangError::type_error("`not` cannot negate a column").with_hint("use `~col(...)`")
+            );
+        }
+        (UnOp::Invert, Value::Int(i)) => Value::Int(!i),
+        (op, v) => {
+            return Err(LangError::type_error(format!(
+                "bad operand type for unary {op:?}: '{}'",
+                v.type_name()
+            )));
+        }
+    })
+}
+
+/// `text * n`, refusing results over 1 GiB instead of aborting on allocation.
+fn repeat(text: &str, n: i64) -> Result<String, LangError> {
+    let n = n.max(0) as usize;
+    match text.len().checked_mul(n) {
+        Some(bytes) if bytes <= 1 << 30 => Ok(text.repeat(n)),
+        _ => Err(LangError::new(
+            "MemoryError",
+            "the repeated string would be larger than 1 GiB",
+        )),
+    }
+}

@@ -1,0 +1,141 @@
+//! The Python around the API: `print`, `len`, `str`, `int`, `float`, `help`, `display`,
+//! `clear_output`, `time.sleep`, `sys.stdout`/`sys.stderr`.
+
+use std::time::{Duration, Instant};
+
+use crate::api::call::Call;
+use crate::api::convert::as_float;
+use crate::api::dataframe::actions::show_table;
+use crate::api::entry::Entry;
+use crate::core::context::Context;
+use crate::core::error::{LangError, interrupted};
+use crate::core::output::Output;
+use crate::core::value::{Module, Stream, Value};
+
+const BUILTINS: &[Module] = &[Module::Builtins];
+const DISPLAY: &[Module] = &[Module::IPythonDisplay];
+
+/// The entries.
+pub const ENTRIES: &[Entry] = &[
+    Entry::function(BUILTINS, "print(*objects: any, sep: str = ' ', end: str = '\\n', file: any = None, flush: bool = False) -> None", "Prints to standard output, or to `file=sys.stderr`.", print),
+    Entry::function(BUILTINS, "len(obj: any) -> int", "Items in a list, tuple, string, row or pandas table.", len),
+    Entry::function(BUILTINS, "str(object: any = '') -> str", "Text of a value.", str_fn),
+    Entry::function(BUILTINS, "int(x: any = 0) -> int", "An integer from a number or numeric string (truncating).", int_fn),
+    Entry::function(BUILTINS, "float(x: any = 0.0) -> float", "A float from a number or numeric string.", float_fn),
+    Entry::function(BUILTINS, "help(obj: any) -> None", "Opens the object's signature and doc in the pager.", help),
+    Entry::function(DISPLAY, "display(*objs: any) -> None", "Shows values: a DataFrame as a table of its first rows.", display),
+    Entry::function(DISPLAY, "clear_output(wait: bool = False) -> None", "Clears the cell's output (with wait, when the next output arrives).", clear_output),
+    Entry::function(&[Module::Time], "sleep(secs: int|float) -> None", "Waits; an interrupt ends it at once.", sleep),
+    Entry::constant(&[Module::Sys], "stdout", "Standard output, for print(file=...).", stdout),
+    Entry::constant(&[Module::Sys], "stderr", "Standard error, for print(file=...).", stderr),
+];
+
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::Str(s) => s.clone(),
+        other => other.repr(),
+    }
+}
+
+fn print(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let sep = call.opt_str("sep")?.unwrap_or_else(|| " ".into());
+    let end = call.opt_str("end")?.unwrap_or_else(|| "\n".into());
+    let parts: Vec<String> = call.rest().iter().map(|(v, _)| text_of(v)).collect();
+    let text = parts.join(&sep) + &end;
+    ctx.emit(match call.value("file") {
+        Value::None | Value::Stream(Stream::Stdout) => Output::Stdout(text),
+        Value::Stream(Stream::Stderr) => Output::Stderr(text),
+        other => {
+            return Err(LangError::type_error(format!(
+                "print(file=...) takes sys.stdout or sys.stderr, got {}",
+                other.type_name()
+            ))
+            .at(call.span_of("file")));
+        }
+    });
+    Ok(Value::None)
+}
+
+fn len(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let n = match call.value("obj") {
+        Value::List(i) | Value::Tuple(i) => i.len(),
+        Value::Str(t) => t.chars().count(),
+        Value::Row(f) => f.len(),
+        Value::Pandas(df) => df.height(),
+        other => {
+            return Err(LangError::type_error(format!(
+                "object of type '{}' has no len()",
+                other.type_name()
+            ))
+            .at(call.span_of("obj"))
+            .with_hint("for a DataFrame use df.count()"));
+        }
+    };
+    Ok(Value::Int(n as i64))
+}
+
+fn str_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    Ok(Value::Str(text_of(call.value("object"))))
+}
+
+fn int_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    if let Value::Int(i) = call.value("x") {
+        return Ok(Value::Int(*i));
+    }
+    let f = as_float(call.value("x"), call.span_of("x"))?;
+    if !f.is_finite() || f.abs() >= 9.2e18 {
+        return Err(LangError::new("OverflowError", format!("cannot convert {f} to a 64-bit integer"))
+            .at(call.span_of("x")));
+    }
+    Ok(Value::Int(f.trunc() as i64))
+}
+
+fn float_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    as_float(call.value("x"), call.span_of("x")).map(Value::Float)
+}
+
+fn help(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    ctx.emit(Output::Help(call.value("obj").clone()));
+    Ok(Value::None)
+}
+
+fn display(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    for (v, _) in call.rest() {
+        match v {
+            Value::Frame(f) => {
+                show_table(ctx, f.lf.clone())?;
+            }
+            other => ctx.emit(Output::Value(other.clone())),
+        }
+    }
+    Ok(Value::None)
+}
+
+fn clear_output(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    ctx.emit(Output::ClearOutput(call.bool("wait")?));
+    Ok(Value::None)
+}
+
+fn sleep(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let secs = call.float("secs")?;
+    if secs < 0.0 {
+        return Err(LangError::new("ValueError", "sleep length must be non-negative")
+            .at(call.span_of("secs")));
+    }
+    let until = Instant::now() + Duration::from_secs_f64(secs.min(86_400.0));
+    while Instant::now() < until {
+        if (ctx.cancel())() {
+            return Err(interrupted());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    Ok(Value::None)
+}
+
+fn stdout(_: &mut dyn Context, _: Value) -> Result<Value, LangError> {
+    Ok(Value::Stream(Stream::Stdout))
+}
+
+fn stderr(_: &mut dyn Context, _: Value) -> Result<Value, LangError> {
+    Ok(Value::Stream(Stream::Stderr))
+}

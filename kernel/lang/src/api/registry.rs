@@ -1,0 +1,201 @@
+//! The registry: every entry of every family, parsed once and indexed by receiver and
+//! name (aliases included). Everything that needs to know the API asks here.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::core::value::{Callable, Module, Receiver};
+
+use super::entry::Entry;
+use super::functions::{aggregates, basics, dates, math, strings, types};
+use super::signature::Signature;
+use super::{collected, column, dataframe, grouped, io, ml, python, session};
+
+/// Every family's entries, in documentation order.
+const FAMILIES: &[&[Entry]] = &[
+    session::ENTRIES,
+    io::ENTRIES,
+    dataframe::transforms::ENTRIES,
+    dataframe::combine::ENTRIES,
+    dataframe::actions::ENTRIES,
+    dataframe::inspect::ENTRIES,
+    dataframe::views::ENTRIES,
+    dataframe::properties::ENTRIES,
+    dataframe::na::ENTRIES,
+    grouped::ENTRIES,
+    column::ENTRIES,
+    basics::ENTRIES,
+    strings::ENTRIES,
+    math::ENTRIES,
+    aggregates::ENTRIES,
+    dates::ENTRIES,
+    types::ENTRIES,
+    python::ENTRIES,
+    ml::ENTRIES,
+    collected::ENTRIES,
+];
+
+/// The parsed, indexed API.
+pub struct Registry {
+    entries: Vec<&'static Entry>,
+    signatures: Vec<Signature>,
+    by_name: HashMap<(Receiver, &'static str), usize>,
+}
+
+/// The registry, built on first use.
+pub fn registry() -> &'static Registry {
+    static REGISTRY: LazyLock<Registry> = LazyLock::new(Registry::build);
+    &REGISTRY
+}
+
+impl Registry {
+    fn build() -> Registry {
+        let entries: Vec<&'static Entry> = FAMILIES.iter().flat_map(|f| f.iter()).collect();
+        let signatures = entries
+            .iter()
+            .map(|e| {
+                Signature::parse(e.sig)
+                    .unwrap_or_else(|err| panic!("bad signature `{}`: {err}", e.sig))
+            })
+            .collect();
+        let mut by_name = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            for name in std::iter::once(e.name()).chain(e.aliases.iter().copied()) {
+                let previous = by_name.insert((e.on, name), i);
+                assert!(previous.is_none(), "{:?}.{name} is registered twice", e.on);
+            }
+        }
+        Registry {
+            entries,
+            signatures,
+            by_name,
+        }
+    }
+
+    /// Every entry with its index.
+    pub fn entries(&self) -> impl Iterator<Item = (usize, &'static Entry)> + '_ {
+        self.entries.iter().copied().enumerate()
+    }
+
+    /// The entry `id`.
+    pub fn entry(&self, id: usize) -> &'static Entry {
+        self.entries[id]
+    }
+
+    /// The parsed signature of entry `id`.
+    pub fn signature(&self, id: usize) -> &Signature {
+        &self.signatures[id]
+    }
+
+    /// `on.name`, by name or alias.
+    pub fn lookup(&self, on: Receiver, name: &str) -> Option<usize> {
+        self.by_name.get(&(on, name)).copied()
+    }
+
+    /// The function `name` as importable from `module`.
+    pub fn in_module(&self, module: Module, name: &str) -> Option<usize> {
+        self.lookup(Receiver::Global, name)
+            .filter(|&id| self.entries[id].modules.contains(&module))
+    }
+
+    /// A function reachable by bare name, without importing it (pyspark's functions and
+    /// types, Python's builtins, Faísca's helpers, as notebooks expect).
+    pub fn bare(&self, name: &str) -> Option<usize> {
+        self.lookup(Receiver::Global, name).filter(|&id| {
+            !matches!(
+                self.entries[id].modules.first(),
+                Some(Module::Sys | Module::Findspark)
+            )
+        })
+    }
+
+    /// Names (and aliases) reachable on `on`, sorted.
+    pub fn names(&self, on: Receiver) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = self
+            .by_name
+            .keys()
+            .filter(|(r, _)| *r == on)
+            .map(|(_, n)| *n)
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    /// Names of the functions reachable by bare name, sorted.
+    pub fn bare_names(&self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = self
+            .names(Receiver::Global)
+            .into_iter()
+            .filter(|n| self.bare(n).is_some())
+            .collect();
+        names.dedup();
+        names
+    }
+
+    /// Names importable from `module`, sorted.
+    pub fn module_names(&self, module: Module) -> Vec<&'static str> {
+        self.names(Receiver::Global)
+            .into_iter()
+            .filter(|n| self.in_module(module, n).is_some())
+            .collect()
+    }
+
+    /// A handle on entry `id`, for values.
+    pub fn callable(&self, id: usize) -> Callable {
+        Callable {
+            id,
+            name: self.entries[id].name(),
+        }
+    }
+
+    /// `help()` and Shift-Tab text: the signature, the doc, the aliases.
+    pub fn help(&self, id: usize) -> String {
+        let e = self.entries[id];
+        let owner = match e.on {
+            Receiver::Global => e
+                .modules
+                .first()
+                .map(|m| format!("{}.", m.path()))
+                .unwrap_or_default(),
+            on => format!("{}.", on.class_name()),
+        };
+        let mut text = format!("{owner}{}\n    {}", e.sig, e.doc);
+        if !e.aliases.is_empty() {
+            text.push_str(&format!("\n    Also: {}", e.aliases.join(", ")));
+        }
+        text
+    }
+
+    /// The API reference tables of docs/language.md.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        for on in Receiver::ALL {
+            let rows: Vec<&Entry> = self.entries.iter().copied().filter(|e| e.on == on).collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let title = match on {
+                Receiver::Global => "Functions".to_string(),
+                Receiver::SessionClass => "SparkSession (the class)".to_string(),
+                other => other.class_name().to_string(),
+            };
+            out.push_str(&format!("### {title}\n\n| name | signature | does |\n|---|---|---|\n"));
+            for e in rows {
+                let mut name = format!("`{}`", e.name());
+                for a in e.aliases {
+                    name.push_str(&format!(", `{a}`"));
+                }
+                if on == Receiver::Global {
+                    name.push_str(&format!(
+                        " ({})",
+                        e.modules.first().map_or("builtins", |m| m.path())
+                    ));
+                }
+                let sig = e.sig.replace('|', "\\|");
+                out.push_str(&format!("| {name} | `{sig}` | {} |\n", e.doc.replace('|', "\\|")));
+            }
+            out.push('\n');
+        }
+        out
+    }
+}

@@ -1,0 +1,31 @@
+//! What an API entry may use while it runs: the engine, the session's views, settings,
+//! and an output stream. The session implements it; the API sees only this trait.
+
+use super::config::Config;
+use super::engine::Engine;
+use super::error::Span;
+use super::job::Job;
+use super::output::{CancelCheck, Output};
+use super::views::Views;
+
+/// A running cell, as the API sees it.
+pub trait Context {
+    /// The engine plans run on.
+    fn engine(&self) -> &dyn Engine;
+    /// The session's temp views.
+    fn views(&self) -> &Views;
+    /// The session's temp views, to change.
+    fn views_mut(&mut self) -> &mut Views;
+    /// Start-up settings.
+    fn config(&self) -> &Config;
+    /// Shows something now (before the cell's result).
+    fn emit(&mut self, out: Output);
+    /// The interrupt check.
+    fn cancel(&self) -> CancelCheck<'_>;
+    /// The cell's execution count.
+    fn cell(&self) -> u32;
+    /// The text at `span` in the running cell.
+    fn source_at(&self, span: Span) -> &str;
+    /// A copy of the job log.
+    fn jobs(&self) -> Vec<Job>;
+}

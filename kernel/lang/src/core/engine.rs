@@ -1,0 +1,91 @@
+//! The engine seam: everything that touches data outside the plan goes through [`Engine`].
+//! The API builds lazy plans and calls these; Polars is the local engine (`exec::polars`),
+//! and a second engine (Spark Connect) implements the same trait.
+
+use std::path::Path;
+
+use polars::prelude::{DataFrame, LazyFrame};
+
+use super::error::{LangError, Span};
+use super::io::{Format, Options, SaveMode};
+use super::job::JobRows;
+use super::output::CancelCheck;
+use super::value::Frame;
+use super::views::Views;
+
+/// An action to run as a job.
+#[derive(Debug, Clone, Copy)]
+pub struct JobSpec<'a> {
+    /// The cell's execution count.
+    pub cell: u32,
+    /// `show`, `count`, `write.csv`, `%%sql`, …
+    pub action: &'a str,
+    /// What to record as its row count.
+    pub rows: JobRows,
+}
+
+/// A read: `spark.read.format(f).options(...).load(path)`.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The format.
+    pub format: Format,
+    /// The path as the user wrote it (`/data/...` is resolved by the engine).
+    pub path: &'a str,
+    /// Reader options.
+    pub options: &'a Options,
+    /// The path argument, for error carets.
+    pub span: Span,
+}
+
+/// A write: `df.write.mode(m).options(...).format(f).save(path)`.
+#[derive(Debug, Clone, Copy)]
+pub struct Sink<'a> {
+    /// The format.
+    pub format: Format,
+    /// The resolved target path.
+    pub target: &'a Path,
+    /// What to do when it exists.
+    pub mode: SaveMode,
+    /// Writer options.
+    pub options: &'a Options,
+    /// The path argument, for error carets.
+    pub span: Span,
+}
+
+/// How a write ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// New output is in place.
+    Done,
+    /// Mode `ignore` left existing output as it was.
+    Skipped,
+}
+
+/// An execution engine for lazy plans.
+pub trait Engine {
+    /// Shown by `spark`: "lazy Polars", "Spark Connect at sc://…".
+    fn describe(&self) -> String;
+    /// Resolves a plan's schema (Spark analyses eagerly).
+    fn analyze(&self, lf: LazyFrame) -> Result<Frame, LangError>;
+    /// A lazy scan of a file or folder.
+    fn read(&self, source: &Source<'_>) -> Result<LazyFrame, LangError>;
+    /// SQL over the session's temp views.
+    fn sql(&self, query: &str, views: &Views) -> Result<LazyFrame, LangError>;
+    /// Runs `lf` as a job, polling `cancel`.
+    fn run(
+        &self,
+        job: JobSpec<'_>,
+        lf: LazyFrame,
+        cancel: CancelCheck<'_>,
+    ) -> Result<DataFrame, LangError>;
+    /// Writes `frame`; new output replaces old only once it is complete.
+    fn write(
+        &self,
+        cell: u32,
+        frame: &Frame,
+        sink: &Sink<'_>,
+        cancel: CancelCheck<'_>,
+    ) -> Result<Written, LangError>;
+    /// The optimized plan, as `explain()` prints it.
+    fn explain(&self, lf: &LazyFrame) -> Result<String, LangError>;
+}

@@ -1,0 +1,15 @@
+//! The bottom layer: spans and errors, values, data types, outputs, the engine trait and
+//! the context API entries run in. Imports nothing from the other layers.
+
+pub mod config;
+pub mod context;
+pub mod engine;
+pub mod error;
+pub mod io;
+pub mod job;
+pub mod names;
+pub mod output;
+pub mod rows;
+pub mod types;
+pub mod value;
+pub mod views;

@@ -1,0 +1,140 @@
+//! Between Polars data and Python values: collected rows, Spark's text for a cell, and
+//! columns built from Python lists.
+
+use polars::prelude::*;
+
+use super::error::{LangError, Span};
+use super::value::Value;
+
+/// A cell as Spark prints it: `null`, `true`, Java-style doubles, ISO dates.
+pub fn cell_text(value: &AnyValue<'_>) -> String {
+    match value {
+        AnyValue::Null => "null".into(),
+        AnyValue::Boolean(b) => b.to_string(),
+        AnyValue::String(s) => (*s).to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        AnyValue::Float64(f) => java_double(*f),
+        AnyValue::Float32(f) => java_double(f64::from(*f)),
+        AnyValue::List(series) => {
+            let items: Vec<String> = series.iter().map(|v| cell_text(&v)).collect();
+            format!("[{}]", items.join(", "))
+        }
+        other => {
+            let s = other.to_string();
+            s.trim_matches('"').to_string()
+        }
+    }
+}
+
+fn java_double(f: f64) -> String {
+    if f.is_nan() {
+        "NaN".into()
+    } else if f.is_infinite() {
+        if f > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        }
+    } else if f == f.trunc() && f.abs() < 1e7 {
+        format!("{f:.1}")
+    } else {
+        format!("{f}")
+    }
+}
+
+/// The first `limit` rows of `df` as `Row` values.
+pub fn rows(df: &DataFrame, limit: usize) -> Vec<Value> {
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let n = df.height().min(limit);
+    (0..n)
+        .map(|i| {
+            Value::Row(
+                names
+                    .iter()
+                    .zip(df.columns())
+                    .map(|(name, c)| {
+                        let v = c.get(i).unwrap_or(AnyValue::Null);
+                        (name.clone(), any_to_value(v))
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// One Polars value as a Python value.
+pub fn any_to_value(v: AnyValue<'_>) -> Value {
+    match v {
+        AnyValue::Null => Value::None,
+        AnyValue::Boolean(b) => Value::Bool(b),
+        AnyValue::String(s) => Value::Str(s.to_string()),
+        AnyValue::StringOwned(s) => Value::Str(s.to_string()),
+        AnyValue::Float32(f) => Value::Float(f64::from(f)),
+        AnyValue::Float64(f) => Value::Float(f),
+        other => match other.extract::<i64>() {
+            Some(i) if other.is_integer() => Value::Int(i),
+            _ => Value::Str(cell_text(&other)),
+        },
+    }
+}
+
+/// A column from Python values: ints, floats, booleans or strings, with `None` as null.
+pub fn series_from_values(name: &str, values: &[&Value], span: Span) -> Result<Series, LangError> {
+    let non_null: Vec<&&Value> = values
+        .iter()
+        .filter(|v| !matches!(v, Value::None))
+        .collect();
+    let name = PlSmallStr::from(name);
+    let all = |f: fn(&Value) -> bool| non_null.iter().all(|v| f(v));
+    let any = |f: fn(&Value) -> bool| non_null.iter().any(|v| f(v));
+    if all(|v| matches!(v, Value::Int(_) | Value::Bool(_))) && any(|v| matches!(v, Value::Int(_)))
+    {
+        let vals: Vec<Option<i64>> = values
+            .iter()
+            .map(|v| match v {
+                Value::Int(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        return Ok(Series::new(name, vals));
+    }
+    if !non_null.is_empty() && all(|v| matches!(v, Value::Int(_) | Value::Float(_))) {
+        let vals: Vec<Option<f64>> = values
+            .iter()
+            .map(|v| match v {
+                Value::Int(i) => Some(*i as f64),
+                Value::Float(f) => Some(*f),
+                _ => None,
+            })
+            .collect();
+        return Ok(Series::new(name, vals));
+    }
+    if !non_null.is_empty() && all(|v| matches!(v, Value::Bool(_))) {
+        let vals: Vec<Option<bool>> = values
+            .iter()
+            .map(|v| match v {
+                Value::Bool(b) => Some(*b),
+                _ => None,
+            })
+            .collect();
+        return Ok(Series::new(name, vals));
+    }
+    if all(|v| matches!(v, Value::Str(_))) {
+        let vals: Vec<Option<&str>> = values
+            .iter()
+            .map(|v| match v {
+                Value::Str(s) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect();
+        return Ok(Series::new(name, vals));
+    }
+    Err(LangError::type_error(format!(
+        "column '{name}' mixes types that cannot share a column"
+    ))
+    .at(span))
+}

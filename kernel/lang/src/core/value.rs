@@ -1,0 +1,502 @@
+//! Runtime values of the cell language and how they print.
+
+use std::sync::Arc;
+
+use faisca_model::{Classifier, Evaluation};
+use polars::prelude::{DataFrame, DataType, Expr, LazyFrame, SchemaRef};
+
+use super::io::{Format, Options, SaveMode};
+use super::types::{spark_type, type_object};
+
+/// A lazy DataFrame: a Polars plan plus its known schema.
+#[derive(Clone)]
+pub struct Frame {
+    /// The plan; nothing runs until an action.
+    pub lf: LazyFrame,
+    /// Resolved when the frame was built (analysis, as Spark does eagerly).
+    pub schema: SchemaRef,
+}
+
+impl Frame {
+    /// `DataFrame[a: string, b: bigint]`, PySpark's repr.
+    pub fn repr(&self) -> String {
+        let cols: Vec<String> = self
+            .schema
+            .iter()
+            .map(|(n, t)| format!("{n}: {}", spark_type(t)))
+            .collect();
+        format!("DataFrame[{}]", cols.join(", "))
+    }
+    /// Column names in order.
+    pub fn columns(&self) -> Vec<String> {
+        self.schema.iter_names().map(|n| n.to_string()).collect()
+    }
+}
+
+/// A column expression with the name Spark would give it.
+#[derive(Clone)]
+pub struct Column {
+    /// The Polars expression.
+    pub expr: Expr,
+    /// Spark's display name, e.g. `concat(Prefixo, descricao)`.
+    pub name: String,
+    /// A bare reference to an input column (needs no alias).
+    pub plain: bool,
+    /// Sort direction from `.asc()` / `.desc()`.
+    pub descending: Option<bool>,
+    /// Pending `when` branches, so `.when(...)` and `.otherwise(...)` can extend them.
+    pub branches: Option<Vec<(Expr, Expr)>>,
+    /// An aggregation (count, sum, …), allowed in `agg` and `select`.
+    pub aggregate: bool,
+}
+
+impl Column {
+    /// A computed column named `name`.
+    pub fn new(expr: Expr, name: impl Into<String>) -> Self {
+        Column {
+            expr,
+            name: name.into(),
+            plain: false,
+            descending: None,
+            branches: None,
+            aggregate: false,
+        }
+    }
+    /// The expression with Spark's output name.
+    pub fn named(&self) -> Expr {
+        if self.plain {
+            self.expr.clone()
+        } else {
+            self.expr.clone().alias(self.name.as_str())
+        }
+    }
+}
+
+/// `spark.read` with its options so far.
+#[derive(Clone, Default)]
+pub struct Reader {
+    /// Options from `.option` / `.options`.
+    pub options: Options,
+    /// From `.format(...)`.
+    pub format: Option<Format>,
+}
+
+/// `df.write` with its mode, options and format.
+#[derive(Clone)]
+pub struct Writer {
+    /// The frame to write.
+    pub frame: Frame,
+    /// What to do when the target exists.
+    pub mode: SaveMode,
+    /// Options from `.option` / `.options`.
+    pub options: Options,
+    /// From `.format(...)`.
+    pub format: Option<Format>,
+}
+
+/// The result of `groupBy(...)`.
+#[derive(Clone)]
+pub struct Grouped {
+    /// The frame being grouped.
+    pub frame: Frame,
+    /// Grouping expressions.
+    pub keys: Vec<Expr>,
+}
+
+/// `NaiveBayes(text=..., label=...)` before `fit`.
+#[derive(Clone, Debug)]
+pub struct Estimator {
+    /// Text columns, joined with a space.
+    pub text: Vec<String>,
+    /// The label column.
+    pub label: String,
+    /// Training options.
+    pub options: faisca_model::TrainOptions,
+}
+
+/// A trained or loaded classifier.
+#[derive(Clone)]
+pub struct Model {
+    /// The classifier.
+    pub classifier: Arc<Classifier>,
+    /// Where it was loaded from or saved to.
+    pub path: Option<String>,
+}
+
+/// A module a cell can import or name (`pyspark.sql.functions as F`, `time`, `sys`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Module {
+    /// Python's builtins: `print`, `len`, …
+    Builtins,
+    /// `pyspark`.
+    PySpark,
+    /// `pyspark.sql`.
+    Sql,
+    /// `pyspark.sql.functions`.
+    Functions,
+    /// `pyspark.sql.types`.
+    Types,
+    /// `pyspark.ml` and its submodules.
+    Ml,
+    /// `findspark`.
+    Findspark,
+    /// `faisca`: the classifier helpers.
+    Faisca,
+    /// `sys`.
+    Sys,
+    /// `time`.
+    Time,
+    /// `IPython.display`.
+    IPythonDisplay,
+    /// `sparksql_magic` (loaded by `%load_ext`).
+    SparksqlMagic,
+}
+
+impl Module {
+    /// Every module, with its import path.
+    pub const ALL: [(Module, &'static str); 15] = [
+        (Module::Builtins, "builtins"),
+        (Module::PySpark, "pyspark"),
+        (Module::Sql, "pyspark.sql"),
+        (Module::Functions, "pyspark.sql.functions"),
+        (Module::Types, "pyspark.sql.types"),
+        (Module::Ml, "pyspark.ml"),
+        (Module::Ml, "pyspark.ml.feature"),
+        (Module::Ml, "pyspark.ml.classification"),
+        (Module::Findspark, "findspark"),
+        (Module::Faisca, "faisca"),
+        (Module::Sys, "sys"),
+        (Module::Time, "time"),
+        (Module::IPythonDisplay, "IPython.display"),
+        (Module::IPythonDisplay, "IPython"),
+        (Module::SparksqlMagic, "sparksql_magic"),
+    ];
+
+    /// The module imported as `path`.
+    pub fn from_path(path: &str) -> Option<Module> {
+        Module::ALL
+            .iter()
+            .find(|(_, p)| *p == path)
+            .map(|(m, _)| *m)
+    }
+    /// `module.name` when that is a module too (`pyspark.sql` → `functions`).
+    pub fn child(self, name: &str) -> Option<Module> {
+        Module::from_path(&format!("{}.{name}", self.path()))
+    }
+    /// Its import path.
+    pub fn path(self) -> &'static str {
+        Module::ALL
+            .iter()
+            .find(|(m, _)| *m == self)
+            .map(|(_, p)| *p)
+            .unwrap_or("builtins")
+    }
+}
+
+/// Standard output or standard error (`sys.stdout`, `sys.stderr`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// `sys.stdout`.
+    Stdout,
+    /// `sys.stderr`.
+    Stderr,
+}
+
+/// A function or method of the API registry, by index, with its name for display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Callable {
+    /// Index into the registry.
+    pub id: usize,
+    /// Its Python name.
+    pub name: &'static str,
+}
+
+/// The kind of object a method is called on: one row of the API registry each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Receiver {
+    /// Functions called by bare name or through a module.
+    Global,
+    /// `DataFrame`.
+    DataFrame,
+    /// `Column`.
+    Column,
+    /// `GroupedData`.
+    GroupedData,
+    /// `df.na`.
+    NaFunctions,
+    /// `spark`.
+    SparkSession,
+    /// `SparkSession` itself (`SparkSession.builder`).
+    SessionClass,
+    /// `SparkSession.builder`.
+    Builder,
+    /// `spark.sparkContext`.
+    SparkContext,
+    /// `spark.read`.
+    Reader,
+    /// `df.write`.
+    Writer,
+    /// `spark.catalog`.
+    Catalog,
+    /// `NaiveBayes(...)`.
+    Estimator,
+    /// A trained classifier.
+    Model,
+    /// A collected table (`toPandas()`).
+    Pandas,
+    /// A collected row.
+    Row,
+}
+
+impl Receiver {
+    /// Every receiver, in documentation order.
+    pub const ALL: [Receiver; 16] = [
+        Receiver::SparkSession,
+        Receiver::SessionClass,
+        Receiver::Builder,
+        Receiver::SparkContext,
+        Receiver::Reader,
+        Receiver::DataFrame,
+        Receiver::NaFunctions,
+        Receiver::GroupedData,
+        Receiver::Column,
+        Receiver::Writer,
+        Receiver::Catalog,
+        Receiver::Global,
+        Receiver::Estimator,
+        Receiver::Model,
+        Receiver::Pandas,
+        Receiver::Row,
+    ];
+
+    /// The Python class name.
+    pub fn class_name(self) -> &'static str {
+        match self {
+            Receiver::Global => "function",
+            Receiver::DataFrame => "DataFrame",
+            Receiver::Column => "Column",
+            Receiver::GroupedData => "GroupedData",
+            Receiver::NaFunctions => "DataFrameNaFunctions",
+            Receiver::SparkSession => "SparkSession",
+            Receiver::SessionClass => "type",
+            Receiver::Builder => "Builder",
+            Receiver::SparkContext => "SparkContext",
+            Receiver::Reader => "DataFrameReader",
+            Receiver::Writer => "DataFrameWriter",
+            Receiver::Catalog => "Catalog",
+            Receiver::Estimator => "NaiveBayes",
+            Receiver::Model => "NaiveBayesModel",
+            Receiver::Pandas => "pandas.DataFrame",
+            Receiver::Row => "Row",
+        }
+    }
+}
+
+impl Value {
+    /// The registry row this value's methods are in.
+    pub fn receiver(&self) -> Option<Receiver> {
+        Some(match self {
+            Value::Frame(_) => Receiver::DataFrame,
+            Value::Column(_) => Receiver::Column,
+            Value::Grouped(_) => Receiver::GroupedData,
+            Value::Na(_) => Receiver::NaFunctions,
+            Value::Reader(_) => Receiver::Reader,
+            Value::Writer(_) => Receiver::Writer,
+            Value::Spark => Receiver::SparkSession,
+            Value::SessionClass => Receiver::SessionClass,
+            Value::Builder => Receiver::Builder,
+            Value::SparkContext => Receiver::SparkContext,
+            Value::Catalog => Receiver::Catalog,
+            Value::Estimator(_) => Receiver::Estimator,
+            Value::Model(_) => Receiver::Model,
+            Value::Pandas(_) => Receiver::Pandas,
+            Value::Row(_) => Receiver::Row,
+            _ => return None,
+        })
+    }
+
+    /// The Python-ish type name used in errors.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::None => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) => "str",
+            Value::List(_) => "list",
+            Value::Tuple(_) => "tuple",
+            Value::Row(_) => "Row",
+            Value::Frame(_) => "DataFrame",
+            Value::Column(_) => "Column",
+            Value::Grouped(_) => "GroupedData",
+            Value::Na(_) => "DataFrameNaFunctions",
+            Value::Reader(_) => "DataFrameReader",
+            Value::Writer(_) => "DataFrameWriter",
+            Value::Spark => "SparkSession",
+            Value::SessionClass => "type",
+            Value::Builder => "Builder",
+            Value::SparkContext => "SparkContext",
+            Value::Catalog => "Catalog",
+            Value::Module(_) => "module",
+            Value::Stream(_) => "TextIOWrapper",
+            Value::Function(_) => "function",
+            Value::Method(_, _) => "method",
+            Value::Pandas(_) => "pandas.DataFrame",
+            Value::Estimator(_) => "NaiveBayes",
+            Value::Model(_) => "NaiveBayesModel",
+            Value::Evaluation(_) => "Evaluation",
+            Value::Schema(_) => "StructType",
+            Value::Type(_) => "DataType",
+        }
+    }
+
+    /// Python's `repr`.
+    pub fn repr(&self) -> String {
+        match self {
+            Value::None => "None".into(),
+            Value::Bool(b) => if *b { "True" } else { "False" }.into(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => python_float(*f),
+            Value::Str(s) => python_str(s),
+            Value::List(items) => {
+                let shown: Vec<String> = items.iter().take(100).map(Value::repr).collect();
+                let more = if items.len() > 100 {
+                    format!(", … {} more", items.len() - 100)
+                } else {
+                    String::new()
+                };
+                format!("[{}{more}]", shown.join(", "))
+            }
+            Value::Tuple(items) => {
+                let parts: Vec<String> = items.iter().map(Value::repr).collect();
+                if parts.len() == 1 {
+                    format!("({},)", parts[0])
+                } else {
+                    format!("({})", parts.join(", "))
+                }
+            }
+            Value::Row(fields) => {
+                let parts: Vec<String> = fields
+                    .iter()
+                    .map(|(n, v)| format!("{n}={}", v.repr()))
+                    .collect();
+                format!("Row({})", parts.join(", "))
+            }
+            Value::Frame(f) => f.repr(),
+            Value::Column(c) => format!("Column<'{}'>", c.name),
+            Value::Grouped(_) => "<pyspark.sql.group.GroupedData>".into(),
+            Value::Na(_) => "<pyspark.sql.dataframe.DataFrameNaFunctions>".into(),
+            Value::Reader(_) => "<pyspark.sql.readwriter.DataFrameReader>".into(),
+            Value::Writer(_) => "<pyspark.sql.readwriter.DataFrameWriter>".into(),
+            Value::Spark => "<SparkSession (Faísca, lazy Polars)>".into(),
+            Value::SessionClass => "<class 'pyspark.sql.session.SparkSession'>".into(),
+            Value::Builder => "<pyspark.sql.session.SparkSession.Builder>".into(),
+            Value::SparkContext => "<SparkContext master=local appName=faisca>".into(),
+            Value::Catalog => "<pyspark.sql.catalog.Catalog>".into(),
+            Value::Module(m) => format!("<module '{}'>", m.path()),
+            Value::Stream(Stream::Stdout) => "<stdout>".into(),
+            Value::Stream(Stream::Stderr) => "<stderr>".into(),
+            Value::Function(f) => format!("<function {}>", f.name),
+            Value::Method(recv, f) => format!("<bound method {}.{}>", recv.type_name(), f.name),
+            Value::Pandas(df) => format!(
+                "pandas.DataFrame [{} rows x {} columns]",
+                df.height(),
+                df.width()
+            ),
+            Value::Estimator(e) => format!(
+                "NaiveBayes(text={:?}, label={:?}, alpha={})",
+                e.text, e.label, e.options.alpha
+            ),
+            Value::Model(m) => model_repr(m),
+            Value::Evaluation(e) => {
+                format!("Evaluation(accuracy={:.4}, rows={})", e.accuracy(), e.rows)
+            }
+            Value::Schema(s) => {
+                let fields: Vec<String> = s
+                    .iter()
+                    .map(|(n, t)| format!("StructField('{n}', {}, True)", type_object(t)))
+                    .collect();
+                format!("StructType([{}])", fields.join(", "))
+            }
+            Value::Type(t) => type_object(t),
+        }
+    }
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.repr())
+    }
+}
+
+fn model_repr(m: &Model) -> String {
+    let c = &m.classifier;
+    let meta = &c.metadata;
+    let accuracy = meta
+        .accuracy
+        .map_or("n/a".to_string(), |a| format!("{a:.4}"));
+    format!(
+        "NaiveBayesModel(classes={:?}, vocabulary={}, rows={}, accuracy={accuracy}, trained_at={})",
+        c.labels(),
+        c.vocabulary_len(),
+        meta.rows,
+        meta.trained_at
+    )
+}
+
+/// Python's float repr.
+pub fn python_float(f: f64) -> String {
+    if f.is_nan() {
+        "nan".into()
+    } else if f.is_infinite() {
+        if f > 0.0 { "inf".into() } else { "-inf".into() }
+    } else if f == f.trunc() && f.abs() < 1e16 {
+        format!("{f:.1}")
+    } else {
+        format!("{f}")
+    }
+}
+
+/// Python's str repr.
+pub fn python_str(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_reprs() {
+        assert_eq!(Value::Str("it's".into()).repr(), "\"it's\"");
+        assert_eq!(Value::Str("a\nb".into()).repr(), "'a\\nb'");
+        assert_eq!(Value::Float(2.0).repr(), "2.0");
+        assert_eq!(Value::Tuple(vec![Value::Int(1)]).repr(), "(1,)");
+        let row = Value::Row(vec![
+            ("id".into(), Value::Int(1)),
+            ("d".into(), Value::None),
+        ]);
+        assert_eq!(row.repr(), "Row(id=1, d=None)");
+    }
+}

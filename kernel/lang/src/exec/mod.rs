@@ -1,0 +1,7 @@
+//! The exec layer: the job log, interrupts, and the local Polars engine behind
+//! `core::engine::Engine`.
+
+pub mod abort;
+pub mod dataset;
+pub mod jobs;
+pub mod polars;

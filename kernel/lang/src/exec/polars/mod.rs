@@ -1,0 +1,71 @@
+//! The local engine: lazy Polars plans, run on Polars' streaming engine.
+
+mod read;
+mod run;
+mod sql;
+mod write;
+
+use polars::prelude::{DataFrame, LazyFrame};
+
+use crate::core::config::Config;
+use crate::core::engine::{Engine, JobSpec, Sink, Source, Written};
+use crate::core::error::{LangError, polars_error};
+use crate::core::output::CancelCheck;
+use crate::core::value::Frame;
+use crate::core::views::Views;
+use crate::exec::jobs::JobLog;
+
+/// Polars on this machine; records every action in the job log.
+pub struct PolarsEngine {
+    jobs: JobLog,
+    config: Config,
+}
+
+impl PolarsEngine {
+    /// An engine that logs jobs to `jobs` and resolves paths with `config`.
+    pub fn new(jobs: JobLog, config: Config) -> Self {
+        PolarsEngine { jobs, config }
+    }
+}
+
+impl Engine for PolarsEngine {
+    fn describe(&self) -> String {
+        "lazy Polars".into()
+    }
+
+    fn analyze(&self, mut lf: LazyFrame) -> Result<Frame, LangError> {
+        let schema = lf.collect_schema().map_err(polars_error)?;
+        Ok(Frame { lf, schema })
+    }
+
+    fn read(&self, source: &Source<'_>) -> Result<LazyFrame, LangError> {
+        read::read(&self.config, source)
+    }
+
+    fn sql(&self, query: &str, views: &Views) -> Result<LazyFrame, LangError> {
+        sql::run_sql(query, views)
+    }
+
+    fn run(
+        &self,
+        job: JobSpec<'_>,
+        lf: LazyFrame,
+        cancel: CancelCheck<'_>,
+    ) -> Result<DataFrame, LangError> {
+        run::run_job(&self.jobs, job, lf, cancel)
+    }
+
+    fn write(
+        &self,
+        cell: u32,
+        frame: &Frame,
+        sink: &Sink<'_>,
+        cancel: CancelCheck<'_>,
+    ) -> Result<Written, LangError> {
+        write::write(&self.jobs, cell, frame, sink, cancel)
+    }
+
+    fn explain(&self, lf: &LazyFrame) -> Result<String, LangError> {
+        lf.describe_optimized_plan().map_err(polars_error)
+    }
+}

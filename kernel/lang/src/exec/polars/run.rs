@@ -1,0 +1,115 @@
+//! Running a plan as a job: on its own thread, on the streaming engine, interruptible.
+
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::Duration;
+
+use polars::prelude::*;
+
+use crate::core::engine::JobSpec;
+use crate::core::error::{LangError, interrupted, polars_error};
+use crate::core::job::{JobRows, JobStatus};
+use crate::core::output::CancelCheck;
+use crate::exec::jobs::JobLog;
+
+/// How a query thread ended.
+enum QueryOutcome {
+    Done(PolarsResult<DataFrame>),
+    Aborted,
+    Broken(&'static str),
+}
+
+/// Runs `lf` as a job, polling `cancel`; records it in `jobs` with the row count
+/// `spec.rows` says.
+pub(super) fn run_job(
+    jobs: &JobLog,
+    spec: JobSpec<'_>,
+    lf: LazyFrame,
+    cancel: CancelCheck<'_>,
+) -> Result<DataFrame, LangError> {
+    let plan = lf
+        .clone()
+        .describe_optimized_plan()
+        .unwrap_or_else(|e| format!("(plan unavailable: {e})"));
+    let job = jobs.start(spec.cell, spec.action, plan);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name(format!("job-{}", spec.action))
+        .spawn(move || {
+            let _ = tx.send(collect(lf));
+        })
+        .map_err(|e| LangError::new("RuntimeError", format!("cannot start job: {e}")))?;
+    let outcome = loop {
+        match rx.recv_timeout(Duration::from_millis(10)) {
+            Ok(outcome) => break outcome,
+            // The query thread is abandoned; its result is dropped when it ends.
+            Err(RecvTimeoutError::Timeout) if cancel() => break QueryOutcome::Aborted,
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
+                break QueryOutcome::Broken("the query thread stopped");
+            }
+        }
+    };
+    let (status, rows, result) = match outcome {
+        QueryOutcome::Done(Ok(df)) => {
+            let shown = match spec.rows {
+                JobRows::All => Some(df.height()),
+                JobRows::AtMost(n) => Some(df.height().min(n)),
+                JobRows::Unknown => None,
+            };
+            (JobStatus::Succeeded, shown, Ok(df))
+        }
+        QueryOutcome::Aborted => (JobStatus::Cancelled, None, Err(interrupted())),
+        QueryOutcome::Done(Err(e)) => (JobStatus::Failed, None, Err(polars_error(e))),
+        QueryOutcome::Broken(why) => (
+            JobStatus::Failed,
+            None,
+            Err(LangError::new("RuntimeError", why)),
+        ),
+    };
+    let error = match (&result, status) {
+        (Err(_), JobStatus::Cancelled) => Some("interrupted".to_string()),
+        (Err(e), _) => Some(e.to_string()),
+        _ => None,
+    };
+    jobs.finish(job, status, rows, error);
+    result
+}
+
+/// Collects on the streaming engine; if it hits one of its own bugs (a panic), the
+/// in-memory engine runs the plan instead.
+fn collect(lf: LazyFrame) -> QueryOutcome {
+    // Polars checks its abort flag as the streaming engine polls its tasks; an interrupt
+    // sets it (`abort_running_queries`) and the query unwinds to here.
+    let run = |engine: Engine| {
+        let lf = lf.clone();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            polars::error::abort::catch_polars_abort(std::panic::AssertUnwindSafe(
+                // One plan gives one result; `Multiple` only comes from multi-sink plans.
+                || lf.collect_with_engine(engine).map(|r| r.unwrap_single()),
+            ))
+        }))
+    };
+    let caught = match run(Engine::Streaming) {
+        Err(panic) => {
+            tracing::warn!(
+                "streaming engine failed ({}); retrying in memory",
+                panic_text(panic.as_ref())
+            );
+            run(Engine::InMemory)
+        }
+        ok => ok,
+    };
+    match caught {
+        Ok(Ok(result)) => QueryOutcome::Done(result),
+        Ok(Err(_aborted)) => QueryOutcome::Aborted,
+        Err(_panic) => QueryOutcome::Broken("the query engine panicked"),
+    }
+}
+
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}

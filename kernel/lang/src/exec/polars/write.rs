@@ -1,0 +1,157 @@
+//! Writes like Spark: an output directory with a part file and `_SUCCESS`. New output goes
+//! to a temporary sibling first and replaces old output only once it is complete.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use crate::core::engine::{JobSpec, Sink, Written};
+use crate::core::error::{LangError, polars_error};
+use crate::core::io::{Format, SaveMode};
+use crate::core::job::JobRows;
+use crate::core::output::CancelCheck;
+use crate::core::value::Frame;
+use crate::exec::jobs::JobLog;
+
+fn unique_suffix() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{}-{nanos:x}", std::process::id())
+}
+
+fn sibling(target: &Path, tag: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    target.with_file_name(format!(".{name}.{tag}-{}", unique_suffix()))
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> LangError {
+    LangError::new("IOException", format!("{what} {}: {e}", path.display()))
+}
+
+/// Runs the write job; `Skipped` when mode `ignore` found existing output.
+pub(super) fn write(
+    jobs: &JobLog,
+    cell: u32,
+    frame: &Frame,
+    sink: &Sink<'_>,
+    cancel: CancelCheck<'_>,
+) -> Result<Written, LangError> {
+    let (target, span) = (sink.target, sink.span);
+    let exists = target.exists();
+    match sink.mode {
+        SaveMode::ErrorIfExists if exists => {
+            return Err(LangError::analysis(format!(
+                "[PATH_ALREADY_EXISTS] Path {} already exists.",
+                target.display()
+            ))
+            .at(span)
+            .with_hint(
+                "use .mode(\"overwrite\") to replace it or .mode(\"append\") to add to it",
+            ));
+        }
+        SaveMode::Ignore if exists => return Ok(Written::Skipped),
+        // Appending part files needs a folder; never replace a plain file by one.
+        SaveMode::Append if exists && !target.is_dir() => {
+            return Err(LangError::analysis(format!(
+                "[PATH_ALREADY_EXISTS] Path {} is a file; append adds part files to a folder.",
+                target.display()
+            ))
+            .at(span)
+            .with_hint("write to a new path, or use .mode(\"overwrite\") to replace the file"));
+        }
+        _ => {}
+    }
+    let format = sink.format.name();
+    let file_format = match sink.format {
+        Format::Csv => {
+            let serialize = SerializeOptions {
+                separator: sink.options.separator(span)?,
+                ..SerializeOptions::default()
+            };
+            FileWriteFormat::Csv(CsvWriterOptions {
+                include_header: sink.options.flag("header"),
+                serialize_options: serialize.into(),
+                ..CsvWriterOptions::default()
+            })
+        }
+        Format::Parquet => FileWriteFormat::Parquet(Arc::new(ParquetWriteOptions::default())),
+        Format::Json => FileWriteFormat::NDJson(NDJsonWriterOptions::default()),
+    };
+
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| io_error("cannot create", parent, e).at(span))?;
+    let staging = sibling(target, "tmp");
+    // Streams the plan into the part file: no full collect, so memory stays flat.
+    let result = (|| -> Result<(), LangError> {
+        fs::create_dir(&staging).map_err(|e| io_error("cannot create", &staging, e))?;
+        let part = staging.join(format!("part-00000-{}-c000.{format}", unique_suffix()));
+        let destination = SinkDestination::File {
+            target: SinkTarget::Path(PlRefPath::new(part.to_string_lossy().as_ref())),
+        };
+        let plan = frame
+            .lf
+            .clone()
+            .sink(destination, file_format, UnifiedSinkArgs::default())
+            .map_err(polars_error)?;
+        let action = format!("write.{format}");
+        let job = JobSpec {
+            cell,
+            action: &action,
+            rows: JobRows::Unknown,
+        };
+        super::run::run_job(jobs, job, plan, cancel)?;
+        fs::File::create(staging.join("_SUCCESS"))
+            .map_err(|e| io_error("cannot create", &staging, e))?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e.at(span));
+    }
+
+    let publish = || -> Result<(), LangError> {
+        if !target.exists() {
+            return fs::rename(&staging, target)
+                .map_err(|e| io_error("cannot move output to", target, e));
+        }
+        if sink.mode == SaveMode::Append && target.is_dir() {
+            for entry in fs::read_dir(&staging).map_err(|e| io_error("cannot read", &staging, e))? {
+                let entry = entry.map_err(|e| io_error("cannot read", &staging, e))?;
+                let dest = target.join(entry.file_name());
+                fs::rename(entry.path(), &dest)
+                    .map_err(|e| io_error("cannot move output to", &dest, e))?;
+            }
+            let _ = fs::remove_dir_all(&staging);
+            return Ok(());
+        }
+        // Overwrite: swap the complete new output in, then delete the old.
+        let old = sibling(target, "old");
+        fs::rename(target, &old).map_err(|e| io_error("cannot move aside", target, e))?;
+        if let Err(e) = fs::rename(&staging, target) {
+            let _ = fs::rename(&old, target);
+            return Err(io_error("cannot move output to", target, e));
+        }
+        if old.is_dir() {
+            let _ = fs::remove_dir_all(&old);
+        } else {
+            let _ = fs::remove_file(&old);
+        }
+        Ok(())
+    };
+    publish().map_err(|e| {
+        let _ = fs::remove_dir_all(&staging);
+        e.at(span)
+    })?;
+    Ok(Written::Done)
+}

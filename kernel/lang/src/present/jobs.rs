@@ -1,0 +1,107 @@
+//! The job table, shared by `%jobs` and the jobs page.
+
+use super::html::Html;
+use crate::core::job::Job;
+
+/// `[3]`, `12.5 ms`, `-`: a job's cells as shown in both tables.
+fn cells(j: &Job) -> [String; 6] {
+    [
+        j.id.to_string(),
+        format!("[{}]", j.cell),
+        j.action.clone(),
+        j.started_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        j.duration_ms.map_or("…".into(), |d| format!("{d:.1} ms")),
+        j.rows.map_or("-".into(), |r| r.to_string()),
+    ]
+}
+
+/// The job log as an HTML table, newest first. With `page` (the jobs page's address,
+/// `""` on the page itself) each id links to the job's detail page.
+pub fn jobs_html(jobs: &[Job], page: Option<&str>) -> String {
+    let mut h = Html::new();
+    h.open("table", &[("id", "jobs"), ("class", "faisca-jobs")])
+        .open("thead", &[])
+        .open("tr", &[]);
+    for title in ["Job Id", "Cell", "Action", "Submitted", "Status", "Duration", "Rows"] {
+        h.elem("th", title);
+    }
+    h.close().close().open("tbody", &[]);
+    for j in jobs.iter().rev() {
+        let [id, cell, action, started, duration, rows] = cells(j);
+        let status = j.status.as_str();
+        h.open(
+            "tr",
+            &[("class", "job"), ("data-job-id", &id), ("data-action", &action)],
+        );
+        match page {
+            Some(base) => {
+                let href = format!("{}/jobs/{id}", base.trim_end_matches('/'));
+                h.open("td", &[]).elem_with("a", &[("href", &href)], &id).close();
+            }
+            None => {
+                h.elem("td", &id);
+            }
+        }
+        h.elem("td", &cell)
+            .elem("td", &action)
+            .elem("td", &started)
+            .elem_with("td", &[("class", status)], status)
+            .elem("td", &duration)
+            .elem("td", &rows)
+            .close();
+    }
+    if jobs.is_empty() {
+        h.open("tr", &[])
+            .elem_with("td", &[("colspan", "7")], EMPTY)
+            .close();
+    }
+    h.finish()
+}
+
+const EMPTY: &str = "no jobs yet: transformations are lazy; an action such as show() runs one";
+
+/// The plain-text twin of [`jobs_html`], oldest first.
+pub fn jobs_text(jobs: &[Job]) -> String {
+    let mut text = String::from("id  cell  action  status  duration  rows\n");
+    for j in jobs {
+        let [id, cell, action, _, duration, rows] = cells(j);
+        text.push_str(&format!(
+            "{id}  {cell}  {action}  {}  {duration}  {rows}\n",
+            j.status.as_str()
+        ));
+    }
+    if jobs.is_empty() {
+        text.push_str(&format!("({EMPTY})\n"));
+    }
+    text
+}
+
+/// One job's detail: its fields, the error if any, and the optimized plan.
+pub fn job_detail_html(j: &Job) -> String {
+    let [id, cell, action, started, duration, rows] = cells(j);
+    let status = j.status.as_str();
+    let mut h = Html::new();
+    h.open("table", &[]);
+    for (k, v) in [
+        ("Job", id.as_str()),
+        ("Cell", &cell),
+        ("Action", &action),
+        ("Submitted", &started),
+    ] {
+        h.open("tr", &[]).elem("th", k).elem("td", v).close();
+    }
+    h.open("tr", &[])
+        .elem("th", "Status")
+        .elem_with("td", &[("class", status)], status)
+        .close();
+    for (k, v) in [("Duration", duration.as_str()), ("Rows", &rows)] {
+        h.open("tr", &[]).elem("th", k).elem("td", v).close();
+    }
+    if let Some(e) = &j.error {
+        h.open("tr", &[]).elem("th", "Error").elem("td", e).close();
+    }
+    h.close()
+        .elem("h2", "Optimized plan")
+        .elem_with("pre", &[("id", "plan")], &j.plan);
+    h.finish()
+}

@@ -1,0 +1,9 @@
+//! The present layer: every renderer. Values and outputs in, text and HTML out; all HTML
+//! through [`html::Html`].
+
+pub mod grid;
+pub mod html;
+pub mod jobs;
+pub mod pandas;
+pub mod reports;
+pub mod values;

@@ -1,0 +1,93 @@
+//! The running cell as the API sees it: the session's views and engine, and an output
+//! stream that renders each output as it comes.
+
+use crate::core::config::Config;
+use crate::core::context::Context;
+use crate::core::engine::Engine;
+use crate::core::error::Span;
+use crate::core::job::Job;
+use crate::core::output::{CancelCheck, Emit, Output};
+use crate::core::views::Views;
+use crate::exec::jobs::JobLog;
+use crate::present::values::{Look, render};
+
+use super::help::help_page;
+
+/// One cell's context.
+pub struct CellContext<'a> {
+    /// The session's temp views.
+    pub views: &'a mut Views,
+    /// The engine.
+    pub engine: &'a dyn Engine,
+    /// Settings.
+    pub config: &'a Config,
+    /// The job log.
+    pub jobs: &'a JobLog,
+    /// The cell's code, for carets.
+    pub src: &'a str,
+    /// The cell's execution count.
+    pub cell: u32,
+    /// The interrupt check.
+    pub cancel: CancelCheck<'a>,
+    /// Where rendered outputs go.
+    pub emit: &'a mut dyn FnMut(Emit),
+}
+
+impl CellContext<'_> {
+    /// What renderers need to know, now.
+    pub fn look(&self) -> (usize, Option<String>, String, usize) {
+        (
+            self.config.max_rows,
+            self.config.jobs_url.clone(),
+            self.engine.describe(),
+            self.views.len(),
+        )
+    }
+
+    /// Renders `out` for the frontend.
+    pub fn render(&self, out: Output) -> Option<Emit> {
+        if let Output::Help(v) = &out {
+            return Some(help_page(v));
+        }
+        let (max_rows, jobs_url, engine, views) = self.look();
+        let look = Look {
+            max_rows,
+            jobs_url: jobs_url.as_deref(),
+            engine: &engine,
+            views,
+        };
+        render(out, &look)
+    }
+}
+
+impl Context for CellContext<'_> {
+    fn engine(&self) -> &dyn Engine {
+        self.engine
+    }
+    fn views(&self) -> &Views {
+        self.views
+    }
+    fn views_mut(&mut self) -> &mut Views {
+        self.views
+    }
+    fn config(&self) -> &Config {
+        self.config
+    }
+    fn emit(&mut self, out: Output) {
+        if let Some(e) = self.render(out) {
+            (self.emit)(e);
+        }
+    }
+    fn cancel(&self) -> CancelCheck<'_> {
+        self.cancel
+    }
+    fn cell(&self) -> u32 {
+        self.cell
+    }
+    fn source_at(&self, span: Span) -> &str {
+        self.src.get(span.start..span.end.min(self.src.len())).unwrap_or("")
+    }
+    fn jobs(&self) -> Vec<Job> {
+        self.jobs.snapshot()
+    }
+}

@@ -1,0 +1,352 @@
+//! Evaluates statements and expressions: names, attributes and calls resolve through the
+//! API registry; operators through `api::operators`.
+
+use std::collections::HashMap;
+
+use crate::api::call::{Args, bind};
+use crate::api::entry::Kind;
+use crate::api::operators::{binary, unary};
+use crate::api::registry::registry;
+use crate::core::context::Context;
+use crate::core::error::{LangError, Span, interrupted};
+use crate::core::names::did_you_mean;
+use crate::core::value::{Callable, Module, Receiver, Value};
+use crate::syntax::ast::{Arg, Expr, ExprKind, Stmt};
+
+use super::context::CellContext;
+
+/// One cell's evaluator: the session's variables and the running cell's context.
+pub struct Eval<'s, 'c> {
+    /// The session's variables.
+    pub vars: &'s mut HashMap<String, Value>,
+    /// The cell's view of the session.
+    pub ctx: &'s mut CellContext<'c>,
+}
+
+impl Eval<'_, '_> {
+    /// Runs one statement; an expression statement gives its value.
+    pub fn statement(&mut self, stmt: &Stmt) -> Result<Option<Value>, LangError> {
+        match stmt {
+            Stmt::Import {
+                module,
+                names,
+                span,
+            } => {
+                self.import(module, names, *span)?;
+                Ok(None)
+            }
+            Stmt::Assign(targets, expr) => {
+                let value = self.expr(expr)?;
+                self.assign(targets, value, expr.span)?;
+                Ok(None)
+            }
+            Stmt::Expr(e) => self.expr(e).map(Some),
+        }
+    }
+
+    fn assign(
+        &mut self,
+        targets: &[(String, Span)],
+        value: Value,
+        span: Span,
+    ) -> Result<(), LangError> {
+        if let [(name, _)] = targets {
+            self.vars.insert(name.clone(), value);
+            return Ok(());
+        }
+        let items = match value {
+            Value::List(items) | Value::Tuple(items) => items,
+            other => {
+                return Err(LangError::type_error(format!(
+                    "cannot unpack a {} into {} names",
+                    other.type_name(),
+                    targets.len()
+                ))
+                .at(span));
+            }
+        };
+        if items.len() != targets.len() {
+            return Err(LangError::new(
+                "ValueError",
+                format!(
+                    "expected {} values to unpack, got {}",
+                    targets.len(),
+                    items.len()
+                ),
+            )
+            .at(span));
+        }
+        for ((name, _), item) in targets.iter().zip(items) {
+            self.vars.insert(name.clone(), item);
+        }
+        Ok(())
+    }
+
+    fn import(
+        &mut self,
+        module: &str,
+        names: &[(String, String)],
+        span: Span,
+    ) -> Result<(), LangError> {
+        let Some(m) = Module::from_path(module) else {
+            return Err(unknown_module(module).at(span));
+        };
+        let reg = registry();
+        for (name, alias) in names {
+            let value = if name.is_empty() {
+                // `import a.b.c` binds `a`; `import a.b.c as x` binds x to a.b.c.
+                match alias.split_once('.') {
+                    Some((top, _)) => {
+                        let top_module = Module::from_path(top).unwrap_or(m);
+                        self.vars.insert(top.to_string(), Value::Module(top_module));
+                        continue;
+                    }
+                    None => Value::Module(m),
+                }
+            } else if name == "*" {
+                continue;
+            } else if let Some(child) = m.child(name) {
+                Value::Module(child)
+            } else if let Some(id) = reg.in_module(m, name) {
+                self.entry_value(id, Value::None)?
+            } else {
+                let known = reg.module_names(m);
+                let hint = did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
+                    format!("`{name}` is not available in Faísca; see docs/language.md")
+                });
+                return Err(LangError::new(
+                    "ImportError",
+                    format!("cannot import name '{name}' from '{module}'"),
+                )
+                .at(span)
+                .with_hint(hint));
+            };
+            self.vars.insert(alias.clone(), value);
+        }
+        Ok(())
+    }
+
+    /// Evaluates an expression.
+    pub fn expr(&mut self, e: &Expr) -> Result<Value, LangError> {
+        if (self.ctx.cancel())() {
+            return Err(interrupted());
+        }
+        let span = e.span;
+        Ok(match &e.kind {
+            ExprKind::None => Value::None,
+            ExprKind::Bool(b) => Value::Bool(*b),
+            ExprKind::Int(i) => Value::Int(*i),
+            ExprKind::Float(f) => Value::Float(*f),
+            ExprKind::Str(s) => Value::Str(s.clone()),
+            ExprKind::List(items) => Value::List(self.exprs(items)?),
+            ExprKind::Tuple(items) => Value::Tuple(self.exprs(items)?),
+            ExprKind::Name(n) => self.lookup(n, span)?,
+            ExprKind::Attr(obj, name, name_span) => {
+                let recv = self.expr(obj)?;
+                self.attribute(recv, name, *name_span)?
+            }
+            ExprKind::Call(func, args) => {
+                let f = self.expr(func)?;
+                let args = self.args(args, span)?;
+                self.call(f, args).map_err(|err| err.at(span))?
+            }
+            ExprKind::Index(obj, index) => {
+                let recv = self.expr(obj)?;
+                let idx = self.expr(index)?;
+                index_value(recv, idx, index.span)?
+            }
+            ExprKind::Binary(op, l, r) => {
+                let lv = self.expr(l)?;
+                let rv = self.expr(r)?;
+                binary(*op, lv, rv).map_err(|err| err.at(span))?
+            }
+            ExprKind::Unary(op, inner) => {
+                let v = self.expr(inner)?;
+                unary(*op, v).map_err(|err| err.at(span))?
+            }
+        })
+    }
+
+    fn exprs(&mut self, items: &[Expr]) -> Result<Vec<Value>, LangError> {
+        items.iter().map(|i| self.expr(i)).collect()
+    }
+
+    fn args(&mut self, args: &[Arg], span: Span) -> Result<Args, LangError> {
+        let mut out = Args {
+            span,
+            ..Args::default()
+        };
+        for a in args {
+            let v = self.expr(&a.value)?;
+            match &a.name {
+                Some(n) => out.kw.push((n.clone(), v, a.value.span)),
+                None => out.pos.push((v, a.value.span)),
+            }
+        }
+        Ok(out)
+    }
+
+    /// A registry entry reached from `recv`: a property's value or a bound method.
+    fn entry_value(&mut self, id: usize, recv: Value) -> Result<Value, LangError> {
+        let reg = registry();
+        Ok(match reg.entry(id).kind {
+            Kind::Property(get) => get(self.ctx, recv)?,
+            Kind::Method(_) if matches!(recv, Value::None) => Value::Function(reg.callable(id)),
+            Kind::Method(_) => Value::Method(Box::new(recv), reg.callable(id)),
+        })
+    }
+
+    fn lookup(&mut self, name: &str, span: Span) -> Result<Value, LangError> {
+        if let Some(v) = self.vars.get(name) {
+            return Ok(v.clone());
+        }
+        if let Some(id) = registry().bare(name) {
+            return self.entry_value(id, Value::None).map_err(|e| e.at(span));
+        }
+        let bare = registry().bare_names();
+        let candidates = self
+            .vars
+            .keys()
+            .map(String::as_str)
+            .chain(bare.iter().copied());
+        let mut err = LangError::new("NameError", format!("name '{name}' is not defined")).at(span);
+        if let Some(hint) = did_you_mean(name, candidates) {
+            err = err.with_hint(hint);
+        } else if matches!(name, "pd" | "np" | "sc" | "sqlContext") {
+            err = err.with_hint("the session object is `spark`; DataFrames come from spark.read / spark.createDataFrame");
+        }
+        Err(err)
+    }
+
+    fn attribute(&mut self, recv: Value, name: &str, span: Span) -> Result<Value, LangError> {
+        let reg = registry();
+        let found = match &recv {
+            Value::Module(m) => {
+                if let Some(child) = m.child(name) {
+                    return Ok(Value::Module(child));
+                }
+                reg.in_module(*m, name)
+                    .map(|id| (id, Value::None))
+            }
+            other => other
+                .receiver()
+                .and_then(|on| reg.lookup(on, name))
+                .map(|id| (id, recv.clone())),
+        };
+        if let Some((id, this)) = found {
+            return self.entry_value(id, this).map_err(|e| e.at(span));
+        }
+        match &recv {
+            // `df.nome` is the column, as in PySpark.
+            Value::Frame(f) if f.schema.contains(name) => {
+                return Ok(Value::Column(crate::api::convert::plain_col(name)));
+            }
+            Value::Row(fields) => {
+                if let Some((_, v)) = fields.iter().find(|(n, _)| n == name) {
+                    return Ok(v.clone());
+                }
+            }
+            _ => {}
+        }
+        Err(no_attribute(&recv, name, span))
+    }
+
+    fn call(&mut self, f: Value, args: Args) -> Result<Value, LangError> {
+        let (callable, this): (Callable, Value) = match f {
+            Value::Function(c) => (c, Value::None),
+            Value::Method(recv, c) => (c, *recv),
+            // A model called on a column predicts: `predict("descricao")`.
+            model @ Value::Model(_) => {
+                let id = registry()
+                    .lookup(Receiver::Model, "predict")
+                    .expect("the model has predict");
+                (registry().callable(id), model)
+            }
+            other => {
+                return Err(LangError::type_error(format!(
+                    "'{}' object is not callable",
+                    other.type_name()
+                )));
+            }
+        };
+        let reg = registry();
+        let Kind::Method(run) = reg.entry(callable.id).kind else {
+            return Err(LangError::type_error(format!(
+                "'{}' is not callable",
+                callable.name
+            )));
+        };
+        let call = bind(reg.signature(callable.id), this, args)?;
+        run(self.ctx, call)
+    }
+}
+
+fn unknown_module(module: &str) -> LangError {
+    let hint = match module.split('.').next().unwrap_or("") {
+        "pandas" | "numpy" => {
+            "Faísca has no pandas/numpy: use DataFrame methods; toPandas() shows a pandas-style table"
+        }
+        "sklearn" | "joblib" | "pickle" => {
+            "train with NaiveBayes(text=..., label=...).fit(df) and load with load_model(path)"
+        }
+        _ => "only pyspark modules are understood; their functions are built in",
+    };
+    LangError::new("ModuleNotFoundError", format!("no module named '{module}'")).with_hint(hint)
+}
+
+fn no_attribute(recv: &Value, name: &str, span: Span) -> LangError {
+    let reg = registry();
+    let (owner, names) = match recv {
+        Value::Module(m) => (format!("module '{}'", m.path()), reg.module_names(*m)),
+        other => (
+            format!("'{}' object", other.type_name()),
+            other.receiver().map(|on| reg.names(on)).unwrap_or_default(),
+        ),
+    };
+    let mut err =
+        LangError::new("AttributeError", format!("{owner} has no attribute '{name}'")).at(span);
+    if let Some(hint) = did_you_mean(name, names.iter().copied()) {
+        err = err.with_hint(hint);
+    } else if let Value::Frame(f) = recv {
+        err = err.with_hint(format!("columns: {}", f.columns().join(", ")));
+    }
+    err
+}
+
+fn index_value(recv: Value, idx: Value, span: Span) -> Result<Value, LangError> {
+    match (&recv, &idx) {
+        (Value::Frame(f), Value::Str(name)) => {
+            crate::api::common::check_columns(f, &[(name.as_str(), span)])?;
+            Ok(Value::Column(crate::api::convert::plain_col(name)))
+        }
+        (Value::List(items) | Value::Tuple(items), Value::Int(i)) => {
+            let n = items.len() as i64;
+            let j = if *i < 0 { n + i } else { *i };
+            (0..n)
+                .contains(&j)
+                .then(|| items[j as usize].clone())
+                .ok_or_else(|| {
+                    LangError::new("IndexError", format!("index {i} out of range for {n} items"))
+                        .at(span)
+                })
+        }
+        (Value::Row(fields), Value::Int(i)) => usize::try_from(*i)
+            .ok()
+            .and_then(|i| fields.get(i))
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| {
+                LangError::new("IndexError", format!("row index {i} out of range")).at(span)
+            }),
+        (Value::Row(fields), Value::Str(name)) => fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| LangError::new("KeyError", format!("'{name}'")).at(span)),
+        _ => Err(LangError::type_error(format!(
+            "'{}' object is not subscriptable with {}",
+            recv.type_name(),
+            idx.type_name()
+        ))
+        .at(span)),
+    }
+}

@@ -1,0 +1,623 @@
+//! A Pratt parser for the Python-shaped subset: assignments, calls, attribute chains,
+//! literals, lists/tuples and operators. Python statements outside the subset get an error
+//! that says what to use instead.
+
+use super::ast::{Arg, BinOp, Expr, ExprKind, Stmt, UnOp};
+use super::lexer::{Tok, Token, tokenize};
+use crate::core::error::{LangError, Span};
+
+
+const UNSUPPORTED: &[(&str, &str)] = &[
+    (
+        "def",
+        "functions are not supported; use a column expression or `load_model(...)` for a UDF",
+    ),
+    ("class", "classes are not supported"),
+    (
+        "for",
+        "loops are not supported; DataFrame operations already work on every row",
+    ),
+    (
+        "while",
+        "loops are not supported; DataFrame operations already work on every row",
+    ),
+    (
+        "lambda",
+        "lambdas are not supported; use column functions such as when(...).otherwise(...)",
+    ),
+    (
+        "if",
+        "`if` statements are not supported; use when(cond, value).otherwise(other)",
+    ),
+    ("with", "`with` blocks are not supported"),
+    (
+        "try",
+        "`try` blocks are not supported; a failing cell keeps the session's variables",
+    ),
+    (
+        "return",
+        "`return` is only meaningful inside functions, which are not supported",
+    ),
+    ("yield", "generators are not supported"),
+    (
+        "global",
+        "`global` is not needed: every variable lives in the session",
+    ),
+    (
+        "del",
+        "`del` is not supported; reassign the variable instead",
+    ),
+    ("async", "async code is not supported"),
+    ("await", "async code is not supported"),
+    ("raise", "`raise` is not supported"),
+    (
+        "assert",
+        "`assert` is not supported; use df.filter(...).count() to check data",
+    ),
+];
+
+/// Parses a cell.
+pub fn parse(src: &str) -> Result<Vec<Stmt>, LangError> {
+    let tokens = tokenize(src)?;
+    let mut p = Parser { tokens, pos: 0 };
+    let mut stmts = Vec::new();
+    while !p.at_eof() {
+        if p.eat_newline() {
+            continue;
+        }
+        stmts.push(p.statement()?);
+        p.end_of_statement()?;
+    }
+    Ok(stmts)
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> &Token {
+        &self.tokens[self.pos.min(self.tokens.len() - 1)]
+    }
+    fn peek_at(&self, ahead: usize) -> &Token {
+        &self.tokens[(self.pos + ahead).min(self.tokens.len() - 1)]
+    }
+    fn bump(&mut self) -> Token {
+        let t = self.peek().clone();
+        if self.pos < self.tokens.len() - 1 {
+            self.pos += 1;
+        }
+        t
+    }
+    fn at_eof(&self) -> bool {
+        self.peek().tok == Tok::Eof
+    }
+    fn eat_newline(&mut self) -> bool {
+        if self.peek().tok == Tok::Newline || self.peek().tok == Tok::Op(";") {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+    fn is_op(&self, op: &str) -> bool {
+        matches!(&self.peek().tok, Tok::Op(o) if *o == op)
+    }
+    fn is_name(&self, name: &str) -> bool {
+        matches!(&self.peek().tok, Tok::Name(n) if n == name)
+    }
+    fn eat_op(&mut self, op: &str) -> bool {
+        if self.is_op(op) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+    fn expect_op(&mut self, op: &str, what: &str) -> Result<Span, LangError> {
+        if self.is_op(op) {
+            return Ok(self.bump().span);
+        }
+        Err(self.unexpected(&format!("expected `{op}` {what}")))
+    }
+    fn unexpected(&self, expected: &str) -> LangError {
+        let t = self.peek();
+        let found = match &t.tok {
+            Tok::Name(n) => format!("`{n}`"),
+            Tok::Str(_) => "a string".into(),
+            Tok::Int(_) | Tok::Float(_) => "a number".into(),
+            Tok::Op(o) => format!("`{o}`"),
+            Tok::Newline => "end of line".into(),
+            Tok::Eof => "end of cell".into(),
+        };
+        LangError::parse(format!("{expected}, found {found}"), t.span)
+    }
+
+    fn end_of_statement(&mut self) -> Result<(), LangError> {
+        if self.at_eof() || self.eat_newline() {
+            return Ok(());
+        }
+        let err = self.unexpected("expected end of statement");
+        Err(if self.is_op("=") {
+            err.with_hint("only names can be assigned to, e.g. `df2 = df.select(...)`")
+        } else {
+            err.with_hint("put one statement per line")
+        })
+    }
+
+    fn statement(&mut self) -> Result<Stmt, LangError> {
+        let first = self.peek().clone();
+        if first.indented {
+            return Err(LangError::parse("unexpected indentation", first.span)
+                .with_hint("statements start at the beginning of the line; wrap long chains in ( ) to continue them"));
+        }
+        if let Tok::Name(name) = &first.tok {
+            match name.as_str() {
+                "import" => return self.import(),
+                "from" => return self.import_from(),
+                "pass" => {
+                    self.bump();
+                    return Ok(Stmt::Expr(Expr {
+                        kind: ExprKind::None,
+                        span: first.span,
+                    }));
+                }
+                _ => {}
+            }
+            if let Some((_, why)) = UNSUPPORTED.iter().find(|(kw, _)| kw == name) {
+                return Err(LangError::unsupported(format!("`{name}` is not supported"))
+                    .at(first.span)
+                    .with_hint(*why));
+            }
+        }
+        // Assignment: NAME (, NAME)* = expr
+        let mut targets = Vec::new();
+        let save = self.pos;
+        loop {
+            match self.peek().tok.clone() {
+                Tok::Name(n) if !is_keyword(&n) => {
+                    let t = self.bump();
+                    targets.push((n, t.span));
+                }
+                _ => break,
+            }
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        if !targets.is_empty() && self.is_op("=") {
+            self.bump();
+            let value = self.tuple_or_expr()?;
+            return Ok(Stmt::Assign(targets, value));
+        }
+        self.pos = save;
+        for aug in ["+=", "-=", "*=", "/="] {
+            if self.peek_at(1).tok == Tok::Op(aug) {
+                let span = self.peek_at(1).span;
+                return Err(LangError::unsupported(format!(
+                    "augmented assignment `{aug}` is not supported"
+                ))
+                .at(span)
+                .with_hint("write it out: `x = x + 1`"));
+            }
+        }
+        Ok(Stmt::Expr(self.tuple_or_expr()?))
+    }
+
+    fn dotted_name(&mut self) -> Result<(String, Span), LangError> {
+        let mut parts = Vec::new();
+        let start = self.peek().span;
+        let mut end;
+        loop {
+            match self.peek().tok.clone() {
+                Tok::Name(n) => {
+                    end = self.bump().span;
+                    parts.push(n);
+                }
+                _ => return Err(self.unexpected("expected a module name")),
+            }
+            if !self.eat_op(".") {
+                break;
+            }
+        }
+        Ok((parts.join("."), start.to(end)))
+    }
+
+    fn alias(&mut self, name: String) -> Result<(String, String), LangError> {
+        if self.is_name("as") {
+            self.bump();
+            match self.bump().tok {
+                Tok::Name(alias) => Ok((name, alias)),
+                _ => Err(self.unexpected("expected a name after `as`")),
+            }
+        } else {
+            Ok((name.clone(), name))
+        }
+    }
+
+    fn import(&mut self) -> Result<Stmt, LangError> {
+        let start = self.bump().span;
+        let (module, span) = self.dotted_name()?;
+        let (_, alias) = self.alias(module.clone())?;
+        Ok(Stmt::Import {
+            module,
+            names: vec![(String::new(), alias)],
+            span: start.to(span),
+        })
+    }
+
+    fn import_from(&mut self) -> Result<Stmt, LangError> {
+        let start = self.bump().span;
+        let (module, _) = self.dotted_name()?;
+        if !self.is_name("import") {
+            return Err(self.unexpected("expected `import`"));
+        }
+        self.bump();
+        let paren = self.eat_op("(");
+        let mut names = Vec::new();
+        loop {
+            match self.peek().tok.clone() {
+                Tok::Name(n) => {
+                    self.bump();
+                    names.push(self.alias(n)?);
+                }
+                Tok::Op("*") => {
+                    self.bump();
+                    names.push(("*".into(), "*".into()));
+                }
+                _ => return Err(self.unexpected("expected a name to import")),
+            }
+            if !self.eat_op(",") {
+                break;
+            }
+            if paren && self.is_op(")") {
+                break;
+            }
+        }
+        let end = if paren {
+            self.expect_op(")", "to close the import list")?
+        } else {
+            self.tokens[self.pos - 1].span
+        };
+        Ok(Stmt::Import {
+            module,
+            names,
+            span: start.to(end),
+        })
+    }
+
+    fn tuple_or_expr(&mut self) -> Result<Expr, LangError> {
+        let first = self.expr(0)?;
+        if !self.is_op(",") {
+            return Ok(first);
+        }
+        let mut items = vec![first];
+        while self.eat_op(",") {
+            if matches!(self.peek().tok, Tok::Newline | Tok::Eof) {
+                break;
+            }
+            items.push(self.expr(0)?);
+        }
+        let span = items[0].span.to(items[items.len() - 1].span);
+        Ok(Expr {
+            kind: ExprKind::Tuple(items),
+            span,
+        })
+    }
+
+    /// Binding powers follow Python: or < and < not < comparison < | < & < +- < */ < unary < **.
+    fn expr(&mut self, min_bp: u8) -> Result<Expr, LangError> {
+        let mut lhs = self.prefix()?;
+        loop {
+            let (op, bp) = match &self.peek().tok {
+                Tok::Name(n) if n == "or" => (BinOp::Or, 1),
+                Tok::Name(n) if n == "and" => (BinOp::And, 2),
+                Tok::Name(n) if n == "in" || n == "is" => {
+                    let span = self.peek().span;
+                    return Err(LangError::unsupported(format!("`{n}` is not supported"))
+                        .at(span)
+                        .with_hint(if n == "in" {
+                            "use col(\"x\").isin([...])"
+                        } else {
+                            "use col(\"x\").isNull() / isNotNull()"
+                        }));
+                }
+                Tok::Op(o) => match *o {
+                    "==" => (BinOp::Eq, 4),
+                    "!=" => (BinOp::Ne, 4),
+                    "<" => (BinOp::Lt, 4),
+                    "<=" => (BinOp::Le, 4),
+                    ">" => (BinOp::Gt, 4),
+                    ">=" => (BinOp::Ge, 4),
+                    "|" => (BinOp::BitOr, 5),
+                    "&" => (BinOp::BitAnd, 7),
+                    "+" => (BinOp::Add, 9),
+                    "-" => (BinOp::Sub, 9),
+                    "*" => (BinOp::Mul, 10),
+                    "/" => (BinOp::Div, 10),
+                    "//" => (BinOp::FloorDiv, 10),
+                    "%" => (BinOp::Mod, 10),
+                    "**" => (BinOp::Pow, 12),
+                    _ => break,
+                },
+                _ => break,
+            };
+            if bp < min_bp {
+                break;
+            }
+            self.bump();
+            // `**` is right-associative; the rest are left-associative.
+            let next_bp = if op == BinOp::Pow { bp } else { bp + 1 };
+            let rhs = self.expr(next_bp)?;
+            let span = lhs.span.to(rhs.span);
+            lhs = Expr {
+                kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+                span,
+            };
+        }
+        Ok(lhs)
+    }
+
+    fn prefix(&mut self) -> Result<Expr, LangError> {
+        let t = self.peek().clone();
+        let (op, bp) = match &t.tok {
+            Tok::Op("-") => (UnOp::Neg, 11),
+            Tok::Op("+") => (UnOp::Pos, 11),
+            Tok::Op("~") => (UnOp::Invert, 11),
+            Tok::Name(n) if n == "not" => (UnOp::Not, 3),
+            _ => return self.postfix(),
+        };
+        self.bump();
+        let inner = self.expr(bp)?;
+        let span = t.span.to(inner.span);
+        Ok(Expr {
+            kind: ExprKind::Unary(op, Box::new(inner)),
+            span,
+        })
+    }
+
+    fn postfix(&mut self) -> Result<Expr, LangError> {
+        let mut e = self.atom()?;
+        loop {
+            if self.is_op(".") {
+                self.bump();
+                let t = self.bump();
+                match t.tok {
+                    Tok::Name(name) => {
+                        let span = e.span.to(t.span);
+                        e = Expr {
+                            kind: ExprKind::Attr(Box::new(e), name, t.span),
+                            span,
+                        };
+                    }
+                    _ => {
+                        self.pos -= 1;
+                        return Err(self
+                            .unexpected("expected a method or attribute name after `.`")
+                            .incomplete_if(t.tok == Tok::Eof));
+                    }
+                }
+            } else if self.is_op("(") {
+                self.bump();
+                let args = self.call_args()?;
+                let end = self.expect_op(")", "to close the call")?;
+                let span = e.span.to(end);
+                e = Expr {
+                    kind: ExprKind::Call(Box::new(e), args),
+                    span,
+                };
+            } else if self.is_op("[") {
+                self.bump();
+                let index = self.expr(0)?;
+                if self.is_op(":") {
+                    return Err(LangError::unsupported("slices are not supported")
+                        .at(self.peek().span)
+                        .with_hint("use df.limit(n) or df.take(n)"));
+                }
+                let end = self.expect_op("]", "to close the index")?;
+                let span = e.span.to(end);
+                e = Expr {
+                    kind: ExprKind::Index(Box::new(e), Box::new(index)),
+                    span,
+                };
+            } else {
+                return Ok(e);
+            }
+        }
+    }
+
+    fn call_args(&mut self) -> Result<Vec<Arg>, LangError> {
+        let mut args: Vec<Arg> = Vec::new();
+        while !self.is_op(")") {
+            if self.is_op("*") || self.is_op("**") {
+                // `*cols` / `**opts` unpacking.
+                let span = self.peek().span;
+                return Err(LangError::unsupported(
+                    "argument unpacking (`*args`, `**kwargs`) is not supported",
+                )
+                .at(span)
+                .with_hint("pass a list instead: df.select([\"a\", \"b\"])"));
+            }
+            let keyword = match (&self.peek().tok, &self.peek_at(1).tok) {
+                (Tok::Name(n), Tok::Op("=")) => Some(n.clone()),
+                _ => None,
+            };
+            if let Some(name) = keyword {
+                self.bump();
+                self.bump();
+                let value = self.expr(0)?;
+                args.push(Arg {
+                    name: Some(name),
+                    value,
+                });
+            } else {
+                let value = self.expr(0)?;
+                if let Some(kw) = args.iter().find(|a| a.name.is_some()) {
+                    return Err(LangError::parse(
+                        "positional argument follows keyword argument",
+                        value.span,
+                    )
+                    .with_related(kw.value.span));
+                }
+                if let Tok::Name(n) = &self.peek().tok
+                    && n == "for"
+                {
+                    return Err(LangError::unsupported("comprehensions are not supported")
+                        .at(self.peek().span)
+                        .with_hint("list the values explicitly, or use column expressions"));
+                }
+                args.push(Arg { name: None, value });
+            }
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        Ok(args)
+    }
+
+    fn sequence(&mut self, close: &str) -> Result<(Vec<Expr>, bool, Span), LangError> {
+        let mut items = Vec::new();
+        let mut trailing_comma = false;
+        while !self.is_op(close) {
+            items.push(self.expr(0)?);
+            if let Tok::Name(n) = &self.peek().tok
+                && n == "for"
+            {
+                return Err(LangError::unsupported("comprehensions are not supported")
+                    .at(self.peek().span)
+                    .with_hint("list the values explicitly, or use column expressions"));
+            }
+            trailing_comma = self.eat_op(",");
+            if !trailing_comma {
+                break;
+            }
+        }
+        let end = self.expect_op(close, "to close the brackets")?;
+        Ok((items, trailing_comma, end))
+    }
+
+    fn atom(&mut self) -> Result<Expr, LangError> {
+        let t = self.bump();
+        let kind = match t.tok {
+            Tok::Str(mut s) => {
+                // Adjacent literals concatenate, as in Python.
+                let mut span = t.span;
+                while let Tok::Str(more) = &self.peek().tok {
+                    s.push_str(more);
+                    span = span.to(self.bump().span);
+                }
+                return Ok(Expr {
+                    kind: ExprKind::Str(s),
+                    span,
+                });
+            }
+            Tok::Int(i) => ExprKind::Int(i),
+            Tok::Float(f) => ExprKind::Float(f),
+            Tok::Name(n) => match n.as_str() {
+                "True" => ExprKind::Bool(true),
+                "False" => ExprKind::Bool(false),
+                "None" => ExprKind::None,
+                _ if is_keyword(&n) => {
+                    self.pos -= 1;
+                    let hint = UNSUPPORTED.iter().find(|(k, _)| *k == n).map(|(_, h)| *h);
+                    let err =
+                        LangError::unsupported(format!("`{n}` is not supported here")).at(t.span);
+                    return Err(match hint {
+                        Some(h) => err.with_hint(h),
+                        None => err,
+                    });
+                }
+                _ => ExprKind::Name(n),
+            },
+            Tok::Op("(") => {
+                let (items, trailing, end) = self.sequence(")")?;
+                let span = t.span.to(end);
+                if items.len() == 1 && !trailing {
+                    let inner = items.into_iter().next().expect("one item");
+                    return Ok(Expr {
+                        kind: inner.kind,
+                        span,
+                    });
+                }
+                return Ok(Expr {
+                    kind: ExprKind::Tuple(items),
+                    span,
+                });
+            }
+            Tok::Op("[") => {
+                let (items, _, end) = self.sequence("]")?;
+                return Ok(Expr {
+                    kind: ExprKind::List(items),
+                    span: t.span.to(end),
+                });
+            }
+            Tok::Op("{") => {
+                return Err(LangError::unsupported("dicts and sets are not supported")
+                    .at(t.span)
+                    .with_hint("pass options one by one: .option(\"header\", \"true\"), or as keywords: .csv(path, header=True)"));
+            }
+            Tok::Eof => {
+                self.pos -= 1;
+                return Err(LangError::parse("unexpected end of cell", t.span).incomplete());
+            }
+            _ => {
+                self.pos -= 1;
+                return Err(self.unexpected("expected an expression"));
+            }
+        };
+        Ok(Expr { kind, span: t.span })
+    }
+}
+
+trait IncompleteIf {
+    fn incomplete_if(self, cond: bool) -> Self;
+}
+
+impl IncompleteIf for LangError {
+    fn incomplete_if(self, cond: bool) -> Self {
+        if cond { self.incomplete() } else { self }
+    }
+}
+
+fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "def"
+            | "class"
+            | "for"
+            | "while"
+            | "lambda"
+            | "if"
+            | "else"
+            | "elif"
+            | "with"
+            | "try"
+            | "except"
+            | "finally"
+            | "return"
+            | "yield"
+            | "global"
+            | "nonlocal"
+            | "del"
+            | "async"
+            | "await"
+            | "raise"
+            | "assert"
+            | "import"
+            | "from"
+            | "as"
+            | "in"
+            | "is"
+            | "not"
+            | "and"
+            | "or"
+            | "pass"
+            | "break"
+            | "continue"
+    )
+}
+
+#[cfg(test)]
+#[path = "parser_tests.rs"]
+mod tests;
