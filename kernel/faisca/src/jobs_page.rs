@@ -4,10 +4,11 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Json};
+use axum::response::{Html as HtmlPage, IntoResponse, Json};
 use axum::routing::get;
+use faisca_lang::present::html::Html;
+use faisca_lang::present::jobs::{job_detail, jobs_table};
 use faisca_lang::{Job, JobLog};
-use html_escape::encode_text as esc;
 use serde_json::json;
 
 /// Binds the first free port from `FAISCA_UI_PORT` (default 4040) and serves the page.
@@ -60,78 +61,46 @@ pub fn router(jobs: JobLog) -> Router {
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}th{background:#f4f4f4}.SUCCEEDED{color:#1a7f37}.FAILED{color:#cf222e}.RUNNING{color:#9a6700}.CANCELLED{color:#57606a}pre{background:#f6f8fa;padding:1em;overflow:auto}";
 
-fn page(title: &str, body: &str, refresh: bool) -> Html<String> {
-    let meta = if refresh {
-        "<meta http-equiv=\"refresh\" content=\"2\">"
-    } else {
-        ""
-    };
-    Html(format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\">{meta}<title>{}</title><style>{STYLE}</style></head><body><h1>⚡ Faísca — {}</h1>{body}</body></html>",
-        esc(title),
-        esc(title)
-    ))
+/// A whole page around `body`, built with the language's one HTML builder.
+fn page(title: &str, body: Html, refresh: bool) -> HtmlPage<String> {
+    let mut h = Html::new();
+    h.doctype();
+    h.open("html", &[]).open("head", &[]).void("meta", &[("charset", "utf-8")]);
+    if refresh {
+        h.void("meta", &[("http-equiv", "refresh"), ("content", "2")]);
+    }
+    h.elem("title", title).style(STYLE).close().open("body", &[]);
+    h.elem("h1", &format!("⚡ Faísca — {title}")).append(body);
+    HtmlPage(h.finish())
 }
 
-async fn index(State(jobs): State<JobLog>) -> Html<String> {
+async fn index(State(jobs): State<JobLog>) -> HtmlPage<String> {
     let all = jobs.snapshot();
-    let mut body = format!(
-        "<p>{} job(s). Transformations are lazy: only actions (show, count, collect, write, %%sql…) appear here.</p>",
-        all.len()
+    let mut body = Html::new();
+    body.elem(
+        "p",
+        &format!(
+            "{} job(s). Transformations are lazy: only actions (show, count, collect, write, %%sql…) appear here.",
+            all.len()
+        ),
     );
-    body.push_str("<table id=\"jobs\"><thead><tr><th>Job Id</th><th>Cell</th><th>Action</th><th>Submitted</th><th>Status</th><th>Duration</th><th>Rows</th></tr></thead><tbody>");
-    for j in all.iter().rev() {
-        body.push_str(&format!(
-            "<tr class=\"job\" data-job-id=\"{id}\" data-action=\"{action}\"><td><a href=\"/jobs/{id}\">{id}</a></td><td>[{cell}]</td><td>{action}</td><td>{started}</td><td class=\"{status}\">{status}</td><td>{duration}</td><td>{rows}</td></tr>",
-            id = j.id,
-            cell = j.cell,
-            action = esc(&j.action),
-            started = j.started_at.format("%Y-%m-%d %H:%M:%S"),
-            status = j.status.as_str(),
-            duration = j.duration_ms.map_or("…".into(), |d| format!("{d:.1} ms")),
-            rows = j.rows.map_or("-".into(), |r| r.to_string()),
-        ));
-    }
-    body.push_str("</tbody></table>");
-    page("Jobs", &body, true)
+    let table = jobs_table(&all, Some(""));
+    body.append(table);
+    page("Jobs", body, true)
 }
 
 async fn detail(State(jobs): State<JobLog>, Path(id): Path<usize>) -> impl IntoResponse {
+    let mut body = Html::new();
+    body.open("p", &[]).elem_with("a", &[("href", "/")], "All jobs").close();
     match jobs.get(id) {
-        None => (
-            StatusCode::NOT_FOUND,
-            page(
-                "Job not found",
-                &format!("<p>No job {id}. <a href=\"/\">All jobs</a></p>"),
-                false,
-            ),
-        ),
+        None => {
+            body.elem("p", &format!("No job {id}."));
+            (StatusCode::NOT_FOUND, page("Job not found", body, false))
+        }
         Some(j) => {
-            let body = format!(
-                "<p><a href=\"/\">All jobs</a></p><table><tr><th>Job</th><td>{id}</td></tr><tr><th>Cell</th><td>[{cell}]</td></tr><tr><th>Action</th><td>{action}</td></tr><tr><th>Status</th><td class=\"{status}\">{status}</td></tr><tr><th>Duration</th><td>{duration}</td></tr><tr><th>Rows</th><td>{rows}</td></tr>{error}</table><h2>Optimized plan</h2><pre id=\"plan\">{plan}</pre>",
-                id = j.id,
-                cell = j.cell,
-                action = esc(&j.action),
-                status = j.status.as_str(),
-                duration = j
-                    .duration_ms
-                    .map_or("running".into(), |d| format!("{d:.1} ms")),
-                rows = j.rows.map_or("-".into(), |r| r.to_string()),
-                error = j
-                    .error
-                    .as_ref()
-                    .map(|e| format!("<tr><th>Error</th><td>{}</td></tr>", esc(e)))
-                    .unwrap_or_default(),
-                plan = esc(&j.plan),
-            );
-            (
-                StatusCode::OK,
-                page(
-                    &format!("Job {}", j.id),
-                    &body,
-                    j.status == faisca_lang::JobStatus::Running,
-                ),
-            )
+            body.append(job_detail(&j));
+            let running = j.status == faisca_lang::JobStatus::Running;
+            (StatusCode::OK, page(&format!("Job {}", j.id), body, running))
         }
     }
 }

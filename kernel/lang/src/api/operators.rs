@@ -44,7 +44,7 @@ pub fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, LangError> {
             }
         };
         let name = format!("({} {} {})", lc.name, op.symbol(), rc.name);
-        return Ok(Value::Column(Column::new(expr, name)));
+        return Ok(Value::Column(crate::core::value::Column::new(expr, name)));
     }
     let num = |v: &Value| match v {
         Int(i) => Some(*i as f64),

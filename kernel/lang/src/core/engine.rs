@@ -62,7 +62,7 @@ pub enum Written {
 }
 
 /// An execution engine for lazy plans.
-pub trait Engine {
+pub trait Engine: Send {
     /// Shown by `spark`: "lazy Polars", "Spark Connect at sc://…".
     fn describe(&self) -> String;
     /// Resolves a plan's schema (Spark analyses eagerly).

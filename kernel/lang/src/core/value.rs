@@ -292,6 +292,69 @@ impl Receiver {
     }
 }
 
+/// A runtime value.
+#[derive(Clone)]
+pub enum Value {
+    /// `None`.
+    None,
+    /// `True` / `False`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A string.
+    Str(String),
+    /// A list.
+    List(Vec<Value>),
+    /// A tuple.
+    Tuple(Vec<Value>),
+    /// A collected row: field names and values.
+    Row(Vec<(String, Value)>),
+    /// A lazy DataFrame.
+    Frame(Frame),
+    /// A column expression.
+    Column(Column),
+    /// Grouped data.
+    Grouped(Grouped),
+    /// `df.na`.
+    Na(Frame),
+    /// `spark.read`.
+    Reader(Reader),
+    /// `df.write`.
+    Writer(Writer),
+    /// The `spark` session object.
+    Spark,
+    /// The `SparkSession` class.
+    SessionClass,
+    /// `SparkSession.builder`: the session exists already, so it only returns it.
+    Builder,
+    /// `spark.sparkContext`.
+    SparkContext,
+    /// `spark.catalog`.
+    Catalog,
+    /// An imported module (`pyspark.sql.functions as F`).
+    Module(Module),
+    /// `sys.stdout` / `sys.stderr`.
+    Stream(Stream),
+    /// A registry function.
+    Function(Callable),
+    /// A registry method bound to its receiver.
+    Method(Box<Value>, Callable),
+    /// A collected table (toPandas).
+    Pandas(Arc<DataFrame>),
+    /// A Naive Bayes estimator.
+    Estimator(Estimator),
+    /// A classifier.
+    Model(Model),
+    /// A model evaluation.
+    Evaluation(Arc<Evaluation>),
+    /// A schema (`df.schema`).
+    Schema(SchemaRef),
+    /// A Spark type object like `StringType()`.
+    Type(DataType),
+}
+
 impl Value {
     /// The registry row this value's methods are in.
     pub fn receiver(&self) -> Option<Receiver> {

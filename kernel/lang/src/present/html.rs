@@ -71,6 +71,12 @@ impl Html {
         self
     }
 
+    /// `<!doctype html>`, to start a page.
+    pub fn doctype(&mut self) -> &mut Self {
+        self.out.push_str("<!doctype html>");
+        self
+    }
+
     /// A style sheet; only program constants qualify.
     pub fn style(&mut self, css: &'static str) -> &mut Self {
         self.out.push_str("<style>");

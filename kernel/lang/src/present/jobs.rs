@@ -17,7 +17,7 @@ fn cells(j: &Job) -> [String; 6] {
 
 /// The job log as an HTML table, newest first. With `page` (the jobs page's address,
 /// `""` on the page itself) each id links to the job's detail page.
-pub fn jobs_html(jobs: &[Job], page: Option<&str>) -> String {
+pub fn jobs_table(jobs: &[Job], page: Option<&str>) -> Html {
     let mut h = Html::new();
     h.open("table", &[("id", "jobs"), ("class", "faisca-jobs")])
         .open("thead", &[])
@@ -55,12 +55,12 @@ pub fn jobs_html(jobs: &[Job], page: Option<&str>) -> String {
             .elem_with("td", &[("colspan", "7")], EMPTY)
             .close();
     }
-    h.finish()
+    h
 }
 
 const EMPTY: &str = "no jobs yet: transformations are lazy; an action such as show() runs one";
 
-/// The plain-text twin of [`jobs_html`], oldest first.
+/// The plain-text twin of [`jobs_table`], oldest first.
 pub fn jobs_text(jobs: &[Job]) -> String {
     let mut text = String::from("id  cell  action  status  duration  rows\n");
     for j in jobs {
@@ -77,7 +77,7 @@ pub fn jobs_text(jobs: &[Job]) -> String {
 }
 
 /// One job's detail: its fields, the error if any, and the optimized plan.
-pub fn job_detail_html(j: &Job) -> String {
+pub fn job_detail(j: &Job) -> Html {
     let [id, cell, action, started, duration, rows] = cells(j);
     let status = j.status.as_str();
     let mut h = Html::new();
@@ -103,5 +103,5 @@ pub fn job_detail_html(j: &Job) -> String {
     h.close()
         .elem("h2", "Optimized plan")
         .elem_with("pre", &[("id", "plan")], &j.plan);
-    h.finish()
+    h
 }

@@ -120,6 +120,7 @@ pub fn pandas_text(df: &DataFrame, max_rows: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::present::grid::show_html;
 
     #[test]
     fn html_escapes_every_value() {

@@ -78,7 +78,7 @@ pub fn render(out: Output, look: &Look<'_>) -> Option<Emit> {
         }
         Output::Jobs(list) => Emit::Display(Display::rich(
             jobs::jobs_text(&list),
-            jobs::jobs_html(&list, look.jobs_url),
+            jobs::jobs_table(&list, look.jobs_url).finish(),
         )),
         Output::ClearOutput(wait) => Emit::ClearOutput(wait),
     })

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 use crate::core::config::Config;
 use crate::core::engine::Engine;
-use crate::core::error::{LangError, Span};
-use crate::core::output::{CancelCheck, Display, Emit, Output};
+use crate::core::error::LangError;
+use crate::core::output::{CancelCheck, Display, Emit};
 use crate::core::value::Value;
 use crate::core::views::Views;
 use crate::exec::jobs::JobLog;

@@ -93,7 +93,8 @@ fn union(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         ))
         .at(call.span_of("other")));
     }
-    let renamed = other.lf.rename(other.columns(), f.columns(), true);
+    let names = other.columns();
+    let renamed = other.lf.rename(names, f.columns(), true);
     frame_value(ctx, concat_frames([f.lf, renamed])?, call.span)
 }
 

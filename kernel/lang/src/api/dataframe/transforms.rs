@@ -192,7 +192,7 @@ fn sample(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn random_split(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let ws = call.span_of("weights");
-    let Value::List(items) | Value::Tuple(items) = call.value("weights") else {
+    let (Value::List(items) | Value::Tuple(items)) = call.value("weights") else {
         return Err(LangError::type_error("randomSplit() takes a list of weights").at(ws));
     };
     let weights: Vec<f64> = items
