@@ -65,11 +65,16 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1.5em;color:#2
 fn page(title: &str, body: Html, refresh: bool) -> HtmlPage<String> {
     let mut h = Html::new();
     h.doctype();
-    h.open("html", &[]).open("head", &[]).void("meta", &[("charset", "utf-8")]);
+    h.open("html", &[])
+        .open("head", &[])
+        .void("meta", &[("charset", "utf-8")]);
     if refresh {
         h.void("meta", &[("http-equiv", "refresh"), ("content", "2")]);
     }
-    h.elem("title", title).style(STYLE).close().open("body", &[]);
+    h.elem("title", title)
+        .style(STYLE)
+        .close()
+        .open("body", &[]);
     h.elem("h1", &format!("⚡ Faísca — {title}")).append(body);
     HtmlPage(h.finish())
 }
@@ -91,7 +96,9 @@ async fn index(State(jobs): State<JobLog>) -> HtmlPage<String> {
 
 async fn detail(State(jobs): State<JobLog>, Path(id): Path<usize>) -> impl IntoResponse {
     let mut body = Html::new();
-    body.open("p", &[]).elem_with("a", &[("href", "/")], "All jobs").close();
+    body.open("p", &[])
+        .elem_with("a", &[("href", "/")], "All jobs")
+        .close();
     match jobs.get(id) {
         None => {
             body.elem("p", &format!("No job {id}."));
@@ -100,7 +107,10 @@ async fn detail(State(jobs): State<JobLog>, Path(id): Path<usize>) -> impl IntoR
         Some(j) => {
             body.append(job_detail(&j));
             let running = j.status == faisca_lang::JobStatus::Running;
-            (StatusCode::OK, page(&format!("Job {}", j.id), body, running))
+            (
+                StatusCode::OK,
+                page(&format!("Job {}", j.id), body, running),
+            )
         }
     }
 }

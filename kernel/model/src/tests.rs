@@ -133,7 +133,13 @@ fn bad_training_data_is_an_error() {
     assert!(Classifier::train(&[], &[], TrainOptions::default(), cols()).is_err());
     assert!(Classifier::train(&["a b"], &["x", "y"], TrainOptions::default(), cols()).is_err());
     assert!(
-        Classifier::train(&["livro", "game"], &["x", "x"], TrainOptions::default(), cols()).is_err()
+        Classifier::train(
+            &["livro", "game"],
+            &["x", "x"],
+            TrainOptions::default(),
+            cols()
+        )
+        .is_err()
     );
     let bad_alpha = TrainOptions {
         alpha: 0.0,
@@ -233,7 +239,10 @@ fn format_1_files_still_load_with_their_columns() {
     let old = Classifier::from_bytes(&bytes, "v1.bin").unwrap();
     assert_eq!(old.metadata.columns.text, ["nome", "descricao"]);
     assert_eq!(old.metadata.columns.label, "categoria");
-    assert_eq!(old.predict("Senhor dos anéis"), m.predict("Senhor dos anéis"));
+    assert_eq!(
+        old.predict("Senhor dos anéis"),
+        m.predict("Senhor dos anéis")
+    );
 }
 
 use std::path::Path;

@@ -150,13 +150,7 @@ pub fn bind(sig: &Signature, this: Value, args: Args) -> Result<Call, LangError>
     })
 }
 
-fn check_type(
-    func: &str,
-    param: &str,
-    ty: Ty,
-    v: &Value,
-    span: Span,
-) -> Result<(), LangError> {
+fn check_type(func: &str, param: &str, ty: Ty, v: &Value, span: Span) -> Result<(), LangError> {
     if ty.accepts(v) {
         return Ok(());
     }
@@ -168,7 +162,9 @@ fn check_type(
     .at(span);
     if ty.accepts(&Value::Column(convert::plain_col("x"))) {
         err = err.with_hint(match v {
-            Value::Str(t) => format!("use col(\"{t}\") for a column or lit(\"{t}\") for a constant"),
+            Value::Str(t) => {
+                format!("use col(\"{t}\") for a column or lit(\"{t}\") for a constant")
+            }
             _ => "wrap constants in lit(...)".to_string(),
         });
     }
@@ -316,8 +312,12 @@ mod tests {
 
     #[test]
     fn binds_positionally_then_by_keyword_with_defaults() {
-        let c = bind(&sig(), Value::None, args(vec![Value::Int(5)], vec![("vertical", Value::Bool(true))]))
-            .unwrap();
+        let c = bind(
+            &sig(),
+            Value::None,
+            args(vec![Value::Int(5)], vec![("vertical", Value::Bool(true))]),
+        )
+        .unwrap();
         assert_eq!(c.int("n").unwrap(), 5);
         assert!(c.bool("truncate").unwrap());
         assert!(c.bool("vertical").unwrap() && c.given("vertical") && !c.given("truncate"));
@@ -335,7 +335,10 @@ mod tests {
             "show() got multiple values for argument 'n'"
         );
         assert_eq!(
-            message(args(vec![Value::Int(1), Value::Int(1), Value::Int(1), Value::Int(1)], vec![])),
+            message(args(
+                vec![Value::Int(1), Value::Int(1), Value::Int(1), Value::Int(1)],
+                vec![]
+            )),
             "show() takes 3 positional arguments but 4 were given"
         );
         assert_eq!(
@@ -344,7 +347,10 @@ mod tests {
         );
         let needs = Signature::parse("col(col: str)").unwrap();
         assert_eq!(
-            bind(&needs, Value::None, args(vec![], vec![])).err().unwrap().message,
+            bind(&needs, Value::None, args(vec![], vec![]))
+                .err()
+                .unwrap()
+                .message,
             "col() missing 1 required positional argument: 'col'"
         );
     }

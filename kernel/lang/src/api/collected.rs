@@ -12,10 +12,20 @@ const PANDAS: Receiver = Receiver::Pandas;
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::method(PANDAS, "head(n: int = 5) -> pandas.DataFrame", "The first `n` rows.", head),
+    Entry::method(
+        PANDAS,
+        "head(n: int = 5) -> pandas.DataFrame",
+        "The first `n` rows.",
+        head,
+    ),
     Entry::property(PANDAS, "shape", "(rows, columns).", shape),
     Entry::property(PANDAS, "columns", "Column names.", columns),
-    Entry::method(Receiver::Row, "asDict() -> list", "The row's (field, value) pairs.", as_dict),
+    Entry::method(
+        Receiver::Row,
+        "asDict() -> list",
+        "The row's (field, value) pairs.",
+        as_dict,
+    ),
 ];
 
 fn head(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -28,7 +38,9 @@ fn head(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn shape(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
     let Value::Pandas(df) = v else {
-        return Err(LangError::type_error("shape is a pandas.DataFrame attribute"));
+        return Err(LangError::type_error(
+            "shape is a pandas.DataFrame attribute",
+        ));
     };
     Ok(Value::Tuple(vec![
         Value::Int(df.height() as i64),
@@ -38,7 +50,9 @@ fn shape(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
 
 fn columns(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
     let Value::Pandas(df) = v else {
-        return Err(LangError::type_error("columns is a pandas.DataFrame attribute"));
+        return Err(LangError::type_error(
+            "columns is a pandas.DataFrame attribute",
+        ));
     };
     Ok(Value::List(
         df.get_column_names()

@@ -14,21 +14,93 @@ const COL: Receiver = Receiver::Column;
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::method(COL, "alias(alias: str) -> Column", "The same column under another name.", alias).aliases(&["name"]),
-    Entry::method(COL, "cast(dataType: DataType) -> Column", "Converts to a type: \"int\", \"string\", \"double\", IntegerType(), …", cast).aliases(&["astype"]),
-    Entry::method(COL, "isNull() -> Column", "True where the value is null.", is_null),
-    Entry::method(COL, "isNotNull() -> Column", "True where the value is not null.", is_not_null),
-    Entry::method(COL, "isin(*cols: any) -> Column", "True where the value is one of the given values.", isin),
+    Entry::method(
+        COL,
+        "alias(alias: str) -> Column",
+        "The same column under another name.",
+        alias,
+    )
+    .aliases(&["name"]),
+    Entry::method(
+        COL,
+        "cast(dataType: DataType) -> Column",
+        "Converts to a type: \"int\", \"string\", \"double\", IntegerType(), …",
+        cast,
+    )
+    .aliases(&["astype"]),
+    Entry::method(
+        COL,
+        "isNull() -> Column",
+        "True where the value is null.",
+        is_null,
+    ),
+    Entry::method(
+        COL,
+        "isNotNull() -> Column",
+        "True where the value is not null.",
+        is_not_null,
+    ),
+    Entry::method(
+        COL,
+        "isin(*cols: any) -> Column",
+        "True where the value is one of the given values.",
+        isin,
+    ),
     Entry::method(COL, "asc() -> Column", "Ascending order, for orderBy.", asc),
-    Entry::method(COL, "desc() -> Column", "Descending order, for orderBy.", desc),
-    Entry::method(COL, "when(condition: Column, value: any) -> Column", "Adds a branch to a when(...) chain.", when),
-    Entry::method(COL, "otherwise(value: any) -> Column", "The value where no when(...) branch matched.", otherwise),
-    Entry::method(COL, "like(other: str) -> Column", "SQL LIKE with % and _.", like),
-    Entry::method(COL, "contains(other: str) -> Column", "True where the string contains `other`.", contains),
-    Entry::method(COL, "startswith(other: str) -> Column", "True where the string starts with `other`.", startswith),
-    Entry::method(COL, "endswith(other: str) -> Column", "True where the string ends with `other`.", endswith),
-    Entry::method(COL, "substr(startPos: int, length: int) -> Column", "The substring from 1-based `startPos`, `length` characters long.", substr),
-    Entry::method(COL, "between(lowerBound: any, upperBound: any) -> Column", "True where lowerBound <= value <= upperBound.", between),
+    Entry::method(
+        COL,
+        "desc() -> Column",
+        "Descending order, for orderBy.",
+        desc,
+    ),
+    Entry::method(
+        COL,
+        "when(condition: Column, value: any) -> Column",
+        "Adds a branch to a when(...) chain.",
+        when,
+    ),
+    Entry::method(
+        COL,
+        "otherwise(value: any) -> Column",
+        "The value where no when(...) branch matched.",
+        otherwise,
+    ),
+    Entry::method(
+        COL,
+        "like(other: str) -> Column",
+        "SQL LIKE with % and _.",
+        like,
+    ),
+    Entry::method(
+        COL,
+        "contains(other: str) -> Column",
+        "True where the string contains `other`.",
+        contains,
+    ),
+    Entry::method(
+        COL,
+        "startswith(other: str) -> Column",
+        "True where the string starts with `other`.",
+        startswith,
+    ),
+    Entry::method(
+        COL,
+        "endswith(other: str) -> Column",
+        "True where the string ends with `other`.",
+        endswith,
+    ),
+    Entry::method(
+        COL,
+        "substr(startPos: int, length: int) -> Column",
+        "The substring from 1-based `startPos`, `length` characters long.",
+        substr,
+    ),
+    Entry::method(
+        COL,
+        "between(lowerBound: any, upperBound: any) -> Column",
+        "True where lowerBound <= value <= upperBound.",
+        between,
+    ),
 ];
 
 fn derived(expr: Expr, name: String) -> Result<Value, LangError> {

@@ -15,9 +15,7 @@ use super::convert::{plain_col, to_column};
 /// A frame from a plan, analysed now as Spark does; a missing column is reported at the
 /// string that names it.
 pub fn new_frame(ctx: &dyn Context, lf: LazyFrame, span: Span) -> Result<Frame, LangError> {
-    ctx.engine()
-        .analyze(lf)
-        .map_err(|e| locate(ctx, e, span))
+    ctx.engine().analyze(lf).map_err(|e| locate(ctx, e, span))
 }
 
 /// [`new_frame`] as a value.
@@ -29,8 +27,7 @@ pub fn frame_value(ctx: &dyn Context, lf: LazyFrame, span: Span) -> Result<Value
 /// within `span`, if it is there.
 pub fn locate(ctx: &dyn Context, mut err: LangError, span: Span) -> LangError {
     let missing = err.message.split('"').nth(1).map(str::to_string);
-    if let (None, true, Some(name)) =
-        (err.span, err.message.contains("UNRESOLVED_COLUMN"), missing)
+    if let (None, true, Some(name)) = (err.span, err.message.contains("UNRESOLVED_COLUMN"), missing)
     {
         if let Some((_, rest)) = err.message.split_once("valid columns: [")
             && let Some((list, _)) = rest.split_once(']')

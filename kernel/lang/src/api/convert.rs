@@ -103,9 +103,7 @@ pub fn as_bool(v: &Value, span: Span) -> Result<bool, LangError> {
 pub fn as_names(v: &Value, span: Span) -> Result<Vec<String>, LangError> {
     match v {
         Value::Str(s) => Ok(vec![s.clone()]),
-        Value::List(items) | Value::Tuple(items) => {
-            items.iter().map(|i| as_str(i, span)).collect()
-        }
+        Value::List(items) | Value::Tuple(items) => items.iter().map(|i| as_str(i, span)).collect(),
         other => Err(mismatch("a list of column names", other, span)),
     }
 }

@@ -118,4 +118,3 @@ pub fn create_dataframe(
     let df = DataFrame::new_infer_height(columns).map_err(|e| polars_error(e).at(span))?;
     Ok(df.lazy())
 }
-

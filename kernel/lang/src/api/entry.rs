@@ -53,12 +53,7 @@ impl Entry {
         }
     }
     /// A property of `on`.
-    pub const fn property(
-        on: Receiver,
-        name: &'static str,
-        doc: &'static str,
-        get: GetFn,
-    ) -> Self {
+    pub const fn property(on: Receiver, name: &'static str, doc: &'static str, get: GetFn) -> Self {
         Entry {
             on,
             modules: &[],

@@ -14,12 +14,43 @@ const GD: Receiver = Receiver::GroupedData;
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::method(GD, "count() -> DataFrame", "Rows per group, as column `count`.", count),
-    Entry::method(GD, "agg(*exprs: Column|list) -> DataFrame", "Aggregate columns per group: `agg(count(\"*\"), avg(\"preco\"))`.", agg),
-    Entry::method(GD, "sum(*cols: str) -> DataFrame", "Sum of numeric columns per group (all numeric columns by default).", sum),
-    Entry::method(GD, "avg(*cols: str) -> DataFrame", "Mean of numeric columns per group.", avg).aliases(&["mean"]),
-    Entry::method(GD, "min(*cols: str) -> DataFrame", "Minimum per group.", min),
-    Entry::method(GD, "max(*cols: str) -> DataFrame", "Maximum per group.", max),
+    Entry::method(
+        GD,
+        "count() -> DataFrame",
+        "Rows per group, as column `count`.",
+        count,
+    ),
+    Entry::method(
+        GD,
+        "agg(*exprs: Column|list) -> DataFrame",
+        "Aggregate columns per group: `agg(count(\"*\"), avg(\"preco\"))`.",
+        agg,
+    ),
+    Entry::method(
+        GD,
+        "sum(*cols: str) -> DataFrame",
+        "Sum of numeric columns per group (all numeric columns by default).",
+        sum,
+    ),
+    Entry::method(
+        GD,
+        "avg(*cols: str) -> DataFrame",
+        "Mean of numeric columns per group.",
+        avg,
+    )
+    .aliases(&["mean"]),
+    Entry::method(
+        GD,
+        "min(*cols: str) -> DataFrame",
+        "Minimum per group.",
+        min,
+    ),
+    Entry::method(
+        GD,
+        "max(*cols: str) -> DataFrame",
+        "Maximum per group.",
+        max,
+    ),
 ];
 
 fn grouped(call: &Call) -> Result<&Grouped, LangError> {

@@ -16,21 +16,96 @@ const WRITE: Receiver = Receiver::Writer;
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::method(READ, "option(key: str, value: any) -> DataFrameReader", "Sets a reader option (header, sep, inferSchema, quote, nullValue).", reader_option),
-    Entry::method(READ, "options(**options) -> DataFrameReader", "Sets several reader options.", reader_options),
-    Entry::method(READ, "format(source: str) -> DataFrameReader", "csv, parquet or json (JSON lines).", reader_format),
-    Entry::method(READ, "csv(path: str, sep: str = None, header: bool|str = None, inferSchema: bool|str = None, quote: str = None, nullValue: str = None) -> DataFrame", "A lazy scan of a CSV file or folder of part files.", read_csv),
-    Entry::method(READ, "parquet(path: str) -> DataFrame", "A lazy scan of a Parquet file or folder.", read_parquet),
-    Entry::method(READ, "json(path: str) -> DataFrame", "A lazy scan of a JSON-lines file or folder.", read_json),
-    Entry::method(READ, "load(path: str, format: str = None, **options) -> DataFrame", "A lazy scan in the format set by format() (parquet by default).", read_load),
-    Entry::method(WRITE, "mode(saveMode: str) -> DataFrameWriter", "overwrite, append, ignore, error / errorifexists (the default).", writer_mode),
-    Entry::method(WRITE, "option(key: str, value: any) -> DataFrameWriter", "Sets a writer option (header, sep).", writer_option),
-    Entry::method(WRITE, "options(**options) -> DataFrameWriter", "Sets several writer options.", writer_options),
-    Entry::method(WRITE, "format(source: str) -> DataFrameWriter", "csv, parquet or json.", writer_format),
-    Entry::method(WRITE, "csv(path: str, mode: str = None, sep: str = None, header: bool|str = None) -> None", "Writes a folder with a CSV part file and _SUCCESS.", write_csv),
-    Entry::method(WRITE, "parquet(path: str, mode: str = None) -> None", "Writes a folder with a Parquet part file and _SUCCESS.", write_parquet),
-    Entry::method(WRITE, "json(path: str, mode: str = None) -> None", "Writes a folder with a JSON-lines part file and _SUCCESS.", write_json),
-    Entry::method(WRITE, "save(path: str, format: str = None, mode: str = None, **options) -> None", "Writes in the format set by format() (parquet by default).", write_save),
+    Entry::method(
+        READ,
+        "option(key: str, value: any) -> DataFrameReader",
+        "Sets a reader option (header, sep, inferSchema, quote, nullValue).",
+        reader_option,
+    ),
+    Entry::method(
+        READ,
+        "options(**options) -> DataFrameReader",
+        "Sets several reader options.",
+        reader_options,
+    ),
+    Entry::method(
+        READ,
+        "format(source: str) -> DataFrameReader",
+        "csv, parquet or json (JSON lines).",
+        reader_format,
+    ),
+    Entry::method(
+        READ,
+        "csv(path: str, sep: str = None, header: bool|str = None, inferSchema: bool|str = None, quote: str = None, nullValue: str = None) -> DataFrame",
+        "A lazy scan of a CSV file or folder of part files.",
+        read_csv,
+    ),
+    Entry::method(
+        READ,
+        "parquet(path: str) -> DataFrame",
+        "A lazy scan of a Parquet file or folder.",
+        read_parquet,
+    ),
+    Entry::method(
+        READ,
+        "json(path: str) -> DataFrame",
+        "A lazy scan of a JSON-lines file or folder.",
+        read_json,
+    ),
+    Entry::method(
+        READ,
+        "load(path: str, format: str = None, **options) -> DataFrame",
+        "A lazy scan in the format set by format() (parquet by default).",
+        read_load,
+    ),
+    Entry::method(
+        WRITE,
+        "mode(saveMode: str) -> DataFrameWriter",
+        "overwrite, append, ignore, error / errorifexists (the default).",
+        writer_mode,
+    ),
+    Entry::method(
+        WRITE,
+        "option(key: str, value: any) -> DataFrameWriter",
+        "Sets a writer option (header, sep).",
+        writer_option,
+    ),
+    Entry::method(
+        WRITE,
+        "options(**options) -> DataFrameWriter",
+        "Sets several writer options.",
+        writer_options,
+    ),
+    Entry::method(
+        WRITE,
+        "format(source: str) -> DataFrameWriter",
+        "csv, parquet or json.",
+        writer_format,
+    ),
+    Entry::method(
+        WRITE,
+        "csv(path: str, mode: str = None, sep: str = None, header: bool|str = None) -> None",
+        "Writes a folder with a CSV part file and _SUCCESS.",
+        write_csv,
+    ),
+    Entry::method(
+        WRITE,
+        "parquet(path: str, mode: str = None) -> None",
+        "Writes a folder with a Parquet part file and _SUCCESS.",
+        write_parquet,
+    ),
+    Entry::method(
+        WRITE,
+        "json(path: str, mode: str = None) -> None",
+        "Writes a folder with a JSON-lines part file and _SUCCESS.",
+        write_json,
+    ),
+    Entry::method(
+        WRITE,
+        "save(path: str, format: str = None, mode: str = None, **options) -> None",
+        "Writes in the format set by format() (parquet by default).",
+        write_save,
+    ),
 ];
 
 fn reader(call: &Call) -> Result<Reader, LangError> {
@@ -88,10 +163,20 @@ fn reader_format(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     Ok(Value::Reader(r))
 }
 
-fn scan(ctx: &mut dyn Context, call: &Call, format: Format, r: &Reader) -> Result<Value, LangError> {
+fn scan(
+    ctx: &mut dyn Context,
+    call: &Call,
+    format: Format,
+    r: &Reader,
+) -> Result<Value, LangError> {
     let path = call.str("path")?;
     let span = call.span_of("path");
-    warn_unknown(ctx, &r.options, format.read_options(), &format!("{} reader", format.name()));
+    warn_unknown(
+        ctx,
+        &r.options,
+        format.read_options(),
+        &format!("{} reader", format.name()),
+    );
     let source = Source {
         format,
         path: &path,
@@ -104,7 +189,11 @@ fn scan(ctx: &mut dyn Context, call: &Call, format: Format, r: &Reader) -> Resul
 
 fn read_csv(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let mut r = reader(&call)?;
-    set_given(&mut r.options, &call, &["sep", "header", "inferSchema", "quote", "nullValue"])?;
+    set_given(
+        &mut r.options,
+        &call,
+        &["sep", "header", "inferSchema", "quote", "nullValue"],
+    )?;
     scan(ctx, &call, Format::Csv, &r)
 }
 
@@ -151,13 +240,23 @@ fn writer_format(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     Ok(Value::Writer(w))
 }
 
-fn sink(ctx: &mut dyn Context, call: &Call, format: Format, mut w: Writer) -> Result<Value, LangError> {
+fn sink(
+    ctx: &mut dyn Context,
+    call: &Call,
+    format: Format,
+    mut w: Writer,
+) -> Result<Value, LangError> {
     if let Some(mode) = call.opt_str("mode")? {
         w.mode = SaveMode::parse(&mode, call.span_of("mode"))?;
     }
     let path = call.str("path")?;
     let span: Span = call.span_of("path");
-    warn_unknown(ctx, &w.options, format.write_options(), &format!("{} writer", format.name()));
+    warn_unknown(
+        ctx,
+        &w.options,
+        format.write_options(),
+        &format!("{} writer", format.name()),
+    );
     let target = ctx.config().resolve(&path);
     let sink = Sink {
         format,

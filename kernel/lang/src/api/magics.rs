@@ -56,17 +56,83 @@ pub struct Magic {
 
 /// Every magic.
 pub const MAGICS: &[Magic] = &[
-    Magic { name: "sql", kind: MagicKind::Cell, usage: "%%sql [-o name | name <<] [-v view] [-l limit]", doc: "Runs the cell's SQL over the temp views and shows up to 20 rows; -o stores the DataFrame, -v registers it as a view.", run: sql },
-    Magic { name: "sparksql", kind: MagicKind::Cell, usage: "%%sparksql [options]", doc: "The same as %%sql (sparksql-magic's name).", run: sql },
-    Magic { name: "show_tables", kind: MagicKind::Line, usage: "%show_tables", doc: "Every temp view with its columns and types.", run: show_tables },
-    Magic { name: "jobs", kind: MagicKind::Line, usage: "%jobs", doc: "The job log: every action with its status, time and rows.", run: jobs },
-    Magic { name: "lsmagic", kind: MagicKind::Line, usage: "%lsmagic", doc: "Lists the magics.", run: lsmagic },
-    Magic { name: "load_ext", kind: MagicKind::Line, usage: "%load_ext name", doc: "Accepted: the extensions it loads are built in.", run: nothing },
-    Magic { name: "reload_ext", kind: MagicKind::Line, usage: "%reload_ext name", doc: "Accepted: the extensions it reloads are built in.", run: nothing },
-    Magic { name: "alias_magic", kind: MagicKind::Line, usage: "%alias_magic new old", doc: "Accepted: %%sql and %%sparksql are both defined already.", run: nothing },
-    Magic { name: "config", kind: MagicKind::Line, usage: "%config setting", doc: "Accepted: IPython settings do not apply to this kernel.", run: nothing },
-    Magic { name: "matplotlib", kind: MagicKind::Line, usage: "%matplotlib inline", doc: "Accepted: no plotting backend to configure.", run: nothing },
-    Magic { name: "autoreload", kind: MagicKind::Line, usage: "%autoreload", doc: "Accepted: there are no Python modules to reload.", run: nothing },
+    Magic {
+        name: "sql",
+        kind: MagicKind::Cell,
+        usage: "%%sql [-o name | name <<] [-v view] [-l limit]",
+        doc: "Runs the cell's SQL over the temp views and shows up to 20 rows; -o stores the DataFrame, -v registers it as a view.",
+        run: sql,
+    },
+    Magic {
+        name: "sparksql",
+        kind: MagicKind::Cell,
+        usage: "%%sparksql [options]",
+        doc: "The same as %%sql (sparksql-magic's name).",
+        run: sql,
+    },
+    Magic {
+        name: "show_tables",
+        kind: MagicKind::Line,
+        usage: "%show_tables",
+        doc: "Every temp view with its columns and types.",
+        run: show_tables,
+    },
+    Magic {
+        name: "jobs",
+        kind: MagicKind::Line,
+        usage: "%jobs",
+        doc: "The job log: every action with its status, time and rows.",
+        run: jobs,
+    },
+    Magic {
+        name: "lsmagic",
+        kind: MagicKind::Line,
+        usage: "%lsmagic",
+        doc: "Lists the magics.",
+        run: lsmagic,
+    },
+    Magic {
+        name: "load_ext",
+        kind: MagicKind::Line,
+        usage: "%load_ext name",
+        doc: "Accepted: the extensions it loads are built in.",
+        run: nothing,
+    },
+    Magic {
+        name: "reload_ext",
+        kind: MagicKind::Line,
+        usage: "%reload_ext name",
+        doc: "Accepted: the extensions it reloads are built in.",
+        run: nothing,
+    },
+    Magic {
+        name: "alias_magic",
+        kind: MagicKind::Line,
+        usage: "%alias_magic new old",
+        doc: "Accepted: %%sql and %%sparksql are both defined already.",
+        run: nothing,
+    },
+    Magic {
+        name: "config",
+        kind: MagicKind::Line,
+        usage: "%config setting",
+        doc: "Accepted: IPython settings do not apply to this kernel.",
+        run: nothing,
+    },
+    Magic {
+        name: "matplotlib",
+        kind: MagicKind::Line,
+        usage: "%matplotlib inline",
+        doc: "Accepted: no plotting backend to configure.",
+        run: nothing,
+    },
+    Magic {
+        name: "autoreload",
+        kind: MagicKind::Line,
+        usage: "%autoreload",
+        doc: "Accepted: there are no Python modules to reload.",
+        run: nothing,
+    },
 ];
 
 /// The magic `name` of `kind`.
@@ -146,10 +212,11 @@ fn sql_options(args: &[&str]) -> Result<SqlOptions, LangError> {
             }
             (name, Some("<<")) => o.store = Some(name.to_string()),
             (other, _) => {
-                return Err(
-                    LangError::new("UsageError", format!("unknown %%sql option {other:?}"))
-                        .with_hint("usage: %%sql [-o name | name <<] [-v view] [-l limit]"),
-                );
+                return Err(LangError::new(
+                    "UsageError",
+                    format!("unknown %%sql option {other:?}"),
+                )
+                .with_hint("usage: %%sql [-o name | name <<] [-v view] [-l limit]"));
             }
         }
         i += 2;

@@ -19,15 +19,62 @@ const MODEL: Receiver = Receiver::Model;
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::function(FAISCA, "NaiveBayes(*, text: str|list = None, label: str = None, alpha: int|float = 1.0, foldAccents: bool = True, stopWords: str|bool = None, maxFeatures: int = None, featuresCol: str|list = None, labelCol: str = None, smoothing: int|float = None) -> NaiveBayes", "A bag-of-words multinomial Naive Bayes estimator (featuresCol, labelCol and smoothing are Spark's names for text, label and alpha).", naive_bayes),
-    Entry::function(FAISCA, "load_model(path: str) -> NaiveBayesModel", "Loads a saved classifier; call it on a column to predict: model(\"descricao\").", load_model).aliases(&["model_udf"]),
-    Entry::method(Receiver::Estimator, "fit(dataset: DataFrame) -> NaiveBayesModel", "Trains on the frame's text and label columns (runs a job).", fit),
-    Entry::method(MODEL, "predict(col: ColumnOrName) -> Column", "The predicted class of each text, as a column.", predict),
-    Entry::method(MODEL, "proba(col: ColumnOrName) -> Column", "The predicted class' probability, as a column.", proba).aliases(&["predict_proba"]),
-    Entry::method(MODEL, "explain(text: str, top: int = 8) -> None", "The words that carried one prediction.", explain),
-    Entry::method(MODEL, "evaluate(dataset: DataFrame) -> Evaluation", "Accuracy, precision, recall and confusion matrix on labelled rows.", evaluate),
-    Entry::method(MODEL, "save(path: str) -> NaiveBayesModel", "Writes the model file.", save),
-    Entry::method(MODEL, "transform(dataset: DataFrame) -> DataFrame", "The frame with a `prediction` column, as Spark ML's transform.", transform),
+    Entry::function(
+        FAISCA,
+        "NaiveBayes(*, text: str|list = None, label: str = None, alpha: int|float = 1.0, foldAccents: bool = True, stopWords: str|bool = None, maxFeatures: int = None, featuresCol: str|list = None, labelCol: str = None, smoothing: int|float = None) -> NaiveBayes",
+        "A bag-of-words multinomial Naive Bayes estimator (featuresCol, labelCol and smoothing are Spark's names for text, label and alpha).",
+        naive_bayes,
+    ),
+    Entry::function(
+        FAISCA,
+        "load_model(path: str) -> NaiveBayesModel",
+        "Loads a saved classifier; call it on a column to predict: model(\"descricao\").",
+        load_model,
+    )
+    .aliases(&["model_udf"]),
+    Entry::method(
+        Receiver::Estimator,
+        "fit(dataset: DataFrame) -> NaiveBayesModel",
+        "Trains on the frame's text and label columns (runs a job).",
+        fit,
+    ),
+    Entry::method(
+        MODEL,
+        "predict(col: ColumnOrName) -> Column",
+        "The predicted class of each text, as a column.",
+        predict,
+    ),
+    Entry::method(
+        MODEL,
+        "proba(col: ColumnOrName) -> Column",
+        "The predicted class' probability, as a column.",
+        proba,
+    )
+    .aliases(&["predict_proba"]),
+    Entry::method(
+        MODEL,
+        "explain(text: str, top: int = 8) -> None",
+        "The words that carried one prediction.",
+        explain,
+    ),
+    Entry::method(
+        MODEL,
+        "evaluate(dataset: DataFrame) -> Evaluation",
+        "Accuracy, precision, recall and confusion matrix on labelled rows.",
+        evaluate,
+    ),
+    Entry::method(
+        MODEL,
+        "save(path: str) -> NaiveBayesModel",
+        "Writes the model file.",
+        save,
+    ),
+    Entry::method(
+        MODEL,
+        "transform(dataset: DataFrame) -> DataFrame",
+        "The frame with a `prediction` column, as Spark ML's transform.",
+        transform,
+    ),
 ];
 
 fn model(call: &Call) -> Result<Model, LangError> {
@@ -38,7 +85,13 @@ fn model(call: &Call) -> Result<Model, LangError> {
 }
 
 fn naive_bayes(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    let either = |a: &str, b: &str| if call.is_none(a) { b.to_string() } else { a.to_string() };
+    let either = |a: &str, b: &str| {
+        if call.is_none(a) {
+            b.to_string()
+        } else {
+            a.to_string()
+        }
+    };
     let text_param = either("text", "featuresCol");
     if call.is_none(&text_param) {
         return Err(LangError::type_error("NaiveBayes() needs text=\"column\"")
@@ -51,10 +104,16 @@ fn naive_bayes(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         LangError::type_error("NaiveBayes() needs label=\"column\"").at(call.span)
     })?;
     let mut options = faisca_model::TrainOptions::default();
-    let alpha_param = if call.given("smoothing") { "smoothing" } else { "alpha" };
+    let alpha_param = if call.given("smoothing") {
+        "smoothing"
+    } else {
+        "alpha"
+    };
     options.alpha = call.float(alpha_param)?;
     if options.alpha <= 0.0 || !options.alpha.is_finite() {
-        return Err(LangError::new("ValueError", "alpha must be positive").at(call.span_of(alpha_param)));
+        return Err(
+            LangError::new("ValueError", "alpha must be positive").at(call.span_of(alpha_param))
+        );
     }
     options.tokenizer.fold_accents = call.bool("foldAccents")?;
     options.portuguese_stop_words = match call.value("stopWords") {
@@ -62,8 +121,10 @@ fn naive_bayes(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         Value::Bool(true) => true,
         Value::Str(l) if l.eq_ignore_ascii_case("portuguese") || l == "pt" => true,
         _ => {
-            return Err(LangError::new("ValueError", "stopWords takes \"portuguese\" or None")
-                .at(call.span_of("stopWords")));
+            return Err(
+                LangError::new("ValueError", "stopWords takes \"portuguese\" or None")
+                    .at(call.span_of("stopWords")),
+            );
         }
     };
     options.max_features = call.opt_int("maxFeatures")?.map(|n| n.max(1) as usize);
@@ -109,19 +170,22 @@ fn labelled_texts(
 ) -> Result<(Vec<String>, Vec<String>), LangError> {
     let text = text_expr(f, text, span)?;
     check_names(f, &[label.to_string()], span)?;
-    let lf = f
-        .lf
-        .clone()
-        .select([
-            text.fill_null(lit("")).alias("text"),
-            col(label).cast(DataType::String).alias("label"),
-        ])
-        .filter(col("label").is_not_null());
+    let lf =
+        f.lf.clone()
+            .select([
+                text.fill_null(lit("")).alias("text"),
+                col(label).cast(DataType::String).alias("label"),
+            ])
+            .filter(col("label").is_not_null());
     let df = run_action(ctx, action, lf)?;
     let column = |n: &str| -> Vec<String> {
         df.column(n)
             .ok()
-            .and_then(|c| c.str().ok().map(|ca| ca.iter().map(|v| v.unwrap_or("").to_string()).collect()))
+            .and_then(|c| {
+                c.str()
+                    .ok()
+                    .map(|ca| ca.iter().map(|v| v.unwrap_or("").to_string()).collect())
+            })
             .unwrap_or_default()
     };
     Ok((column("text"), column("label")))
@@ -189,12 +253,20 @@ fn predict_column(m: &Model, input: Column, kind: PredictKind) -> Column {
 
 fn predict(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let input = to_column(call.value("col"), call.span_of("col"))?;
-    Ok(Value::Column(predict_column(&model(&call)?, input, PredictKind::Label)))
+    Ok(Value::Column(predict_column(
+        &model(&call)?,
+        input,
+        PredictKind::Label,
+    )))
 }
 
 fn proba(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let input = to_column(call.value("col"), call.span_of("col"))?;
-    Ok(Value::Column(predict_column(&model(&call)?, input, PredictKind::Probability)))
+    Ok(Value::Column(predict_column(
+        &model(&call)?,
+        input,
+        PredictKind::Probability,
+    )))
 }
 
 fn explain(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -233,9 +305,9 @@ fn save(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let m = model(&call)?;
     let path = call.str("path")?;
     let resolved = ctx.config().resolve(&path);
-    m.classifier.save(&resolved).map_err(|e| {
-        LangError::new("IOException", e.to_string()).at(call.span_of("path"))
-    })?;
+    m.classifier
+        .save(&resolved)
+        .map_err(|e| LangError::new("IOException", e.to_string()).at(call.span_of("path")))?;
     ctx.emit(Output::Stdout(format!("saved model to {path}\n")));
     Ok(Value::Model(Model {
         classifier: m.classifier.clone(),
@@ -248,5 +320,9 @@ fn transform(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.frame("dataset")?;
     let text = text_expr(&f, &m.classifier.metadata.columns.text, call.span)?;
     let c = predict_column(&m, Column::new(text, "text"), PredictKind::Label);
-    frame_value(ctx, f.lf.clone().with_column(c.expr.alias("prediction")), call.span)
+    frame_value(
+        ctx,
+        f.lf.clone().with_column(c.expr.alias("prediction")),
+        call.span,
+    )
 }

@@ -179,14 +179,12 @@ pub fn unary(op: UnOp, v: Value) -> Result<Value, LangError> {
         (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
         (UnOp::Pos, v @ (Value::Int(_) | Value::Float(_))) => v,
         (UnOp::Not, v) if !matches!(v, Value::Column(_)) => Value::Bool(!truthy(&v)),
-        (UnOp::Invert, Value::Column(c)) => Value::Column(Column::new(
-            c.expr.not(),
-            format!("(NOT {})", c.name),
-        )),
-        (UnOp::Neg, Value::Column(c)) => Value::Column(Column::new(
-            lit(0) - c.expr,
-            format!("(- {})", c.name),
-        )),
+        (UnOp::Invert, Value::Column(c)) => {
+            Value::Column(Column::new(c.expr.not(), format!("(NOT {})", c.name)))
+        }
+        (UnOp::Neg, Value::Column(c)) => {
+            Value::Column(Column::new(lit(0) - c.expr, format!("(- {})", c.name)))
+        }
         (UnOp::Not, Value::Column(_)) => {
             return Err(
                 LangError::type_error("`not` cannot negate a column").with_hint("use `~col(...)`")

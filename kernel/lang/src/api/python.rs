@@ -17,17 +17,72 @@ const DISPLAY: &[Module] = &[Module::IPythonDisplay];
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::function(BUILTINS, "print(*objects: any, sep: str = ' ', end: str = '\\n', file: any = None, flush: bool = False) -> None", "Prints to standard output, or to `file=sys.stderr`.", print),
-    Entry::function(BUILTINS, "len(obj: any) -> int", "Items in a list, tuple, string, row or pandas table.", len),
-    Entry::function(BUILTINS, "str(object: any = '') -> str", "Text of a value.", str_fn),
-    Entry::function(BUILTINS, "int(x: any = 0) -> int", "An integer from a number or numeric string (truncating).", int_fn),
-    Entry::function(BUILTINS, "float(x: any = 0.0) -> float", "A float from a number or numeric string.", float_fn),
-    Entry::function(BUILTINS, "help(obj: any) -> None", "Opens the object's signature and doc in the pager.", help),
-    Entry::function(DISPLAY, "display(*objs: any) -> None", "Shows values: a DataFrame as a table of its first rows.", display),
-    Entry::function(DISPLAY, "clear_output(wait: bool = False) -> None", "Clears the cell's output (with wait, when the next output arrives).", clear_output),
-    Entry::function(&[Module::Time], "sleep(secs: int|float) -> None", "Waits; an interrupt ends it at once.", sleep),
-    Entry::constant(&[Module::Sys], "stdout", "Standard output, for print(file=...).", stdout),
-    Entry::constant(&[Module::Sys], "stderr", "Standard error, for print(file=...).", stderr),
+    Entry::function(
+        BUILTINS,
+        "print(*objects: any, sep: str = ' ', end: str = '\\n', file: any = None, flush: bool = False) -> None",
+        "Prints to standard output, or to `file=sys.stderr`.",
+        print,
+    ),
+    Entry::function(
+        BUILTINS,
+        "len(obj: any) -> int",
+        "Items in a list, tuple, string, row or pandas table.",
+        len,
+    ),
+    Entry::function(
+        BUILTINS,
+        "str(object: any = '') -> str",
+        "Text of a value.",
+        str_fn,
+    ),
+    Entry::function(
+        BUILTINS,
+        "int(x: any = 0) -> int",
+        "An integer from a number or numeric string (truncating).",
+        int_fn,
+    ),
+    Entry::function(
+        BUILTINS,
+        "float(x: any = 0.0) -> float",
+        "A float from a number or numeric string.",
+        float_fn,
+    ),
+    Entry::function(
+        BUILTINS,
+        "help(obj: any) -> None",
+        "Opens the object's signature and doc in the pager.",
+        help,
+    ),
+    Entry::function(
+        DISPLAY,
+        "display(*objs: any) -> None",
+        "Shows values: a DataFrame as a table of its first rows.",
+        display,
+    ),
+    Entry::function(
+        DISPLAY,
+        "clear_output(wait: bool = False) -> None",
+        "Clears the cell's output (with wait, when the next output arrives).",
+        clear_output,
+    ),
+    Entry::function(
+        &[Module::Time],
+        "sleep(secs: int|float) -> None",
+        "Waits; an interrupt ends it at once.",
+        sleep,
+    ),
+    Entry::constant(
+        &[Module::Sys],
+        "stdout",
+        "Standard output, for print(file=...).",
+        stdout,
+    ),
+    Entry::constant(
+        &[Module::Sys],
+        "stderr",
+        "Standard error, for print(file=...).",
+        stderr,
+    ),
 ];
 
 fn text_of(v: &Value) -> String {
@@ -84,8 +139,11 @@ fn int_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     }
     let f = as_float(call.value("x"), call.span_of("x"))?;
     if !f.is_finite() || f.abs() >= 9.2e18 {
-        return Err(LangError::new("OverflowError", format!("cannot convert {f} to a 64-bit integer"))
-            .at(call.span_of("x")));
+        return Err(LangError::new(
+            "OverflowError",
+            format!("cannot convert {f} to a 64-bit integer"),
+        )
+        .at(call.span_of("x")));
     }
     Ok(Value::Int(f.trunc() as i64))
 }
@@ -119,8 +177,10 @@ fn clear_output(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn sleep(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let secs = call.float("secs")?;
     if secs < 0.0 {
-        return Err(LangError::new("ValueError", "sleep length must be non-negative")
-            .at(call.span_of("secs")));
+        return Err(
+            LangError::new("ValueError", "sleep length must be non-negative")
+                .at(call.span_of("secs")),
+        );
     }
     let until = Instant::now() + Duration::from_secs_f64(secs.min(86_400.0));
     while Instant::now() < until {

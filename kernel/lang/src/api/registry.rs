@@ -170,7 +170,12 @@ impl Registry {
     pub fn markdown(&self) -> String {
         let mut out = String::new();
         for on in Receiver::ALL {
-            let rows: Vec<&Entry> = self.entries.iter().copied().filter(|e| e.on == on).collect();
+            let rows: Vec<&Entry> = self
+                .entries
+                .iter()
+                .copied()
+                .filter(|e| e.on == on)
+                .collect();
             if rows.is_empty() {
                 continue;
             }
@@ -179,7 +184,9 @@ impl Registry {
                 Receiver::SessionClass => "SparkSession (the class)".to_string(),
                 other => other.class_name().to_string(),
             };
-            out.push_str(&format!("### {title}\n\n| name | signature | does |\n|---|---|---|\n"));
+            out.push_str(&format!(
+                "### {title}\n\n| name | signature | does |\n|---|---|---|\n"
+            ));
             for e in rows {
                 let mut name = format!("`{}`", e.name());
                 for a in e.aliases {
@@ -192,7 +199,10 @@ impl Registry {
                     ));
                 }
                 let sig = e.sig.replace('|', "\\|");
-                out.push_str(&format!("| {name} | `{sig}` | {} |\n", e.doc.replace('|', "\\|")));
+                out.push_str(&format!(
+                    "| {name} | `{sig}` | {} |\n",
+                    e.doc.replace('|', "\\|")
+                ));
             }
             out.push('\n');
         }

@@ -17,27 +17,117 @@ const CATALOG: Receiver = Receiver::Catalog;
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::method(SPARK, "sql(sqlQuery: str) -> DataFrame", "A lazy DataFrame from SQL over the temp views.", sql),
-    Entry::method(SPARK, "table(tableName: str) -> DataFrame", "The temp view called `tableName` (any case).", table),
-    Entry::method(SPARK, "createDataFrame(data: any, schema: list|str = None) -> DataFrame", "A DataFrame from rows (tuples or Rows) and column names or a DDL string.", create),
-    Entry::method(SPARK, "range(start: int, end: int = None, step: int = 1, numPartitions: int = None) -> DataFrame", "A column `id` from start to end (exclusive); numPartitions has no effect here.", range),
-    Entry::method(SPARK, "stop() -> None", "Does nothing: the kernel's session lives as long as the kernel.", nothing),
+    Entry::method(
+        SPARK,
+        "sql(sqlQuery: str) -> DataFrame",
+        "A lazy DataFrame from SQL over the temp views.",
+        sql,
+    ),
+    Entry::method(
+        SPARK,
+        "table(tableName: str) -> DataFrame",
+        "The temp view called `tableName` (any case).",
+        table,
+    ),
+    Entry::method(
+        SPARK,
+        "createDataFrame(data: any, schema: list|str = None) -> DataFrame",
+        "A DataFrame from rows (tuples or Rows) and column names or a DDL string.",
+        create,
+    ),
+    Entry::method(
+        SPARK,
+        "range(start: int, end: int = None, step: int = 1, numPartitions: int = None) -> DataFrame",
+        "A column `id` from start to end (exclusive); numPartitions has no effect here.",
+        range,
+    ),
+    Entry::method(
+        SPARK,
+        "stop() -> None",
+        "Does nothing: the kernel's session lives as long as the kernel.",
+        nothing,
+    ),
     Entry::property(SPARK, "read", "A DataFrameReader.", read),
     Entry::property(SPARK, "catalog", "The catalog of temp views.", catalog),
     Entry::property(SPARK, "version", "Faísca's version.", version),
-    Entry::property(SPARK, "sparkContext", "The SparkContext (for setLogLevel).", spark_context),
-    Entry::property(Receiver::SessionClass, "builder", "The session builder; getOrCreate() returns the kernel's session.", builder),
-    Entry::method(BUILDER, "master(master: str) -> Builder", "Accepted for compatibility; Faísca runs on this machine.", same_builder),
-    Entry::method(BUILDER, "appName(name: str) -> Builder", "Accepted for compatibility; the kernel's session keeps its name.", same_builder),
-    Entry::method(BUILDER, "config(key: str = None, value: any = None, conf: any = None) -> Builder", "Accepted for compatibility; Spark settings do not apply to Polars.", same_builder),
-    Entry::method(BUILDER, "enableHiveSupport() -> Builder", "Accepted for compatibility; there is no Hive metastore.", same_builder),
-    Entry::method(BUILDER, "getOrCreate() -> SparkSession", "The kernel's session (`spark`).", get_or_create),
-    Entry::method(Receiver::SparkContext, "setLogLevel(logLevel: str) -> None", "Checks the level; the kernel's log is set by FAISCA_LOG.", set_log_level),
-    Entry::constant(&[Module::Sql, Module::PySpark], "SparkSession", "The session class; `SparkSession.builder…getOrCreate()` returns `spark`.", session_class),
-    Entry::function(&[Module::Findspark], "init(spark_home: str = None, python_path: str = None, edit_rc: bool = False, edit_profile: bool = False) -> None", "Nothing to find: Faísca needs no Spark installation.", nothing),
-    Entry::method(CATALOG, "listTables(dbName: str = None) -> list", "The temp views, as Rows.", list_tables),
-    Entry::method(CATALOG, "dropTempView(viewName: str) -> bool", "Drops a temp view; whether it existed.", drop_temp_view),
-    Entry::method(CATALOG, "tableExists(tableName: str, dbName: str = None) -> bool", "Whether a temp view of that name exists.", table_exists),
+    Entry::property(
+        SPARK,
+        "sparkContext",
+        "The SparkContext (for setLogLevel).",
+        spark_context,
+    ),
+    Entry::property(
+        Receiver::SessionClass,
+        "builder",
+        "The session builder; getOrCreate() returns the kernel's session.",
+        builder,
+    ),
+    Entry::method(
+        BUILDER,
+        "master(master: str) -> Builder",
+        "Accepted for compatibility; Faísca runs on this machine.",
+        same_builder,
+    ),
+    Entry::method(
+        BUILDER,
+        "appName(name: str) -> Builder",
+        "Accepted for compatibility; the kernel's session keeps its name.",
+        same_builder,
+    ),
+    Entry::method(
+        BUILDER,
+        "config(key: str = None, value: any = None, conf: any = None) -> Builder",
+        "Accepted for compatibility; Spark settings do not apply to Polars.",
+        same_builder,
+    ),
+    Entry::method(
+        BUILDER,
+        "enableHiveSupport() -> Builder",
+        "Accepted for compatibility; there is no Hive metastore.",
+        same_builder,
+    ),
+    Entry::method(
+        BUILDER,
+        "getOrCreate() -> SparkSession",
+        "The kernel's session (`spark`).",
+        get_or_create,
+    ),
+    Entry::method(
+        Receiver::SparkContext,
+        "setLogLevel(logLevel: str) -> None",
+        "Checks the level; the kernel's log is set by FAISCA_LOG.",
+        set_log_level,
+    ),
+    Entry::constant(
+        &[Module::Sql, Module::PySpark],
+        "SparkSession",
+        "The session class; `SparkSession.builder…getOrCreate()` returns `spark`.",
+        session_class,
+    ),
+    Entry::function(
+        &[Module::Findspark],
+        "init(spark_home: str = None, python_path: str = None, edit_rc: bool = False, edit_profile: bool = False) -> None",
+        "Nothing to find: Faísca needs no Spark installation.",
+        nothing,
+    ),
+    Entry::method(
+        CATALOG,
+        "listTables(dbName: str = None) -> list",
+        "The temp views, as Rows.",
+        list_tables,
+    ),
+    Entry::method(
+        CATALOG,
+        "dropTempView(viewName: str) -> bool",
+        "Drops a temp view; whether it existed.",
+        drop_temp_view,
+    ),
+    Entry::method(
+        CATALOG,
+        "tableExists(tableName: str, dbName: str = None) -> bool",
+        "Whether a temp view of that name exists.",
+        table_exists,
+    ),
 ];
 
 fn sql(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -71,8 +161,10 @@ fn range(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     };
     let step = call.int("step")?;
     if step == 0 {
-        return Err(LangError::new("IllegalArgumentException", "step must not be 0")
-            .at(call.span_of("step")));
+        return Err(
+            LangError::new("IllegalArgumentException", "step must not be 0")
+                .at(call.span_of("step")),
+        );
     }
     let ids = int_range(lit(start), lit(end), step, DataType::Int64).alias("id");
     frame_value(ctx, DataFrame::empty().lazy().select([ids]), call.span)
@@ -114,14 +206,19 @@ fn get_or_create(_: &mut dyn Context, _: Call) -> Result<Value, LangError> {
     Ok(Value::Spark)
 }
 
-const LOG_LEVELS: [&str; 8] = ["ALL", "DEBUG", "ERROR", "FATAL", "INFO", "OFF", "TRACE", "WARN"];
+const LOG_LEVELS: [&str; 8] = [
+    "ALL", "DEBUG", "ERROR", "FATAL", "INFO", "OFF", "TRACE", "WARN",
+];
 
 fn set_log_level(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let level = call.str("logLevel")?;
     if !LOG_LEVELS.contains(&level.to_uppercase().as_str()) {
         return Err(LangError::new(
             "IllegalArgumentException",
-            format!("Supplied level {level} did not match one of: {}", LOG_LEVELS.join(",")),
+            format!(
+                "Supplied level {level} did not match one of: {}",
+                LOG_LEVELS.join(",")
+            ),
         )
         .at(call.span_of("logLevel")));
     }

@@ -181,10 +181,7 @@ fn parse_default(text: &str) -> Result<Value, String> {
         }
         t => match t.parse::<i64>() {
             Ok(i) => Value::Int(i),
-            Err(_) => Value::Float(
-                t.parse::<f64>()
-                    .map_err(|_| format!("bad default `{t}`"))?,
-            ),
+            Err(_) => Value::Float(t.parse::<f64>().map_err(|_| format!("bad default `{t}`"))?),
         },
     })
 }
@@ -211,7 +208,10 @@ mod tests {
                 ParamKind::VarKw
             ]
         );
-        assert_eq!(s.params[0].default.as_ref().map(Value::repr).as_deref(), Some("20"));
+        assert_eq!(
+            s.params[0].default.as_ref().map(Value::repr).as_deref(),
+            Some("20")
+        );
         assert!(s.params[1].ty.accepts(&Value::Int(3)));
         assert!(!s.params[1].ty.accepts(&Value::Str("x".into())));
         assert_eq!(s.params[2].ty.describe(), "str or Column");

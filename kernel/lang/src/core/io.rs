@@ -39,7 +39,14 @@ impl Format {
     /// The options this format honours (lower case).
     pub fn read_options(self) -> &'static [&'static str] {
         match self {
-            Format::Csv => &["header", "sep", "delimiter", "inferschema", "quote", "nullvalue"],
+            Format::Csv => &[
+                "header",
+                "sep",
+                "delimiter",
+                "inferschema",
+                "quote",
+                "nullvalue",
+            ],
             Format::Parquet | Format::Json => &[],
         }
     }
@@ -114,7 +121,8 @@ impl Options {
     }
     /// A boolean option ("true" in any case).
     pub fn flag(&self, key: &str) -> bool {
-        self.get(key).is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        self.get(key)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
     /// Keys not in `known`, in the order given.
     pub fn unknown<'a>(&'a self, known: &[&str]) -> Vec<&'a str> {

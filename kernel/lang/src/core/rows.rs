@@ -91,8 +91,7 @@ pub fn series_from_values(name: &str, values: &[&Value], span: Span) -> Result<S
     let name = PlSmallStr::from(name);
     let all = |f: fn(&Value) -> bool| non_null.iter().all(|v| f(v));
     let any = |f: fn(&Value) -> bool| non_null.iter().any(|v| f(v));
-    if all(|v| matches!(v, Value::Int(_) | Value::Bool(_))) && any(|v| matches!(v, Value::Int(_)))
-    {
+    if all(|v| matches!(v, Value::Int(_) | Value::Bool(_))) && any(|v| matches!(v, Value::Int(_))) {
         let vals: Vec<Option<i64>> = values
             .iter()
             .map(|v| match v {

@@ -66,7 +66,16 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for name in ["string", "int", "bigint", "double", "float", "boolean", "date", "timestamp"] {
+        for name in [
+            "string",
+            "int",
+            "bigint",
+            "double",
+            "float",
+            "boolean",
+            "date",
+            "timestamp",
+        ] {
             let t = parse_type(name).unwrap();
             assert_eq!(spark_type(&t), name);
             assert_eq!(parse_type(&type_object(&t)), Some(t));

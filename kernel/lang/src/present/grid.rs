@@ -148,7 +148,8 @@ pub fn show_html(df: &DataFrame, n: usize, truncate: usize) -> String {
         fitted_cells(df, n, truncate),
     );
     if df.height() > n {
-        html.elem("p", &format!("only showing top {n} rows")).newline();
+        html.elem("p", &format!("only showing top {n} rows"))
+            .newline();
     }
     html.finish()
 }
@@ -218,5 +219,4 @@ mod tests {
         +--------------------+---+
         ");
     }
-
 }

@@ -98,7 +98,10 @@ impl Html {
         header: &[&str],
         rows: impl IntoIterator<Item = Vec<R>>,
     ) -> &mut Self {
-        self.open("table", attrs).newline().open("thead", &[]).open("tr", &[]);
+        self.open("table", attrs)
+            .newline()
+            .open("thead", &[])
+            .open("tr", &[]);
         for h in header {
             self.elem("th", h);
         }

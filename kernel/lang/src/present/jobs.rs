@@ -22,7 +22,15 @@ pub fn jobs_table(jobs: &[Job], page: Option<&str>) -> Html {
     h.open("table", &[("id", "jobs"), ("class", "faisca-jobs")])
         .open("thead", &[])
         .open("tr", &[]);
-    for title in ["Job Id", "Cell", "Action", "Submitted", "Status", "Duration", "Rows"] {
+    for title in [
+        "Job Id",
+        "Cell",
+        "Action",
+        "Submitted",
+        "Status",
+        "Duration",
+        "Rows",
+    ] {
         h.elem("th", title);
     }
     h.close().close().open("tbody", &[]);
@@ -31,12 +39,18 @@ pub fn jobs_table(jobs: &[Job], page: Option<&str>) -> Html {
         let status = j.status.as_str();
         h.open(
             "tr",
-            &[("class", "job"), ("data-job-id", &id), ("data-action", &action)],
+            &[
+                ("class", "job"),
+                ("data-job-id", &id),
+                ("data-action", &action),
+            ],
         );
         match page {
             Some(base) => {
                 let href = format!("{}/jobs/{id}", base.trim_end_matches('/'));
-                h.open("td", &[]).elem_with("a", &[("href", &href)], &id).close();
+                h.open("td", &[])
+                    .elem_with("a", &[("href", &href)], &id)
+                    .close();
             }
             None => {
                 h.elem("td", &id);

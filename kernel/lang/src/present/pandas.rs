@@ -41,13 +41,20 @@ pub fn pandas_html(df: &DataFrame, max_rows: usize) -> String {
     let shown = df.height().min(max_rows);
     let mut h = Html::new();
     h.open("div", &[("class", "faisca-pandas")]).newline();
-    h.open("table", &[("class", "dataframe"), ("border", "1")]).newline();
+    h.open("table", &[("class", "dataframe"), ("border", "1")])
+        .newline();
     h.open("thead", &[]).newline();
-    h.open("tr", &[("style", "text-align: right;")]).elem("th", "");
+    h.open("tr", &[("style", "text-align: right;")])
+        .elem("th", "");
     for name in names(df) {
         h.elem("th", &name);
     }
-    h.close().newline().close().newline().open("tbody", &[]).newline();
+    h.close()
+        .newline()
+        .close()
+        .newline()
+        .open("tbody", &[])
+        .newline();
     let columns = df.columns();
     for i in 0..shown {
         h.open("tr", &[]).elem("th", &i.to_string());
@@ -66,10 +73,17 @@ pub fn pandas_html(df: &DataFrame, max_rows: usize) -> String {
         .iter()
         .map(|c| format!("{}: {}", c.name(), pandas_dtype(c.dtype())))
         .collect();
-    h.elem("p", &format!("{} rows × {} columns", df.height(), df.width()))
-        .newline()
-        .elem_with("p", &[("class", "dtypes")], &format!("dtypes: {}", dtypes.join(", ")))
-        .newline();
+    h.elem(
+        "p",
+        &format!("{} rows × {} columns", df.height(), df.width()),
+    )
+    .newline()
+    .elem_with(
+        "p",
+        &[("class", "dtypes")],
+        &format!("dtypes: {}", dtypes.join(", ")),
+    )
+    .newline();
     h.close().newline();
     h.finish()
 }

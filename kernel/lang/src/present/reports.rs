@@ -11,10 +11,13 @@ use crate::core::value::Model;
 pub fn session_card(engine: &str, jobs_url: Option<&str>, views: usize) -> (String, String) {
     let mut text = format!("SparkSession (Faísca on {engine})");
     let mut h = Html::new();
-    h.open("div", &[]).open("p", &[]).elem("b", "SparkSession").text(&format!(
-        " — Faísca {} on {engine}",
-        env!("CARGO_PKG_VERSION")
-    ));
+    h.open("div", &[])
+        .open("p", &[])
+        .elem("b", "SparkSession")
+        .text(&format!(
+            " — Faísca {} on {engine}",
+            env!("CARGO_PKG_VERSION")
+        ));
     h.close();
     if let Some(url) = jobs_url {
         text.push_str(&format!("\nJobs UI: {url}"));
@@ -128,14 +131,18 @@ pub fn explanation(
     if let Some(r) = &e.runner_up {
         h.text(&format!(", runner-up {r}"));
     }
-    h.close().open("table", &[]).open("tr", &[]).elem("th", "word").elem(
-        "th",
-        &format!(
-            "log-odds for {} over {}",
-            e.label,
-            e.runner_up.as_deref().unwrap_or("-")
-        ),
-    );
+    h.close()
+        .open("table", &[])
+        .open("tr", &[])
+        .elem("th", "word")
+        .elem(
+            "th",
+            &format!(
+                "log-odds for {} over {}",
+                e.label,
+                e.runner_up.as_deref().unwrap_or("-")
+            ),
+        );
     h.close();
     for (w, weight) in &e.words {
         plain.push_str(&format!("\n  {w}: +{weight:.3}"));
@@ -180,7 +187,10 @@ pub fn views_table(views: &[(String, SchemaRef)]) -> (String, String) {
             vec![name.clone(), cols.join(", ")]
         })
         .collect();
-    let text: String = rows.iter().map(|r| format!("{}: {}\n", r[0], r[1])).collect();
+    let text: String = rows
+        .iter()
+        .map(|r| format!("{}: {}\n", r[0], r[1]))
+        .collect();
     let mut h = Html::new();
     h.table(&[("class", "faisca-tables")], &["view", "columns"], rows);
     (text, h.finish())

@@ -56,7 +56,9 @@ pub fn render(out: Output, look: &Look<'_>) -> Option<Emit> {
             grid::show_grid(&df, n, truncate),
             grid::show_html(&df, n, truncate),
         )),
-        Output::Grid { df, n, truncate, .. } => {
+        Output::Grid {
+            df, n, truncate, ..
+        } => {
             let text = grid::show_vertical(&df, n, truncate);
             let mut h = Html::new();
             h.elem("pre", &text);

@@ -261,7 +261,10 @@ pub fn inspect(
     let reg = registry();
     // `df.withColumn` (Shift-Tab on a method): the receiver's type picks the entry.
     if let Some(recv) = before.strip_suffix('.').map(receiver_name) {
-        let on = recv.as_deref().and_then(|r| vars.get(r)).and_then(Value::receiver);
+        let on = recv
+            .as_deref()
+            .and_then(|r| vars.get(r))
+            .and_then(Value::receiver);
         let id = match on {
             Some(on) => reg.lookup(on, &word),
             None => Receiver::ALL.iter().find_map(|on| reg.lookup(*on, &word)),

@@ -85,7 +85,9 @@ impl Context for CellContext<'_> {
         self.cell
     }
     fn source_at(&self, span: Span) -> &str {
-        self.src.get(span.start..span.end.min(self.src.len())).unwrap_or("")
+        self.src
+            .get(span.start..span.end.min(self.src.len()))
+            .unwrap_or("")
     }
     fn jobs(&self) -> Vec<Job> {
         self.jobs.snapshot()

@@ -225,8 +225,7 @@ impl Eval<'_, '_> {
                 if let Some(child) = m.child(name) {
                     return Ok(Value::Module(child));
                 }
-                reg.in_module(*m, name)
-                    .map(|id| (id, Value::None))
+                reg.in_module(*m, name).map(|id| (id, Value::None))
             }
             other => other
                 .receiver()
@@ -303,8 +302,11 @@ fn no_attribute(recv: &Value, name: &str, span: Span) -> LangError {
             other.receiver().map(|on| reg.names(on)).unwrap_or_default(),
         ),
     };
-    let mut err =
-        LangError::new("AttributeError", format!("{owner} has no attribute '{name}'")).at(span);
+    let mut err = LangError::new(
+        "AttributeError",
+        format!("{owner} has no attribute '{name}'"),
+    )
+    .at(span);
     if let Some(hint) = did_you_mean(name, names.iter().copied()) {
         err = err.with_hint(hint);
     } else if let Value::Frame(f) = recv {
@@ -326,8 +328,11 @@ fn index_value(recv: Value, idx: Value, span: Span) -> Result<Value, LangError> 
                 .contains(&j)
                 .then(|| items[j as usize].clone())
                 .ok_or_else(|| {
-                    LangError::new("IndexError", format!("index {i} out of range for {n} items"))
-                        .at(span)
+                    LangError::new(
+                        "IndexError",
+                        format!("index {i} out of range for {n} items"),
+                    )
+                    .at(span)
                 })
         }
         (Value::Row(fields), Value::Int(i)) => usize::try_from(*i)

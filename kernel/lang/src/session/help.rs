@@ -10,11 +10,7 @@ pub fn help_text(v: &Value) -> String {
     let reg = registry();
     match v {
         Value::Function(c) | Value::Method(_, c) => reg.help(c.id),
-        Value::Module(m) => format!(
-            "module {}\n\n{}",
-            m.path(),
-            reg.module_names(*m).join(", ")
-        ),
+        Value::Module(m) => format!("module {}\n\n{}", m.path(), reg.module_names(*m).join(", ")),
         other => {
             let mut text = format!("{}: {}", other.type_name(), other.repr());
             if let Value::Frame(f) = other {
@@ -29,7 +25,11 @@ pub fn help_text(v: &Value) -> String {
                     let id = reg.lookup(on, name).expect("listed");
                     let e = reg.entry(id);
                     if e.name() == name {
-                        text.push_str(&format!("  {:<28} {}\n", e.sig.split(" -> ").next().unwrap_or(e.sig), e.doc));
+                        text.push_str(&format!(
+                            "  {:<28} {}\n",
+                            e.sig.split(" -> ").next().unwrap_or(e.sig),
+                            e.doc
+                        ));
                     }
                 }
             }

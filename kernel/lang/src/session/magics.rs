@@ -49,8 +49,12 @@ pub fn cell_magic(ctx: &mut CellContext<'_>, code: &str) -> Result<MagicResult, 
     let mut words = first.trim_start_matches('%').split_whitespace();
     let name = words.next().unwrap_or("");
     let Some(magic) = find(name, MagicKind::Cell) else {
-        let known = MAGICS.iter().filter(|m| m.kind == MagicKind::Cell).map(|m| m.name);
-        let hint = did_you_mean(name, known).unwrap_or_else(|| "Faísca's cell magic is %%sql".into());
+        let known = MAGICS
+            .iter()
+            .filter(|m| m.kind == MagicKind::Cell)
+            .map(|m| m.name);
+        let hint =
+            did_you_mean(name, known).unwrap_or_else(|| "Faísca's cell magic is %%sql".into());
         return Err(
             LangError::new("UsageError", format!("Cell magic `%%{name}` not found."))
                 .at(head)

@@ -168,7 +168,6 @@ impl Session {
         }
         Ok(last)
     }
-
 }
 
 /// A value as the cell's result.
@@ -232,4 +231,3 @@ impl CellError {
         CellError { error, traceback }
     }
 }
-

@@ -6,7 +6,6 @@ use super::ast::{Arg, BinOp, Expr, ExprKind, Stmt, UnOp};
 use super::lexer::{Tok, Token, tokenize};
 use crate::core::error::{LangError, Span};
 
-
 const UNSUPPORTED: &[(&str, &str)] = &[
     (
         "def",

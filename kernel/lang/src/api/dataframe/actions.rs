@@ -17,14 +17,44 @@ const DF: Receiver = Receiver::DataFrame;
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::method(DF, "show(n: int = 20, truncate: bool|int = True, vertical: bool = False) -> None", "Prints the first `n` rows as Spark's grid (or `-RECORD` blocks).", show),
+    Entry::method(
+        DF,
+        "show(n: int = 20, truncate: bool|int = True, vertical: bool = False) -> None",
+        "Prints the first `n` rows as Spark's grid (or `-RECORD` blocks).",
+        show,
+    ),
     Entry::method(DF, "count() -> int", "The number of rows.", count),
-    Entry::method(DF, "collect() -> list", "Every row, as `Row` values.", collect),
-    Entry::method(DF, "head(n: int = None) -> Row|list", "The first row, or the first `n` rows as a list.", head),
-    Entry::method(DF, "take(num: int) -> list", "The first `num` rows as a list.", take),
+    Entry::method(
+        DF,
+        "collect() -> list",
+        "Every row, as `Row` values.",
+        collect,
+    ),
+    Entry::method(
+        DF,
+        "head(n: int = None) -> Row|list",
+        "The first row, or the first `n` rows as a list.",
+        head,
+    ),
+    Entry::method(
+        DF,
+        "take(num: int) -> list",
+        "The first `num` rows as a list.",
+        take,
+    ),
     Entry::method(DF, "first() -> Row", "The first row, or None.", first),
-    Entry::method(DF, "toPandas() -> pandas.DataFrame", "Collects into a pandas-style table (rendered up to FAISCA_MAX_ROWS rows).", to_pandas),
-    Entry::method(DF, "display() -> None", "Shows the first rows as a table.", display),
+    Entry::method(
+        DF,
+        "toPandas() -> pandas.DataFrame",
+        "Collects into a pandas-style table (rendered up to FAISCA_MAX_ROWS rows).",
+        to_pandas,
+    ),
+    Entry::method(
+        DF,
+        "display() -> None",
+        "Shows the first rows as a table.",
+        display,
+    ),
 ];
 
 fn show(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -68,7 +98,12 @@ fn collect(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     Ok(Value::List(rows(&df, usize::MAX)))
 }
 
-fn first_rows(ctx: &mut dyn Context, call: &Call, action: &str, n: i64) -> Result<Vec<Value>, LangError> {
+fn first_rows(
+    ctx: &mut dyn Context,
+    call: &Call,
+    action: &str,
+    n: i64,
+) -> Result<Vec<Value>, LangError> {
     let f = call.this_frame()?;
     let df = run_action(ctx, action, f.lf.limit(idx(n)))?;
     Ok(rows(&df, idx(n) as usize))

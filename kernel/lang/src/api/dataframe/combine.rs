@@ -15,12 +15,44 @@ const DF: Receiver = Receiver::DataFrame;
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::method(DF, "join(other: DataFrame, on: str|list = None, how: str = None) -> DataFrame", "Joins on shared key columns: inner, left, right, outer, semi, anti or cross.", join),
-    Entry::method(DF, "crossJoin(other: DataFrame) -> DataFrame", "Every row of this frame with every row of `other`.", cross_join),
-    Entry::method(DF, "union(other: DataFrame) -> DataFrame", "Rows of both, matched by position (duplicates kept).", union).aliases(&["unionAll"]),
-    Entry::method(DF, "unionByName(other: DataFrame, allowMissingColumns: bool = False) -> DataFrame", "Rows of both, matched by column name.", union_by_name),
-    Entry::method(DF, "groupBy(*cols: ColumnOrName|list) -> GroupedData", "Groups rows for aggregation.", group_by).aliases(&["groupby"]),
-    Entry::method(DF, "agg(*exprs: Column|list) -> DataFrame", "Aggregates the whole frame: `df.agg(max(\"preco\"))`.", agg),
+    Entry::method(
+        DF,
+        "join(other: DataFrame, on: str|list = None, how: str = None) -> DataFrame",
+        "Joins on shared key columns: inner, left, right, outer, semi, anti or cross.",
+        join,
+    ),
+    Entry::method(
+        DF,
+        "crossJoin(other: DataFrame) -> DataFrame",
+        "Every row of this frame with every row of `other`.",
+        cross_join,
+    ),
+    Entry::method(
+        DF,
+        "union(other: DataFrame) -> DataFrame",
+        "Rows of both, matched by position (duplicates kept).",
+        union,
+    )
+    .aliases(&["unionAll"]),
+    Entry::method(
+        DF,
+        "unionByName(other: DataFrame, allowMissingColumns: bool = False) -> DataFrame",
+        "Rows of both, matched by column name.",
+        union_by_name,
+    ),
+    Entry::method(
+        DF,
+        "groupBy(*cols: ColumnOrName|list) -> GroupedData",
+        "Groups rows for aggregation.",
+        group_by,
+    )
+    .aliases(&["groupby"]),
+    Entry::method(
+        DF,
+        "agg(*exprs: Column|list) -> DataFrame",
+        "Aggregates the whole frame: `df.agg(max(\"preco\"))`.",
+        agg,
+    ),
 ];
 
 fn join_type(how: &str) -> Option<JoinType> {
@@ -41,15 +73,20 @@ fn join(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let other = call.frame("other")?;
     let how = call.opt_str("how")?.unwrap_or_else(|| "inner".into());
     let join_type = join_type(&how).ok_or_else(|| {
-        LangError::new("IllegalArgumentException", format!("unsupported join type '{how}'"))
-            .at(call.span_of("how"))
-            .with_hint("use inner, left, right, outer, semi, anti or cross")
+        LangError::new(
+            "IllegalArgumentException",
+            format!("unsupported join type '{how}'"),
+        )
+        .at(call.span_of("how"))
+        .with_hint("use inner, left, right, outer, semi, anti or cross")
     })?;
     let on: Vec<String> = match call.value("on") {
         Value::None if join_type == JoinType::Cross => vec![],
         Value::None => {
-            return Err(LangError::type_error("join() needs on=\"column\" (or how=\"cross\")")
-                .at(call.span));
+            return Err(
+                LangError::type_error("join() needs on=\"column\" (or how=\"cross\")")
+                    .at(call.span),
+            );
         }
         v => as_names(v, call.span_of("on"))?,
     };

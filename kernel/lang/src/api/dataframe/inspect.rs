@@ -16,9 +16,24 @@ const DF: Receiver = Receiver::DataFrame;
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::method(DF, "printSchema() -> None", "Prints the schema as a tree. Not a job.", print_schema),
-    Entry::method(DF, "explain(extended: bool|str = None, mode: str = None) -> None", "Prints the optimized plan that would run. Not a job.", explain),
-    Entry::method(DF, "describe(*cols: str|list) -> DataFrame", "count, mean, stddev, min and max of each column.", describe),
+    Entry::method(
+        DF,
+        "printSchema() -> None",
+        "Prints the schema as a tree. Not a job.",
+        print_schema,
+    ),
+    Entry::method(
+        DF,
+        "explain(extended: bool|str = None, mode: str = None) -> None",
+        "Prints the optimized plan that would run. Not a job.",
+        explain,
+    ),
+    Entry::method(
+        DF,
+        "describe(*cols: str|list) -> DataFrame",
+        "count, mean, stddev, min and max of each column.",
+        describe,
+    ),
 ];
 
 fn print_schema(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -11,15 +11,37 @@ use crate::core::context::Context;
 use crate::core::error::LangError;
 use crate::core::value::{Frame, Receiver, Value};
 
-const FILL_DOC: &str = "Replaces nulls in the columns whose type matches `value` (in `subset`, if given).";
-const DROP_DOC: &str = "Drops rows with nulls: `how` any/all, or fewer than `thresh` non-nulls (in `subset`).";
+const FILL_DOC: &str =
+    "Replaces nulls in the columns whose type matches `value` (in `subset`, if given).";
+const DROP_DOC: &str =
+    "Drops rows with nulls: `how` any/all, or fewer than `thresh` non-nulls (in `subset`).";
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::method(Receiver::DataFrame, "fillna(value: int|float|str|bool, subset: str|list = None) -> DataFrame", FILL_DOC, fill),
-    Entry::method(Receiver::DataFrame, "dropna(how: str = 'any', thresh: int = None, subset: str|list = None) -> DataFrame", DROP_DOC, drop),
-    Entry::method(Receiver::NaFunctions, "fill(value: int|float|str|bool, subset: str|list = None) -> DataFrame", FILL_DOC, fill),
-    Entry::method(Receiver::NaFunctions, "drop(how: str = 'any', thresh: int = None, subset: str|list = None) -> DataFrame", DROP_DOC, drop),
+    Entry::method(
+        Receiver::DataFrame,
+        "fillna(value: int|float|str|bool, subset: str|list = None) -> DataFrame",
+        FILL_DOC,
+        fill,
+    ),
+    Entry::method(
+        Receiver::DataFrame,
+        "dropna(how: str = 'any', thresh: int = None, subset: str|list = None) -> DataFrame",
+        DROP_DOC,
+        drop,
+    ),
+    Entry::method(
+        Receiver::NaFunctions,
+        "fill(value: int|float|str|bool, subset: str|list = None) -> DataFrame",
+        FILL_DOC,
+        fill,
+    ),
+    Entry::method(
+        Receiver::NaFunctions,
+        "drop(how: str = 'any', thresh: int = None, subset: str|list = None) -> DataFrame",
+        DROP_DOC,
+        drop,
+    ),
 ];
 
 /// The columns `subset` names (checked), or every column.
@@ -56,7 +78,10 @@ fn drop(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let names = subset(&f, &call)?;
     let present = || names.iter().map(|n| col(n.as_str()).is_not_null());
-    let keep = match (call.opt_int("thresh")?, call.str("how")?.to_lowercase().as_str()) {
+    let keep = match (
+        call.opt_int("thresh")?,
+        call.str("how")?.to_lowercase().as_str(),
+    ) {
         (Some(t), _) => {
             let non_null = present()
                 .map(|e| e.cast(DataType::Int64))

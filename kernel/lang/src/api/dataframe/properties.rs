@@ -14,7 +14,12 @@ pub const ENTRIES: &[Entry] = &[
     Entry::property(DF, "dtypes", "(name, Spark type) pairs.", dtypes),
     Entry::property(DF, "schema", "The schema as a StructType.", schema),
     Entry::property(DF, "write", "A DataFrameWriter for this frame.", write),
-    Entry::property(DF, "na", "Null handling: `df.na.fill(...)`, `df.na.drop(...)`.", na),
+    Entry::property(
+        DF,
+        "na",
+        "Null handling: `df.na.fill(...)`, `df.na.drop(...)`.",
+        na,
+    ),
 ];
 
 fn frame(v: Value) -> Result<Frame, LangError> {
@@ -29,7 +34,9 @@ fn frame(v: Value) -> Result<Frame, LangError> {
 
 fn columns(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
     let f = frame(v)?;
-    Ok(Value::List(f.columns().into_iter().map(Value::Str).collect()))
+    Ok(Value::List(
+        f.columns().into_iter().map(Value::Str).collect(),
+    ))
 }
 
 fn dtypes(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {

@@ -3,9 +3,7 @@
 use polars::prelude::*;
 
 use crate::api::call::Call;
-use crate::api::common::{
-    check_names, columns_arg, frame_value, idx, new_frame, random_rows,
-};
+use crate::api::common::{check_names, columns_arg, frame_value, idx, new_frame, random_rows};
 use crate::api::convert::{as_bool, as_float};
 use crate::api::entry::Entry;
 use crate::core::context::Context;
@@ -16,22 +14,105 @@ const DF: Receiver = Receiver::DataFrame;
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::method(DF, "select(*cols: ColumnOrName|list) -> DataFrame", "Projects columns or expressions; `\"*\"` is every column.", select),
-    Entry::method(DF, "selectExpr(*expr: str|list) -> DataFrame", "Projects SQL expressions.", select_expr),
-    Entry::method(DF, "withColumn(colName: str, col: Column) -> DataFrame", "Adds a column, or replaces one of the same name.", with_column),
-    Entry::method(DF, "withColumnRenamed(existing: str, new: str) -> DataFrame", "Renames a column; a missing one is ignored, as in Spark.", with_column_renamed),
-    Entry::method(DF, "drop(*cols: ColumnOrName|list) -> DataFrame", "Drops columns; names that are not there are ignored, as in Spark.", drop),
-    Entry::method(DF, "filter(condition: Column|str) -> DataFrame", "Keeps the rows where a Column or SQL condition holds.", filter).aliases(&["where"]),
-    Entry::method(DF, "orderBy(*cols: ColumnOrName|list, ascending: bool|list = True) -> DataFrame", "Sorts; nulls first ascending and last descending, as in Spark.", order_by).aliases(&["sort"]),
-    Entry::method(DF, "limit(num: int) -> DataFrame", "The first `num` rows.", limit),
-    Entry::method(DF, "distinct() -> DataFrame", "Drops duplicate rows, keeping the first.", distinct),
-    Entry::method(DF, "dropDuplicates(subset: str|list = None) -> DataFrame", "Drops rows duplicated in `subset` (all columns by default).", drop_duplicates).aliases(&["drop_duplicates"]),
-    Entry::method(DF, "cache() -> DataFrame", "Marks the plan for caching when it is reused within a query.", cache),
-    Entry::method(DF, "persist(storageLevel: any = None) -> DataFrame", "Same as cache(); the storage level is Polars' own.", cache),
-    Entry::method(DF, "unpersist(blocking: bool = False) -> DataFrame", "Returns the DataFrame; nothing is held between queries.", same),
-    Entry::method(DF, "alias(alias: str) -> DataFrame", "Returns the DataFrame (aliases matter only to joins on expressions).", same),
-    Entry::method(DF, "sample(withReplacement: bool|float = None, fraction: float = None, seed: int = None) -> DataFrame", "A random sample of about `fraction` of the rows, without replacement.", sample),
-    Entry::method(DF, "randomSplit(weights: list, seed: int = None) -> list", "Splits the rows at random in proportion to `weights`.", random_split),
+    Entry::method(
+        DF,
+        "select(*cols: ColumnOrName|list) -> DataFrame",
+        "Projects columns or expressions; `\"*\"` is every column.",
+        select,
+    ),
+    Entry::method(
+        DF,
+        "selectExpr(*expr: str|list) -> DataFrame",
+        "Projects SQL expressions.",
+        select_expr,
+    ),
+    Entry::method(
+        DF,
+        "withColumn(colName: str, col: Column) -> DataFrame",
+        "Adds a column, or replaces one of the same name.",
+        with_column,
+    ),
+    Entry::method(
+        DF,
+        "withColumnRenamed(existing: str, new: str) -> DataFrame",
+        "Renames a column; a missing one is ignored, as in Spark.",
+        with_column_renamed,
+    ),
+    Entry::method(
+        DF,
+        "drop(*cols: ColumnOrName|list) -> DataFrame",
+        "Drops columns; names that are not there are ignored, as in Spark.",
+        drop,
+    ),
+    Entry::method(
+        DF,
+        "filter(condition: Column|str) -> DataFrame",
+        "Keeps the rows where a Column or SQL condition holds.",
+        filter,
+    )
+    .aliases(&["where"]),
+    Entry::method(
+        DF,
+        "orderBy(*cols: ColumnOrName|list, ascending: bool|list = True) -> DataFrame",
+        "Sorts; nulls first ascending and last descending, as in Spark.",
+        order_by,
+    )
+    .aliases(&["sort"]),
+    Entry::method(
+        DF,
+        "limit(num: int) -> DataFrame",
+        "The first `num` rows.",
+        limit,
+    ),
+    Entry::method(
+        DF,
+        "distinct() -> DataFrame",
+        "Drops duplicate rows, keeping the first.",
+        distinct,
+    ),
+    Entry::method(
+        DF,
+        "dropDuplicates(subset: str|list = None) -> DataFrame",
+        "Drops rows duplicated in `subset` (all columns by default).",
+        drop_duplicates,
+    )
+    .aliases(&["drop_duplicates"]),
+    Entry::method(
+        DF,
+        "cache() -> DataFrame",
+        "Marks the plan for caching when it is reused within a query.",
+        cache,
+    ),
+    Entry::method(
+        DF,
+        "persist(storageLevel: any = None) -> DataFrame",
+        "Same as cache(); the storage level is Polars' own.",
+        cache,
+    ),
+    Entry::method(
+        DF,
+        "unpersist(blocking: bool = False) -> DataFrame",
+        "Returns the DataFrame; nothing is held between queries.",
+        same,
+    ),
+    Entry::method(
+        DF,
+        "alias(alias: str) -> DataFrame",
+        "Returns the DataFrame (aliases matter only to joins on expressions).",
+        same,
+    ),
+    Entry::method(
+        DF,
+        "sample(withReplacement: bool|float = None, fraction: float = None, seed: int = None) -> DataFrame",
+        "A random sample of about `fraction` of the rows, without replacement.",
+        sample,
+    ),
+    Entry::method(
+        DF,
+        "randomSplit(weights: list, seed: int = None) -> list",
+        "Splits the rows at random in proportion to `weights`.",
+        random_split,
+    ),
 ];
 
 fn select(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -57,7 +138,11 @@ fn with_column(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let name = call.str("colName")?;
     let c = call.column("col")?;
-    frame_value(ctx, f.lf.with_column(c.expr.alias(name.as_str())), call.span)
+    frame_value(
+        ctx,
+        f.lf.with_column(c.expr.alias(name.as_str())),
+        call.span,
+    )
 }
 
 fn with_column_renamed(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -66,7 +151,11 @@ fn with_column_renamed(ctx: &mut dyn Context, call: Call) -> Result<Value, LangE
     if !f.schema.contains(&old) {
         return Ok(Value::Frame(f));
     }
-    frame_value(ctx, f.lf.rename([old.as_str()], [new.as_str()], true), call.span)
+    frame_value(
+        ctx,
+        f.lf.rename([old.as_str()], [new.as_str()], true),
+        call.span,
+    )
 }
 
 fn drop(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -92,8 +181,9 @@ fn drop(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn filter(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let cond = match call.value("condition") {
-        Value::Str(sql) => polars::sql::sql_expr(sql)
-            .map_err(|e| polars_error(e).at(call.span_of("condition")))?,
+        Value::Str(sql) => {
+            polars::sql::sql_expr(sql).map_err(|e| polars_error(e).at(call.span_of("condition")))?
+        }
         _ => call.column("condition")?.expr,
     };
     frame_value(ctx, f.lf.filter(cond), call.span)
@@ -131,7 +221,11 @@ fn limit(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn distinct(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
-    frame_value(ctx, f.lf.unique_stable(None, UniqueKeepStrategy::First), call.span)
+    frame_value(
+        ctx,
+        f.lf.unique_stable(None, UniqueKeepStrategy::First),
+        call.span,
+    )
 }
 
 fn drop_duplicates(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -143,7 +237,11 @@ fn drop_duplicates(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError
             Some(by_name(names, true, false))
         }
     };
-    frame_value(ctx, f.lf.unique_stable(subset, UniqueKeepStrategy::First), call.span)
+    frame_value(
+        ctx,
+        f.lf.unique_stable(subset, UniqueKeepStrategy::First),
+        call.span,
+    )
 }
 
 fn cache(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -173,9 +271,11 @@ fn sample(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         }
     };
     if replace {
-        return Err(LangError::unsupported("sample(withReplacement=True) is not supported")
-            .at(call.span_of("withReplacement"))
-            .with_hint("sample without replacement: df.sample(fraction, seed=...)"));
+        return Err(
+            LangError::unsupported("sample(withReplacement=True) is not supported")
+                .at(call.span_of("withReplacement"))
+                .with_hint("sample without replacement: df.sample(fraction, seed=...)"),
+        );
     }
     if !(0.0..=1.0).contains(&fraction) {
         return Err(LangError::new(

@@ -10,8 +10,18 @@ const DF: Receiver = Receiver::DataFrame;
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::method(DF, "createTempView(name: str) -> None", "Registers the frame as a view for SQL; an error if the name is taken.", create_temp_view),
-    Entry::method(DF, "createOrReplaceTempView(name: str) -> None", "Registers the frame as a view for SQL, replacing any of that name.", create_or_replace_temp_view),
+    Entry::method(
+        DF,
+        "createTempView(name: str) -> None",
+        "Registers the frame as a view for SQL; an error if the name is taken.",
+        create_temp_view,
+    ),
+    Entry::method(
+        DF,
+        "createOrReplaceTempView(name: str) -> None",
+        "Registers the frame as a view for SQL, replacing any of that name.",
+        create_or_replace_temp_view,
+    ),
 ];
 
 fn create_temp_view(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -13,8 +13,19 @@ const F: &[Module] = &[Module::Functions];
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::function(F, "count(col: ColumnOrName|int) -> Column", "Non-null values; count(\"*\") counts rows.", count),
-    Entry::function(F, "countDistinct(col: ColumnOrName) -> Column", "Distinct non-null values.", count_distinct).aliases(&["count_distinct"]),
+    Entry::function(
+        F,
+        "count(col: ColumnOrName|int) -> Column",
+        "Non-null values; count(\"*\") counts rows.",
+        count,
+    ),
+    Entry::function(
+        F,
+        "countDistinct(col: ColumnOrName) -> Column",
+        "Distinct non-null values.",
+        count_distinct,
+    )
+    .aliases(&["count_distinct"]),
     Entry::function(F, "sum(col: ColumnOrName) -> Column", "Sum.", sum),
     Entry::function(F, "avg(col: ColumnOrName) -> Column", "Mean.", avg).aliases(&["mean"]),
     Entry::function(F, "min(col: ColumnOrName) -> Column", "Minimum.", min),
@@ -29,7 +40,9 @@ fn aggregate(expr: Expr, name: String) -> Result<Value, LangError> {
 
 fn count(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     match call.value("col") {
-        Value::Str(star) if star == "*" => aggregate(len().cast(DataType::Int64), "count(1)".into()),
+        Value::Str(star) if star == "*" => {
+            aggregate(len().cast(DataType::Int64), "count(1)".into())
+        }
         Value::Int(1) => aggregate(len().cast(DataType::Int64), "count(1)".into()),
         v => {
             let c = to_column(v, call.span_of("col"))?;

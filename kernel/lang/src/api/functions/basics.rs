@@ -16,11 +16,36 @@ const F: &[Module] = &[Module::Functions];
 pub const ENTRIES: &[Entry] = &[
     Entry::function(F, "col(col: str) -> Column", "A column by name.", col_fn).aliases(&["column"]),
     Entry::function(F, "lit(col: any) -> Column", "A constant column.", lit_fn),
-    Entry::function(F, "when(condition: Column, value: any) -> Column", "A conditional: when(c, v).when(c2, v2).otherwise(o).", when_fn),
-    Entry::function(F, "coalesce(*cols: ColumnOrName) -> Column", "The first non-null value of the columns.", coalesce_fn),
-    Entry::function(F, "asc(col: ColumnOrName) -> Column", "Ascending order of a column, for orderBy.", asc),
-    Entry::function(F, "desc(col: ColumnOrName) -> Column", "Descending order of a column, for orderBy.", desc),
-    Entry::function(F, "monotonically_increasing_id() -> Column", "0, 1, 2, … in row order.", monotonically_increasing_id),
+    Entry::function(
+        F,
+        "when(condition: Column, value: any) -> Column",
+        "A conditional: when(c, v).when(c2, v2).otherwise(o).",
+        when_fn,
+    ),
+    Entry::function(
+        F,
+        "coalesce(*cols: ColumnOrName) -> Column",
+        "The first non-null value of the columns.",
+        coalesce_fn,
+    ),
+    Entry::function(
+        F,
+        "asc(col: ColumnOrName) -> Column",
+        "Ascending order of a column, for orderBy.",
+        asc,
+    ),
+    Entry::function(
+        F,
+        "desc(col: ColumnOrName) -> Column",
+        "Descending order of a column, for orderBy.",
+        desc,
+    ),
+    Entry::function(
+        F,
+        "monotonically_increasing_id() -> Column",
+        "0, 1, 2, … in row order.",
+        monotonically_increasing_id,
+    ),
 ];
 
 fn col_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -34,7 +59,10 @@ fn lit_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn when_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let cond = call.column("condition")?;
     let value = value_column(call.value("value"), call.span_of("value"))?;
-    Ok(Value::Column(when_column(vec![(cond.expr, value.expr)], None)))
+    Ok(Value::Column(when_column(
+        vec![(cond.expr, value.expr)],
+        None,
+    )))
 }
 
 fn coalesce_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -12,8 +12,18 @@ const F: &[Module] = &[Module::Functions];
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::function(F, "current_date() -> Column", "Today's date (UTC) at evaluation.", current_date),
-    Entry::function(F, "current_timestamp() -> Column", "The time (UTC) at evaluation.", current_timestamp),
+    Entry::function(
+        F,
+        "current_date() -> Column",
+        "Today's date (UTC) at evaluation.",
+        current_date,
+    ),
+    Entry::function(
+        F,
+        "current_timestamp() -> Column",
+        "The time (UTC) at evaluation.",
+        current_timestamp,
+    ),
 ];
 
 fn current_date(_: &mut dyn Context, _: Call) -> Result<Value, LangError> {

@@ -12,8 +12,18 @@ const F: &[Module] = &[Module::Functions];
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::function(F, "round(col: ColumnOrName, scale: int = 0) -> Column", "Rounded half away from zero to `scale` decimals.", round),
-    Entry::function(F, "abs(col: ColumnOrName) -> Column", "Absolute value.", abs),
+    Entry::function(
+        F,
+        "round(col: ColumnOrName, scale: int = 0) -> Column",
+        "Rounded half away from zero to `scale` decimals.",
+        round,
+    ),
+    Entry::function(
+        F,
+        "abs(col: ColumnOrName) -> Column",
+        "Absolute value.",
+        abs,
+    ),
 ];
 
 fn round(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -28,5 +38,8 @@ fn round(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn abs(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.column("col")?;
-    Ok(Value::Column(Column::new(c.expr.abs(), format!("abs({})", c.name))))
+    Ok(Value::Column(Column::new(
+        c.expr.abs(),
+        format!("abs({})", c.name),
+    )))
 }

@@ -14,17 +14,72 @@ const F: &[Module] = &[Module::Functions];
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
-    Entry::function(F, "concat(*cols: ColumnOrName) -> Column", "Strings joined; null if any input is null.", concat),
-    Entry::function(F, "concat_ws(sep: str, *cols: ColumnOrName|list) -> Column", "Strings joined with `sep`, skipping nulls.", concat_ws),
-    Entry::function(F, "upper(col: ColumnOrName) -> Column", "Upper case.", upper),
-    Entry::function(F, "lower(col: ColumnOrName) -> Column", "Lower case.", lower),
-    Entry::function(F, "trim(col: ColumnOrName) -> Column", "Without leading and trailing spaces.", trim),
-    Entry::function(F, "ltrim(col: ColumnOrName) -> Column", "Without leading spaces.", ltrim),
-    Entry::function(F, "rtrim(col: ColumnOrName) -> Column", "Without trailing spaces.", rtrim),
-    Entry::function(F, "length(col: ColumnOrName) -> Column", "Length in characters.", length),
-    Entry::function(F, "substring(str: ColumnOrName, pos: int, len: int) -> Column", "`len` characters from 1-based `pos`.", substring),
-    Entry::function(F, "regexp_replace(string: ColumnOrName, pattern: str, replacement: str) -> Column", "Replaces every match of a regular expression.", regexp_replace),
-    Entry::function(F, "split(str: ColumnOrName, pattern: str, limit: int = -1) -> Column", "Splits around matches of a regular expression into an array.", split),
+    Entry::function(
+        F,
+        "concat(*cols: ColumnOrName) -> Column",
+        "Strings joined; null if any input is null.",
+        concat,
+    ),
+    Entry::function(
+        F,
+        "concat_ws(sep: str, *cols: ColumnOrName|list) -> Column",
+        "Strings joined with `sep`, skipping nulls.",
+        concat_ws,
+    ),
+    Entry::function(
+        F,
+        "upper(col: ColumnOrName) -> Column",
+        "Upper case.",
+        upper,
+    ),
+    Entry::function(
+        F,
+        "lower(col: ColumnOrName) -> Column",
+        "Lower case.",
+        lower,
+    ),
+    Entry::function(
+        F,
+        "trim(col: ColumnOrName) -> Column",
+        "Without leading and trailing spaces.",
+        trim,
+    ),
+    Entry::function(
+        F,
+        "ltrim(col: ColumnOrName) -> Column",
+        "Without leading spaces.",
+        ltrim,
+    ),
+    Entry::function(
+        F,
+        "rtrim(col: ColumnOrName) -> Column",
+        "Without trailing spaces.",
+        rtrim,
+    ),
+    Entry::function(
+        F,
+        "length(col: ColumnOrName) -> Column",
+        "Length in characters.",
+        length,
+    ),
+    Entry::function(
+        F,
+        "substring(str: ColumnOrName, pos: int, len: int) -> Column",
+        "`len` characters from 1-based `pos`.",
+        substring,
+    ),
+    Entry::function(
+        F,
+        "regexp_replace(string: ColumnOrName, pattern: str, replacement: str) -> Column",
+        "Replaces every match of a regular expression.",
+        regexp_replace,
+    ),
+    Entry::function(
+        F,
+        "split(str: ColumnOrName, pattern: str, limit: int = -1) -> Column",
+        "Splits around matches of a regular expression into an array.",
+        split,
+    ),
 ];
 
 fn columns(items: &[(Value, Span)]) -> Result<Vec<Column>, LangError> {
@@ -40,7 +95,10 @@ fn joined(cols: &[Column], sep: &str, ignore_nulls: bool, label: String) -> Valu
 }
 
 fn names(cols: &[Column]) -> String {
-    cols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+    cols.iter()
+        .map(|c| c.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn concat(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -49,7 +107,12 @@ fn concat(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         return Err(LangError::type_error("concat() needs at least one column").at(call.span));
     }
     // Spark's concat is null if any input is null.
-    Ok(joined(&cols, "", false, format!("concat({})", names(&cols))))
+    Ok(joined(
+        &cols,
+        "",
+        false,
+        format!("concat({})", names(&cols)),
+    ))
 }
 
 fn concat_ws(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -83,7 +146,9 @@ fn rtrim(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     unary(&call, "rtrim", |e| e.str().strip_chars_end(lit(NULL)))
 }
 fn length(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    unary(&call, "length", |e| e.str().len_chars().cast(DataType::Int32))
+    unary(&call, "length", |e| {
+        e.str().len_chars().cast(DataType::Int32)
+    })
 }
 
 fn substring(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -127,9 +192,11 @@ fn split(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     check_regex(&pattern, call.span_of("pattern"))?;
     let limit = call.int("limit")?;
     if limit > 0 {
-        return Err(LangError::unsupported("split() with a positive limit is not supported")
-            .at(call.span_of("limit"))
-            .with_hint("leave limit at -1 (no limit)"));
+        return Err(
+            LangError::unsupported("split() with a positive limit is not supported")
+                .at(call.span_of("limit"))
+                .with_hint("leave limit at -1 (no limit)"),
+        );
     }
     // Polars splits on a literal; a pattern without metacharacters is one.
     let literal = unescaped(&pattern).ok_or_else(|| {
@@ -150,7 +217,9 @@ fn unescaped(pattern: &str) -> Option<String> {
     while let Some(c) = chars.next() {
         if c == '\\' {
             // `\.` is a literal dot; `\d` is a class.
-            let next = chars.next().filter(|n| regex_syntax::is_meta_character(*n))?;
+            let next = chars
+                .next()
+                .filter(|n| regex_syntax::is_meta_character(*n))?;
             out.push(next);
         } else if regex_syntax::is_meta_character(c) {
             return None;

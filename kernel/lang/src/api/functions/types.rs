@@ -30,11 +30,46 @@ type_object!(timestamp, DataType::Datetime(TimeUnit::Microseconds, None));
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
     Entry::function(T, "StringType() -> DataType", "Text (`string`).", string),
-    Entry::function(T, "IntegerType() -> DataType", "32-bit integer (`int`).", integer),
-    Entry::function(T, "LongType() -> DataType", "64-bit integer (`bigint`).", long),
-    Entry::function(T, "DoubleType() -> DataType", "64-bit float (`double`).", double),
-    Entry::function(T, "FloatType() -> DataType", "32-bit float (`float`).", float),
-    Entry::function(T, "BooleanType() -> DataType", "True or False (`boolean`).", boolean),
-    Entry::function(T, "DateType() -> DataType", "A calendar date (`date`).", date),
-    Entry::function(T, "TimestampType() -> DataType", "A point in time, microseconds (`timestamp`).", timestamp),
+    Entry::function(
+        T,
+        "IntegerType() -> DataType",
+        "32-bit integer (`int`).",
+        integer,
+    ),
+    Entry::function(
+        T,
+        "LongType() -> DataType",
+        "64-bit integer (`bigint`).",
+        long,
+    ),
+    Entry::function(
+        T,
+        "DoubleType() -> DataType",
+        "64-bit float (`double`).",
+        double,
+    ),
+    Entry::function(
+        T,
+        "FloatType() -> DataType",
+        "32-bit float (`float`).",
+        float,
+    ),
+    Entry::function(
+        T,
+        "BooleanType() -> DataType",
+        "True or False (`boolean`).",
+        boolean,
+    ),
+    Entry::function(
+        T,
+        "DateType() -> DataType",
+        "A calendar date (`date`).",
+        date,
+    ),
+    Entry::function(
+        T,
+        "TimestampType() -> DataType",
+        "A point in time, microseconds (`timestamp`).",
+        timestamp,
+    ),
 ];
