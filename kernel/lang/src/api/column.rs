@@ -24,7 +24,7 @@ pub const ENTRIES: &[Entry] = &[
     Entry::method(
         COL,
         "cast(dataType: DataType) -> Column",
-        "Converts to a type: \"int\", \"string\", \"double\", IntegerType(), …",
+        "Converts to a type named as in Spark (\"int\", \"string\", \"double\") or a type object.",
         cast,
     )
     .aliases(&["astype"]),

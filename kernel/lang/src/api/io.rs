@@ -136,24 +136,44 @@ fn set_given(options: &mut Options, call: &Call, keys: &[&str]) -> Result<(), La
 }
 
 /// Spark ignores options it does not know; say so rather than ignore them silently.
-fn warn_unknown(ctx: &mut dyn Context, options: &Options, known: &[&str], what: &str) {
+/// `known` are the keys the format in use honours; `anywhere` those some format does,
+/// already checked when they were set.
+fn warn_unknown(ctx: &mut dyn Context, options: &Options, known: &[&str], anywhere: &[&str], what: &str) {
     for k in options.unknown(known) {
-        ctx.emit(Output::Stderr(format!(
-            "warning: option '{k}' has no effect on Faísca's {what}\n"
-        )));
+        if anywhere.contains(&k) {
+            ctx.emit(Output::Stderr(format!(
+                "warning: option '{k}' has no effect on Faísca's {what}\n"
+            )));
+        }
     }
 }
 
-fn reader_option(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+/// Warns, when options are set, about keys no format honours.
+fn warn_set(ctx: &mut dyn Context, before: &Options, after: &Options, anywhere: &[&str], what: &str) {
+    let new: Vec<&str> = after.unknown(anywhere);
+    for k in new {
+        if !before.unknown(anywhere).contains(&k) {
+            ctx.emit(Output::Stderr(format!(
+                "warning: option '{k}' has no effect on Faísca's {what}\n"
+            )));
+        }
+    }
+}
+
+fn reader_option(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let mut r = reader(&call)?;
+    let before = r.options.clone();
     let value = option_text(call.value("value"), call.span_of("value"))?;
     r.options.set(&call.str("key")?, value);
+    warn_set(ctx, &before, &r.options, &Format::READ_OPTIONS, "readers");
     Ok(Value::Reader(r))
 }
 
-fn reader_options(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+fn reader_options(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let mut r = reader(&call)?;
+    let before = r.options.clone();
     set_given(&mut r.options, &call, &[])?;
+    warn_set(ctx, &before, &r.options, &Format::READ_OPTIONS, "readers");
     Ok(Value::Reader(r))
 }
 
@@ -171,12 +191,8 @@ fn scan(
 ) -> Result<Value, LangError> {
     let path = call.str("path")?;
     let span = call.span_of("path");
-    warn_unknown(
-        ctx,
-        &r.options,
-        format.read_options(),
-        &format!("{} reader", format.name()),
-    );
+    let what = format!("{} reader", format.name());
+    warn_unknown(ctx, &r.options, format.read_options(), &Format::READ_OPTIONS, &what);
     let source = Source {
         format,
         path: &path,
@@ -207,7 +223,9 @@ fn read_json(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn read_load(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let mut r = reader(&call)?;
+    let before = r.options.clone();
     set_given(&mut r.options, &call, &[])?;
+    warn_set(ctx, &before, &r.options, &Format::READ_OPTIONS, "readers");
     let format = match call.opt_str("format")? {
         Some(f) => Format::parse(&f, call.span_of("format"))?,
         None => r.format.unwrap_or(Format::Parquet),
@@ -221,16 +239,20 @@ fn writer_mode(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     Ok(Value::Writer(w))
 }
 
-fn writer_option(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+fn writer_option(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let mut w = writer(&call)?;
+    let before = w.options.clone();
     let value = option_text(call.value("value"), call.span_of("value"))?;
     w.options.set(&call.str("key")?, value);
+    warn_set(ctx, &before, &w.options, &Format::WRITE_OPTIONS, "writers");
     Ok(Value::Writer(w))
 }
 
-fn writer_options(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+fn writer_options(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let mut w = writer(&call)?;
+    let before = w.options.clone();
     set_given(&mut w.options, &call, &[])?;
+    warn_set(ctx, &before, &w.options, &Format::WRITE_OPTIONS, "writers");
     Ok(Value::Writer(w))
 }
 
@@ -251,12 +273,8 @@ fn sink(
     }
     let path = call.str("path")?;
     let span: Span = call.span_of("path");
-    warn_unknown(
-        ctx,
-        &w.options,
-        format.write_options(),
-        &format!("{} writer", format.name()),
-    );
+    let what = format!("{} writer", format.name());
+    warn_unknown(ctx, &w.options, format.write_options(), &Format::WRITE_OPTIONS, &what);
     let target = ctx.config().resolve(&path);
     let sink = Sink {
         format,
@@ -294,7 +312,9 @@ fn write_json(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn write_save(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let mut w = writer(&call)?;
+    let before = w.options.clone();
     set_given(&mut w.options, &call, &[])?;
+    warn_set(ctx, &before, &w.options, &Format::WRITE_OPTIONS, "writers");
     let format = match call.opt_str("format")? {
         Some(f) => Format::parse(&f, call.span_of("format"))?,
         None => w.format.unwrap_or(Format::Parquet),

@@ -252,3 +252,18 @@ fn sql(ctx: &mut dyn Context, call: MagicCall<'_>) -> Result<MagicResult, LangEr
         store: o.store.map(|name| (name, Value::Frame(frame))),
     })
 }
+
+/// The magics table of docs/language.md.
+pub fn markdown() -> String {
+    let mut out = String::from("### Magics\n\n| magic | usage | does |\n|---|---|---|\n");
+    for m in MAGICS {
+        let pct = if m.kind == MagicKind::Cell { "%%" } else { "%" };
+        out.push_str(&format!(
+            "| `{pct}{}` | `{}` | {} |\n",
+            m.name,
+            m.usage.replace('|', "\\|"),
+            m.doc
+        ));
+    }
+    out
+}

@@ -50,6 +50,12 @@ impl Format {
             Format::Parquet | Format::Json => &[],
         }
     }
+    /// Options some reader honours.
+    pub const READ_OPTIONS: [&'static str; 6] =
+        ["header", "sep", "delimiter", "inferschema", "quote", "nullvalue"];
+    /// Options some writer honours.
+    pub const WRITE_OPTIONS: [&'static str; 3] = ["header", "sep", "delimiter"];
+
     /// The options a write in this format honours (lower case).
     pub fn write_options(self) -> &'static [&'static str] {
         match self {
