@@ -405,6 +405,11 @@ stats.select("categoria", "tem_desc", "linhas").collect()[0]"#,
     assert_eq!(semi + anti, 4080);
     let r = run(&mut s, "df_input.filter(\"categoria = 'livro'\").count()");
     assert_eq!(r.text(), "1020");
+    let r = run(
+        &mut s,
+        "spark.range(3).select(col('id').cast('string').alias('s'), col('id').cast(DoubleType()).alias('d')).dtypes",
+    );
+    assert_eq!(r.text(), "[('s', 'string'), ('d', 'double')]");
 }
 
 #[test]

@@ -54,8 +54,8 @@ fn model(label: &str, column: &str) -> Model {
     };
     let texts = ["livro bom", "jogo bom", "livro novo"];
     let labels = [label, "game", label];
-    let classifier = faisca_model::Classifier::train(&texts, &labels, Default::default(), columns)
-        .unwrap();
+    let classifier =
+        faisca_model::Classifier::train(&texts, &labels, Default::default(), columns).unwrap();
     Model {
         classifier: Arc::new(classifier),
         path: Some(column.to_string()),
@@ -63,8 +63,10 @@ fn model(label: &str, column: &str) -> Model {
 }
 
 fn hostile() -> impl Strategy<Value = String> {
-    proptest::string::string_regex(r#"(<script>|"><img onerror=alert(1)>|&amp;|</td>|[<>&"' a-z=/]){1,10}"#)
-        .unwrap()
+    proptest::string::string_regex(
+        r#"(<script>|"><img onerror=alert(1)>|&amp;|</td>|[<>&"' a-z=/]){1,10}"#,
+    )
+    .unwrap()
 }
 
 proptest! {

@@ -99,7 +99,10 @@ fn docs_language_md_lists_every_entry() {
     let path = repo().join("docs/language.md");
     let doc = std::fs::read_to_string(&path).unwrap();
     let (begin, end) = ("<!-- api:begin -->\n", "<!-- api:end -->");
-    let start = doc.find(begin).expect("docs/language.md has the api markers") + begin.len();
+    let start = doc
+        .find(begin)
+        .expect("docs/language.md has the api markers")
+        + begin.len();
     let stop = doc.find(end).expect("api:end marker");
     let generated = registry().markdown() + &faisca_lang::api::magics::markdown();
     if std::env::var_os("FAISCA_UPDATE_DOCS").is_some() {
@@ -112,7 +115,11 @@ fn docs_language_md_lists_every_entry() {
         "docs/language.md's API tables are stale: run FAISCA_UPDATE_DOCS=1 cargo test -p faisca-lang --test registry"
     );
     for (_, e) in registry().entries() {
-        assert!(doc.contains(&format!("`{}`", e.name())), "{} missing", e.name());
+        assert!(
+            doc.contains(&format!("`{}`", e.name())),
+            "{} missing",
+            e.name()
+        );
     }
 }
 
@@ -123,7 +130,9 @@ fn completion_offers_every_entry_where_it_applies() {
     for (id, e) in reg.entries() {
         let code = reach(id);
         let (offered, _, _) = s.complete(&code, code.chars().count());
-        let names: Vec<&str> = std::iter::once(e.name()).chain(e.aliases.iter().copied()).collect();
+        let names: Vec<&str> = std::iter::once(e.name())
+            .chain(e.aliases.iter().copied())
+            .collect();
         for name in names {
             let code = code.replace(e.name(), name);
             let (alias_offered, _, _) = s.complete(&code, code.chars().count());
@@ -178,14 +187,20 @@ fn every_callable_entry_rejects_an_unknown_keyword() {
                 .iter()
                 .any(|e| matches!(e, Emit::Stderr(t) if t.contains("bogus_kw")));
             let rejected = result.is_err();
-            assert!(warned || rejected, "{code}: an unknown option passed silently");
+            assert!(
+                warned || rejected,
+                "{code}: an unknown option passed silently"
+            );
             continue;
         }
         let err = result.expect_err(&code).error;
         assert_eq!(err.ename, "TypeError", "{code}: {err}");
         assert_eq!(
             err.message,
-            format!("{}() got an unexpected keyword argument 'bogus_kw'", e.name()),
+            format!(
+                "{}() got an unexpected keyword argument 'bogus_kw'",
+                e.name()
+            ),
             "{code}"
         );
     }
@@ -202,5 +217,10 @@ fn help_and_inspection_come_from_the_registry() {
         help.text
     );
     let help = s.inspect("concat_ws", 3).expect("help for a function");
-    assert!(help.text.contains("pyspark.sql.functions.concat_ws(sep: str"), "{}", help.text);
+    assert!(
+        help.text
+            .contains("pyspark.sql.functions.concat_ws(sep: str"),
+        "{}",
+        help.text
+    );
 }

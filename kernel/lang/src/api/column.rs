@@ -23,7 +23,7 @@ pub const ENTRIES: &[Entry] = &[
     .aliases(&["name"]),
     Entry::method(
         COL,
-        "cast(dataType: DataType) -> Column",
+        "cast(dataType: DataType|str) -> Column",
         "Converts to a type named as in Spark (\"int\", \"string\", \"double\") or a type object.",
         cast,
     )

@@ -138,7 +138,13 @@ fn set_given(options: &mut Options, call: &Call, keys: &[&str]) -> Result<(), La
 /// Spark ignores options it does not know; say so rather than ignore them silently.
 /// `known` are the keys the format in use honours; `anywhere` those some format does,
 /// already checked when they were set.
-fn warn_unknown(ctx: &mut dyn Context, options: &Options, known: &[&str], anywhere: &[&str], what: &str) {
+fn warn_unknown(
+    ctx: &mut dyn Context,
+    options: &Options,
+    known: &[&str],
+    anywhere: &[&str],
+    what: &str,
+) {
     for k in options.unknown(known) {
         if anywhere.contains(&k) {
             ctx.emit(Output::Stderr(format!(
@@ -149,7 +155,13 @@ fn warn_unknown(ctx: &mut dyn Context, options: &Options, known: &[&str], anywhe
 }
 
 /// Warns, when options are set, about keys no format honours.
-fn warn_set(ctx: &mut dyn Context, before: &Options, after: &Options, anywhere: &[&str], what: &str) {
+fn warn_set(
+    ctx: &mut dyn Context,
+    before: &Options,
+    after: &Options,
+    anywhere: &[&str],
+    what: &str,
+) {
     let new: Vec<&str> = after.unknown(anywhere);
     for k in new {
         if !before.unknown(anywhere).contains(&k) {
@@ -192,7 +204,13 @@ fn scan(
     let path = call.str("path")?;
     let span = call.span_of("path");
     let what = format!("{} reader", format.name());
-    warn_unknown(ctx, &r.options, format.read_options(), &Format::READ_OPTIONS, &what);
+    warn_unknown(
+        ctx,
+        &r.options,
+        format.read_options(),
+        &Format::READ_OPTIONS,
+        &what,
+    );
     let source = Source {
         format,
         path: &path,
@@ -274,7 +292,13 @@ fn sink(
     let path = call.str("path")?;
     let span: Span = call.span_of("path");
     let what = format!("{} writer", format.name());
-    warn_unknown(ctx, &w.options, format.write_options(), &Format::WRITE_OPTIONS, &what);
+    warn_unknown(
+        ctx,
+        &w.options,
+        format.write_options(),
+        &Format::WRITE_OPTIONS,
+        &what,
+    );
     let target = ctx.config().resolve(&path);
     let sink = Sink {
         format,

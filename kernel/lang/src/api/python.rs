@@ -19,7 +19,7 @@ const DISPLAY: &[Module] = &[Module::IPythonDisplay];
 pub const ENTRIES: &[Entry] = &[
     Entry::function(
         BUILTINS,
-        "print(*objects: any, sep: str = ' ', end: str = '\\n', file: any = None, flush: bool = False) -> None",
+        "print(*objects: any, sep: str|None = ' ', end: str|None = '\\n', file: any = None, flush: bool = False) -> None",
         "Prints to standard output, or to `file=sys.stderr`.",
         print,
     ),

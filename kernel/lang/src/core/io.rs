@@ -51,8 +51,14 @@ impl Format {
         }
     }
     /// Options some reader honours.
-    pub const READ_OPTIONS: [&'static str; 6] =
-        ["header", "sep", "delimiter", "inferschema", "quote", "nullvalue"];
+    pub const READ_OPTIONS: [&'static str; 6] = [
+        "header",
+        "sep",
+        "delimiter",
+        "inferschema",
+        "quote",
+        "nullvalue",
+    ];
     /// Options some writer honours.
     pub const WRITE_OPTIONS: [&'static str; 3] = ["header", "sep", "delimiter"];
 

@@ -17,7 +17,7 @@ const DF: Receiver = Receiver::DataFrame;
 pub const ENTRIES: &[Entry] = &[
     Entry::method(
         DF,
-        "join(other: DataFrame, on: str|list = None, how: str = None) -> DataFrame",
+        "join(other: DataFrame, on: str|list|Column = None, how: str = None) -> DataFrame",
         "Joins on shared key columns: inner, left, right, outer, semi, anti or cross.",
         join,
     ),
@@ -80,16 +80,24 @@ fn join(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         .at(call.span_of("how"))
         .with_hint("use inner, left, right, outer, semi, anti or cross")
     })?;
-    let on: Vec<String> = match call.value("on") {
-        Value::None if join_type == JoinType::Cross => vec![],
-        Value::None => {
-            return Err(
-                LangError::type_error("join() needs on=\"column\" (or how=\"cross\")")
-                    .at(call.span),
-            );
-        }
-        v => as_names(v, call.span_of("on"))?,
-    };
+    let on: Vec<String> =
+        match call.value("on") {
+            Value::None if join_type == JoinType::Cross => vec![],
+            Value::None => {
+                return Err(
+                    LangError::type_error("join() needs on=\"column\" (or how=\"cross\")")
+                        .at(call.span),
+                );
+            }
+            Value::Column(_) => {
+                return Err(LangError::unsupported(
+                    "joining on a column expression is not supported",
+                )
+                .at(call.span_of("on"))
+                .with_hint("rename the key so both sides share it, then join(other, on=\"key\")"));
+            }
+            v => as_names(v, call.span_of("on"))?,
+        };
     check_names(&f, &on, call.span_of("on"))?;
     check_names(&other, &on, call.span_of("on"))?;
     let lf = if join_type == JoinType::Cross {

@@ -53,7 +53,7 @@ pub const ENTRIES: &[Entry] = &[
     .aliases(&["where"]),
     Entry::method(
         DF,
-        "orderBy(*cols: ColumnOrName|list, ascending: bool|list = True) -> DataFrame",
+        "orderBy(*cols: ColumnOrName|list, ascending: bool|int|list = True) -> DataFrame",
         "Sorts; nulls first ascending and last descending, as in Spark.",
         order_by,
     )

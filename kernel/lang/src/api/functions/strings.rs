@@ -16,7 +16,7 @@ const F: &[Module] = &[Module::Functions];
 pub const ENTRIES: &[Entry] = &[
     Entry::function(
         F,
-        "concat(*cols: ColumnOrName) -> Column",
+        "concat(*cols: ColumnOrName|list) -> Column",
         "Strings joined; null if any input is null.",
         concat,
     ),
