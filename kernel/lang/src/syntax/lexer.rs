@@ -6,8 +6,10 @@ use crate::core::error::{LangError, Span};
 /// A token kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tok {
-    /// An identifier or keyword.
+    /// An identifier.
     Name(String),
+    /// A Python keyword (`import`, `and`, `True`, `def`, …).
+    Keyword(Kw),
     /// A string literal, escapes resolved.
     Str(String),
     /// An integer literal.
@@ -22,6 +24,41 @@ pub enum Tok {
     Eof,
 }
 
+macro_rules! keywords {
+    ($($kw:ident = $text:literal),* $(,)?) => {
+        /// Python's keywords: the parser handles some and names the rest as unsupported.
+        #[allow(missing_docs)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Kw { $($kw),* }
+
+        impl Kw {
+            /// The keyword spelled `text`, if it is one.
+            pub fn from_text(text: &str) -> Option<Kw> {
+                match text {
+                    $($text => Some(Kw::$kw),)*
+                    _ => None,
+                }
+            }
+            /// How it is spelled.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Kw::$kw => $text,)*
+                }
+            }
+        }
+    };
+}
+
+keywords! {
+    And = "and", As = "as", Assert = "assert", Async = "async", Await = "await",
+    Break = "break", Class = "class", Continue = "continue", Def = "def", Del = "del",
+    Elif = "elif", Else = "else", Except = "except", False = "False", Finally = "finally",
+    For = "for", From = "from", Global = "global", If = "if", Import = "import", In = "in",
+    Is = "is", Lambda = "lambda", None = "None", Nonlocal = "nonlocal", Not = "not",
+    Or = "or", Pass = "pass", Raise = "raise", Return = "return", True = "True", Try = "try",
+    While = "while", With = "with", Yield = "yield",
+}
+
 /// A token and where it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
@@ -33,77 +70,105 @@ pub struct Token {
     pub indented: bool,
 }
 
-const OPS: [&str; 33] = [
+const OPS: [&str; 37] = [
     "**", "//", "==", "!=", "<=", ">=", "->", "+=", "-=", "*=", "/=", ":=", "<<", ">>", "(", ")",
-    "[", "]", "{", "}", ",", ".", ":", "=", "+", "-", "*", "/", "%", "<", ">", "&", "|",
+    "[", "]", "{", "}", ",", ".", ":", "=", "+", "-", "*", "/", "%", "<", ">", "&", "|", "~", "^",
+    "@", ";",
 ];
-const MORE_OPS: [&str; 4] = ["~", "^", "@", ";"];
 
 /// Splits a cell into tokens.
 pub fn tokenize(src: &str) -> Result<Vec<Token>, LangError> {
-    let bytes = src.as_bytes();
-    let mut out: Vec<Token> = Vec::new();
-    let mut depth: Vec<(u8, usize)> = Vec::new();
-    let mut i = 0;
-    let mut line_start = true;
-    let mut indented = false;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if c == b'\n' {
-            if depth.is_empty() && !line_start {
-                out.push(Token {
+    let mut lexer = Lexer {
+        src,
+        pos: 0,
+        out: Vec::new(),
+        brackets: Vec::new(),
+        line_start: true,
+        indented: false,
+    };
+    while lexer.pos < src.len() {
+        lexer.step()?;
+    }
+    lexer.finish()
+}
+
+/// A cursor over the cell: position, open brackets, and where the line stands.
+struct Lexer<'a> {
+    src: &'a str,
+    pos: usize,
+    out: Vec<Token>,
+    /// Open brackets and where they opened; inside them newlines join lines.
+    brackets: Vec<(u8, usize)>,
+    line_start: bool,
+    indented: bool,
+}
+
+impl Lexer<'_> {
+    fn step(&mut self) -> Result<(), LangError> {
+        let bytes = self.src.as_bytes();
+        let c = bytes[self.pos];
+        match c {
+            b'\n' => self.newline(),
+            b' ' | b'\t' | b'\r' => {
+                if self.line_start && self.brackets.is_empty() {
+                    self.indented = true;
+                }
+                self.pos += 1;
+            }
+            b'#' => {
+                let rest = &self.src[self.pos..];
+                self.pos += rest.find('\n').unwrap_or(rest.len());
+            }
+            b'\\' => self.continuation()?,
+            _ => self.token()?,
+        }
+        Ok(())
+    }
+
+    fn newline(&mut self) {
+        if self.brackets.is_empty() {
+            if !self.line_start {
+                self.out.push(Token {
                     tok: Tok::Newline,
-                    span: Span::new(i, i + 1),
+                    span: Span::new(self.pos, self.pos + 1),
                     indented: false,
                 });
             }
-            if depth.is_empty() {
-                line_start = true;
-                indented = false;
-            }
-            i += 1;
-            continue;
+            self.line_start = true;
+            self.indented = false;
         }
-        if c == b' ' || c == b'\t' || c == b'\r' {
-            if line_start && depth.is_empty() {
-                indented = true;
-            }
-            i += 1;
-            continue;
-        }
-        if c == b'#' {
-            while i < bytes.len() && bytes[i] != b'\n' {
-                i += 1;
-            }
-            continue;
-        }
-        if c == b'\\' {
-            let rest = &src[i + 1..];
-            let trimmed = rest.trim_start_matches([' ', '\t', '\r']);
-            if trimmed.starts_with('\n') || trimmed.is_empty() {
-                i = bytes.len() - trimmed.len() + usize::from(!trimmed.is_empty());
-                continue;
-            }
-            return Err(LangError::parse(
-                "unexpected character after line continuation `\\`",
-                Span::new(i, i + 1),
-            ));
-        }
-        let start = i;
-        let at_line_start = line_start && depth.is_empty();
-        let was_indented = indented && at_line_start;
-        line_start = false;
-        let push = |out: &mut Vec<Token>, tok: Tok, end: usize| {
-            out.push(Token {
-                tok,
-                span: Span::new(start, end),
-                indented: was_indented,
-            });
-        };
+        self.pos += 1;
+    }
 
-        // Strings, with optional r/b/u/f prefixes.
-        let prefix_len = string_prefix_len(&bytes[i..]);
-        if let Some(plen) = prefix_len {
+    /// `\` at the end of a line joins it with the next.
+    fn continuation(&mut self) -> Result<(), LangError> {
+        let rest = &self.src[self.pos + 1..];
+        let trimmed = rest.trim_start_matches([' ', '\t', '\r']);
+        if trimmed.starts_with('\n') || trimmed.is_empty() {
+            self.pos = self.src.len() - trimmed.len() + usize::from(!trimmed.is_empty());
+            return Ok(());
+        }
+        Err(LangError::parse(
+            "unexpected character after line continuation `\\`",
+            Span::new(self.pos, self.pos + 1),
+        ))
+    }
+
+    fn push(&mut self, tok: Tok, start: usize, end: usize, indented: bool) {
+        self.out.push(Token {
+            tok,
+            span: Span::new(start, end),
+            indented,
+        });
+        self.pos = end;
+    }
+
+    fn token(&mut self) -> Result<(), LangError> {
+        let (src, i) = (self.src, self.pos);
+        let bytes = src.as_bytes();
+        let indented = self.indented && self.line_start && self.brackets.is_empty();
+        self.line_start = false;
+        if let Some(plen) = string_prefix_len(&bytes[i..]) {
             let prefix = src[i..i + plen].to_ascii_lowercase();
             if prefix.contains('f') {
                 return Err(LangError::parse(
@@ -115,92 +180,86 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, LangError> {
                 ));
             }
             let (value, end) = read_string(src, i + plen, prefix.contains('r'))?;
-            push(&mut out, Tok::Str(value), end);
-            i = end;
-            continue;
+            self.push(Tok::Str(value), i, end, indented);
+            return Ok(());
         }
+        let c = bytes[i];
         if c.is_ascii_digit() || (c == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
             let (tok, end) = read_number(src, i)?;
-            push(&mut out, tok, end);
-            i = end;
-            continue;
+            self.push(tok, i, end, indented);
+            return Ok(());
         }
         let ch = src[i..].chars().next().expect("in bounds");
         if ch.is_alphabetic() || ch == '_' {
-            let mut end = i;
-            for (off, ch) in src[i..].char_indices() {
-                if ch.is_alphanumeric() || ch == '_' {
-                    end = i + off + ch.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            push(&mut out, Tok::Name(src[i..end].to_string()), end);
-            i = end;
-            continue;
+            let end = src[i..]
+                .char_indices()
+                .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+                .map_or(src.len(), |(off, _)| i + off);
+            let word = &src[i..end];
+            let tok = Kw::from_text(word).map_or_else(|| Tok::Name(word.to_string()), Tok::Keyword);
+            self.push(tok, i, end, indented);
+            return Ok(());
         }
-        if let Some(op) = OPS
-            .iter()
-            .chain(MORE_OPS.iter())
-            .find(|op| src[i..].starts_with(**op))
-        {
-            let end = i + op.len();
-            match *op {
-                "(" | "[" | "{" => depth.push((op.as_bytes()[0], i)),
-                ")" | "]" | "}" => {
-                    let want = match *op {
-                        ")" => b'(',
-                        "]" => b'[',
-                        _ => b'{',
-                    };
-                    match depth.pop() {
-                        Some((open, _)) if open == want => {}
-                        Some((open, at)) => {
-                            return Err(LangError::parse(
-                                format!("`{op}` does not match `{}`", open as char),
-                                Span::new(i, end),
-                            )
-                            .with_related(Span::new(at, at + 1)));
-                        }
-                        None => {
-                            return Err(LangError::parse(
-                                format!("unmatched `{op}`"),
-                                Span::new(i, end),
-                            ));
-                        }
-                    }
-                }
-                _ => {}
+        match OPS.iter().find(|op| src[i..].starts_with(**op)) {
+            Some(op) => {
+                self.bracket(op, i)?;
+                self.push(Tok::Op(op), i, i + op.len(), indented);
+                Ok(())
             }
-            push(&mut out, Tok::Op(op), end);
-            i = end;
-            continue;
+            None => Err(LangError::parse(
+                format!("unexpected character `{ch}`"),
+                Span::new(i, i + ch.len_utf8()),
+            )),
         }
-        return Err(LangError::parse(
-            format!("unexpected character `{ch}`"),
-            Span::new(i, i + ch.len_utf8()),
-        ));
     }
-    if let Some((open, at)) = depth.pop() {
-        return Err(LangError::parse(
-            format!("`{}` was never closed", open as char),
-            Span::new(at, at + 1),
-        )
-        .incomplete());
+
+    /// Tracks bracket nesting; a closing bracket must match the last one opened.
+    fn bracket(&mut self, op: &'static str, at: usize) -> Result<(), LangError> {
+        let want = match op {
+            "(" | "[" | "{" => {
+                self.brackets.push((op.as_bytes()[0], at));
+                return Ok(());
+            }
+            ")" => b'(',
+            "]" => b'[',
+            "}" => b'{',
+            _ => return Ok(()),
+        };
+        let span = Span::new(at, at + 1);
+        match self.brackets.pop() {
+            Some((open, _)) if open == want => Ok(()),
+            Some((open, opened)) => Err(LangError::parse(
+                format!("`{op}` does not match `{}`", open as char),
+                span,
+            )
+            .with_related(Span::new(opened, opened + 1))),
+            None => Err(LangError::parse(format!("unmatched `{op}`"), span)),
+        }
     }
-    if !line_start {
-        out.push(Token {
-            tok: Tok::Newline,
-            span: Span::new(src.len(), src.len()),
+
+    fn finish(mut self) -> Result<Vec<Token>, LangError> {
+        let end = Span::new(self.src.len(), self.src.len());
+        if let Some((open, at)) = self.brackets.pop() {
+            return Err(LangError::parse(
+                format!("`{}` was never closed", open as char),
+                Span::new(at, at + 1),
+            )
+            .incomplete());
+        }
+        if !self.line_start {
+            self.out.push(Token {
+                tok: Tok::Newline,
+                span: end,
+                indented: false,
+            });
+        }
+        self.out.push(Token {
+            tok: Tok::Eof,
+            span: end,
             indented: false,
         });
+        Ok(self.out)
     }
-    out.push(Token {
-        tok: Tok::Eof,
-        span: Span::new(src.len(), src.len()),
-        indented: false,
-    });
-    Ok(out)
 }
 
 fn string_prefix_len(b: &[u8]) -> Option<usize> {

@@ -3,54 +3,54 @@
 //! that says what to use instead.
 
 use super::ast::{Arg, BinOp, Expr, ExprKind, Stmt, UnOp};
-use super::lexer::{Tok, Token, tokenize};
+use super::lexer::{Kw, Tok, Token, tokenize};
 use crate::core::error::{LangError, Span};
 
-const UNSUPPORTED: &[(&str, &str)] = &[
+const UNSUPPORTED: &[(Kw, &str)] = &[
     (
-        "def",
+        Kw::Def,
         "functions are not supported; use a column expression or `load_model(...)` for a UDF",
     ),
-    ("class", "classes are not supported"),
+    (Kw::Class, "classes are not supported"),
     (
-        "for",
+        Kw::For,
         "loops are not supported; DataFrame operations already work on every row",
     ),
     (
-        "while",
+        Kw::While,
         "loops are not supported; DataFrame operations already work on every row",
     ),
     (
-        "lambda",
+        Kw::Lambda,
         "lambdas are not supported; use column functions such as when(...).otherwise(...)",
     ),
     (
-        "if",
+        Kw::If,
         "`if` statements are not supported; use when(cond, value).otherwise(other)",
     ),
-    ("with", "`with` blocks are not supported"),
+    (Kw::With, "`with` blocks are not supported"),
     (
-        "try",
+        Kw::Try,
         "`try` blocks are not supported; a failing cell keeps the session's variables",
     ),
     (
-        "return",
+        Kw::Return,
         "`return` is only meaningful inside functions, which are not supported",
     ),
-    ("yield", "generators are not supported"),
+    (Kw::Yield, "generators are not supported"),
     (
-        "global",
+        Kw::Global,
         "`global` is not needed: every variable lives in the session",
     ),
     (
-        "del",
+        Kw::Del,
         "`del` is not supported; reassign the variable instead",
     ),
-    ("async", "async code is not supported"),
-    ("await", "async code is not supported"),
-    ("raise", "`raise` is not supported"),
+    (Kw::Async, "async code is not supported"),
+    (Kw::Await, "async code is not supported"),
+    (Kw::Raise, "`raise` is not supported"),
     (
-        "assert",
+        Kw::Assert,
         "`assert` is not supported; use df.filter(...).count() to check data",
     ),
 ];
@@ -103,8 +103,8 @@ impl Parser {
     fn is_op(&self, op: &str) -> bool {
         matches!(&self.peek().tok, Tok::Op(o) if *o == op)
     }
-    fn is_name(&self, name: &str) -> bool {
-        matches!(&self.peek().tok, Tok::Name(n) if n == name)
+    fn is_kw(&self, kw: Kw) -> bool {
+        self.peek().tok == Tok::Keyword(kw)
     }
     fn eat_op(&mut self, op: &str) -> bool {
         if self.is_op(op) {
@@ -124,6 +124,7 @@ impl Parser {
         let t = self.peek();
         let found = match &t.tok {
             Tok::Name(n) => format!("`{n}`"),
+            Tok::Keyword(k) => format!("`{}`", k.as_str()),
             Tok::Str(_) => "a string".into(),
             Tok::Int(_) | Tok::Float(_) => "a number".into(),
             Tok::Op(o) => format!("`{o}`"),
@@ -151,11 +152,11 @@ impl Parser {
             return Err(LangError::parse("unexpected indentation", first.span)
                 .with_hint("statements start at the beginning of the line; wrap long chains in ( ) to continue them"));
         }
-        if let Tok::Name(name) = &first.tok {
-            match name.as_str() {
-                "import" => return self.import(),
-                "from" => return self.import_from(),
-                "pass" => {
+        if let Tok::Keyword(kw) = first.tok {
+            match kw {
+                Kw::Import => return self.import(),
+                Kw::From => return self.import_from(),
+                Kw::Pass => {
                     self.bump();
                     return Ok(Stmt::Expr(Expr {
                         kind: ExprKind::None,
@@ -164,10 +165,12 @@ impl Parser {
                 }
                 _ => {}
             }
-            if let Some((_, why)) = UNSUPPORTED.iter().find(|(kw, _)| kw == name) {
-                return Err(LangError::unsupported(format!("`{name}` is not supported"))
-                    .at(first.span)
-                    .with_hint(*why));
+            if let Some((_, why)) = UNSUPPORTED.iter().find(|(k, _)| *k == kw) {
+                return Err(
+                    LangError::unsupported(format!("`{}` is not supported", kw.as_str()))
+                        .at(first.span)
+                        .with_hint(*why),
+                );
             }
         }
         // Assignment: NAME (, NAME)* = expr
@@ -175,7 +178,7 @@ impl Parser {
         let save = self.pos;
         loop {
             match self.peek().tok.clone() {
-                Tok::Name(n) if !is_keyword(&n) => {
+                Tok::Name(n) => {
                     let t = self.bump();
                     targets.push((n, t.span));
                 }
@@ -224,7 +227,7 @@ impl Parser {
     }
 
     fn alias(&mut self, name: String) -> Result<(String, String), LangError> {
-        if self.is_name("as") {
+        if self.is_kw(Kw::As) {
             self.bump();
             match self.bump().tok {
                 Tok::Name(alias) => Ok((name, alias)),
@@ -249,7 +252,7 @@ impl Parser {
     fn import_from(&mut self) -> Result<Stmt, LangError> {
         let start = self.bump().span;
         let (module, _) = self.dotted_name()?;
-        if !self.is_name("import") {
+        if !self.is_kw(Kw::Import) {
             return Err(self.unexpected("expected `import`"));
         }
         self.bump();
@@ -310,17 +313,20 @@ impl Parser {
         let mut lhs = self.prefix()?;
         loop {
             let (op, bp) = match &self.peek().tok {
-                Tok::Name(n) if n == "or" => (BinOp::Or, 1),
-                Tok::Name(n) if n == "and" => (BinOp::And, 2),
-                Tok::Name(n) if n == "in" || n == "is" => {
+                Tok::Keyword(Kw::Or) => (BinOp::Or, 1),
+                Tok::Keyword(Kw::And) => (BinOp::And, 2),
+                Tok::Keyword(kw @ (Kw::In | Kw::Is)) => {
                     let span = self.peek().span;
-                    return Err(LangError::unsupported(format!("`{n}` is not supported"))
-                        .at(span)
-                        .with_hint(if n == "in" {
-                            "use col(\"x\").isin([...])"
-                        } else {
-                            "use col(\"x\").isNull() / isNotNull()"
-                        }));
+                    return Err(LangError::unsupported(format!(
+                        "`{}` is not supported",
+                        kw.as_str()
+                    ))
+                    .at(span)
+                    .with_hint(if *kw == Kw::In {
+                        "use col(\"x\").isin([...])"
+                    } else {
+                        "use col(\"x\").isNull() / isNotNull()"
+                    }));
                 }
                 Tok::Op(o) => match *o {
                     "==" => (BinOp::Eq, 4),
@@ -364,7 +370,7 @@ impl Parser {
             Tok::Op("-") => (UnOp::Neg, 11),
             Tok::Op("+") => (UnOp::Pos, 11),
             Tok::Op("~") => (UnOp::Invert, 11),
-            Tok::Name(n) if n == "not" => (UnOp::Not, 3),
+            Tok::Keyword(Kw::Not) => (UnOp::Not, 3),
             _ => return self.postfix(),
         };
         self.bump();
@@ -459,9 +465,7 @@ impl Parser {
                     )
                     .with_related(kw.value.span));
                 }
-                if let Tok::Name(n) = &self.peek().tok
-                    && n == "for"
-                {
+                if self.is_kw(Kw::For) {
                     return Err(LangError::unsupported("comprehensions are not supported")
                         .at(self.peek().span)
                         .with_hint("list the values explicitly, or use column expressions"));
@@ -480,9 +484,7 @@ impl Parser {
         let mut trailing_comma = false;
         while !self.is_op(close) {
             items.push(self.expr(0)?);
-            if let Tok::Name(n) = &self.peek().tok
-                && n == "for"
-            {
+            if self.is_kw(Kw::For) {
                 return Err(LangError::unsupported("comprehensions are not supported")
                     .at(self.peek().span)
                     .with_hint("list the values explicitly, or use column expressions"));
@@ -513,22 +515,21 @@ impl Parser {
             }
             Tok::Int(i) => ExprKind::Int(i),
             Tok::Float(f) => ExprKind::Float(f),
-            Tok::Name(n) => match n.as_str() {
-                "True" => ExprKind::Bool(true),
-                "False" => ExprKind::Bool(false),
-                "None" => ExprKind::None,
-                _ if is_keyword(&n) => {
-                    self.pos -= 1;
-                    let hint = UNSUPPORTED.iter().find(|(k, _)| *k == n).map(|(_, h)| *h);
-                    let err =
-                        LangError::unsupported(format!("`{n}` is not supported here")).at(t.span);
-                    return Err(match hint {
-                        Some(h) => err.with_hint(h),
-                        None => err,
-                    });
-                }
-                _ => ExprKind::Name(n),
-            },
+            Tok::Keyword(Kw::True) => ExprKind::Bool(true),
+            Tok::Keyword(Kw::False) => ExprKind::Bool(false),
+            Tok::Keyword(Kw::None) => ExprKind::None,
+            Tok::Keyword(kw) => {
+                self.pos -= 1;
+                let hint = UNSUPPORTED.iter().find(|(k, _)| *k == kw).map(|(_, h)| *h);
+                let err =
+                    LangError::unsupported(format!("`{}` is not supported here", kw.as_str()))
+                        .at(t.span);
+                return Err(match hint {
+                    Some(h) => err.with_hint(h),
+                    None => err,
+                });
+            }
+            Tok::Name(n) => ExprKind::Name(n),
             Tok::Op("(") => {
                 let (items, trailing, end) = self.sequence(")")?;
                 let span = t.span.to(end);
@@ -577,44 +578,6 @@ impl IncompleteIf for LangError {
     fn incomplete_if(self, cond: bool) -> Self {
         if cond { self.incomplete() } else { self }
     }
-}
-
-fn is_keyword(name: &str) -> bool {
-    matches!(
-        name,
-        "def"
-            | "class"
-            | "for"
-            | "while"
-            | "lambda"
-            | "if"
-            | "else"
-            | "elif"
-            | "with"
-            | "try"
-            | "except"
-            | "finally"
-            | "return"
-            | "yield"
-            | "global"
-            | "nonlocal"
-            | "del"
-            | "async"
-            | "await"
-            | "raise"
-            | "assert"
-            | "import"
-            | "from"
-            | "as"
-            | "in"
-            | "is"
-            | "not"
-            | "and"
-            | "or"
-            | "pass"
-            | "break"
-            | "continue"
-    )
 }
 
 #[cfg(test)]
