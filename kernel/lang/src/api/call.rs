@@ -7,7 +7,7 @@ use crate::core::names::did_you_mean;
 use crate::core::value::{Column, Frame, Value};
 
 use super::convert;
-use super::signature::{ParamKind, Signature, Ty};
+use super::signature::{Param, ParamKind, Signature, Ty};
 
 /// Evaluated call arguments with their spans.
 #[derive(Clone, Default)]
@@ -43,111 +43,130 @@ pub struct Call {
 
 /// Binds `args` to `sig`.
 pub fn bind(sig: &Signature, this: Value, args: Args) -> Result<Call, LangError> {
-    let name = sig.name;
-    let mut slots: Vec<Slot> = Vec::new();
-    let mut given = Vec::new();
-    for p in &sig.params {
-        if matches!(p.kind, ParamKind::Positional | ParamKind::KeywordOnly) {
-            slots.push(Slot {
-                name: p.name,
-                value: p.default.clone().unwrap_or(Value::None),
-                span: None,
-            });
-            given.push(false);
-        }
-    }
-    let positional: Vec<usize> = sig
+    let named: Vec<&Param> = sig
         .params
         .iter()
         .filter(|p| matches!(p.kind, ParamKind::Positional | ParamKind::KeywordOnly))
-        .enumerate()
-        .filter(|(_, p)| p.kind == ParamKind::Positional)
-        .map(|(i, _)| i)
         .collect();
-    let var_args = sig.params.iter().find(|p| p.kind == ParamKind::VarArgs);
-    let var_kw = sig.params.iter().any(|p| p.kind == ParamKind::VarKw);
-    let mut rest = Vec::new();
-    for (i, (v, s)) in args.pos.into_iter().enumerate() {
-        if let Some(&slot) = positional.get(i) {
-            slots[slot].value = v;
-            slots[slot].span = Some(s);
-            given[slot] = true;
-        } else if let Some(p) = var_args {
-            check_type(name, p.name, p.ty, &v, s)?;
-            rest.push((v, s));
-        } else {
-            let n = positional.len();
-            return Err(LangError::type_error(format!(
-                "{name}() takes {n} positional argument{} but {} {} given",
-                if n == 1 { "" } else { "s" },
-                i + 1,
-                if i == 0 { "was" } else { "were" }
-            ))
-            .at(s));
-        }
-    }
-    let mut extra = Vec::new();
-    for (k, v, s) in args.kw {
-        match slots.iter().position(|slot| slot.name == k) {
-            Some(i) if given[i] => {
+    let mut call = Call {
+        this,
+        name: sig.name,
+        span: args.span,
+        slots: named
+            .iter()
+            .map(|p| Slot {
+                name: p.name,
+                value: p.default.clone().unwrap_or(Value::None),
+                span: None,
+            })
+            .collect(),
+        rest: Vec::new(),
+        extra: Vec::new(),
+    };
+    call.bind_positional(sig, &named, args.pos)?;
+    call.bind_keywords(sig, args.kw)?;
+    call.check(&named)?;
+    Ok(call)
+}
+
+impl Call {
+    /// Positional arguments fill positional parameters, then `*args`.
+    fn bind_positional(
+        &mut self,
+        sig: &Signature,
+        named: &[&Param],
+        pos: Vec<(Value, Span)>,
+    ) -> Result<(), LangError> {
+        let positional: Vec<usize> = (0..named.len())
+            .filter(|&i| named[i].kind == ParamKind::Positional)
+            .collect();
+        let var_args = sig.params.iter().find(|p| p.kind == ParamKind::VarArgs);
+        for (i, (v, s)) in pos.into_iter().enumerate() {
+            if let Some(&slot) = positional.get(i) {
+                self.slots[slot].value = v;
+                self.slots[slot].span = Some(s);
+            } else if let Some(p) = var_args {
+                check_type(self.name, p.name, p.ty, &v, s)?;
+                self.rest.push((v, s));
+            } else {
+                let n = positional.len();
                 return Err(LangError::type_error(format!(
-                    "{name}() got multiple values for argument '{k}'"
+                    "{}() takes {n} positional argument{} but {} {} given",
+                    self.name,
+                    if n == 1 { "" } else { "s" },
+                    i + 1,
+                    if i == 0 { "was" } else { "were" }
                 ))
                 .at(s));
             }
-            Some(i) => {
-                slots[i].value = v;
-                slots[i].span = Some(s);
-                given[i] = true;
+        }
+        Ok(())
+    }
+
+    /// Keywords fill the parameter of that name, then `**kwargs`.
+    fn bind_keywords(
+        &mut self,
+        sig: &Signature,
+        kw: Vec<(String, Value, Span)>,
+    ) -> Result<(), LangError> {
+        let var_kw = sig.params.iter().any(|p| p.kind == ParamKind::VarKw);
+        for (k, v, s) in kw {
+            match self.slots.iter().position(|slot| slot.name == k) {
+                Some(i) if self.slots[i].span.is_some() => {
+                    return Err(LangError::type_error(format!(
+                        "{}() got multiple values for argument '{k}'",
+                        self.name
+                    ))
+                    .at(s));
+                }
+                Some(i) => {
+                    self.slots[i].value = v;
+                    self.slots[i].span = Some(s);
+                }
+                None if var_kw => self.extra.push((k, v, s)),
+                None => return Err(self.unexpected_keyword(&k, s)),
             }
-            None if var_kw => extra.push((k, v, s)),
-            None => {
-                let names: Vec<&str> = slots.iter().map(|s| s.name).collect();
-                let hint = did_you_mean(&k, names.iter().copied()).unwrap_or_else(|| {
-                    if names.is_empty() {
-                        format!("{name}() takes no keyword arguments")
+        }
+        Ok(())
+    }
+
+    fn unexpected_keyword(&self, k: &str, s: Span) -> LangError {
+        let name = self.name;
+        let names: Vec<&str> = self.slots.iter().map(|s| s.name).collect();
+        let hint = did_you_mean(k, names.iter().copied()).unwrap_or_else(|| {
+            if names.is_empty() {
+                format!("{name}() takes no keyword arguments")
+            } else {
+                format!("{name}() accepts: {}", names.join(", "))
+            }
+        });
+        LangError::type_error(format!("{name}() got an unexpected keyword argument '{k}'"))
+            .at(s)
+            .with_hint(hint)
+    }
+
+    /// Every given argument has an accepted type; every parameter without a default is given.
+    fn check(&self, named: &[&Param]) -> Result<(), LangError> {
+        for (p, slot) in named.iter().zip(&self.slots) {
+            match slot.span {
+                Some(s) => check_type(self.name, p.name, p.ty, &slot.value, s)?,
+                None if p.default.is_none() => {
+                    let kind = if p.kind == ParamKind::KeywordOnly {
+                        "keyword-only"
                     } else {
-                        format!("{name}() accepts: {}", names.join(", "))
-                    }
-                });
-                return Err(LangError::type_error(format!(
-                    "{name}() got an unexpected keyword argument '{k}'"
-                ))
-                .at(s)
-                .with_hint(hint));
+                        "positional"
+                    };
+                    return Err(LangError::type_error(format!(
+                        "{}() missing 1 required {kind} argument: '{}'",
+                        self.name, p.name
+                    ))
+                    .at(self.span));
+                }
+                None => {}
             }
         }
+        Ok(())
     }
-    let named = sig
-        .params
-        .iter()
-        .filter(|p| matches!(p.kind, ParamKind::Positional | ParamKind::KeywordOnly));
-    for ((p, slot), was_given) in named.zip(&slots).zip(&given) {
-        match slot.span {
-            Some(s) => check_type(name, p.name, p.ty, &slot.value, s)?,
-            None if p.default.is_none() && !was_given => {
-                let kind = if p.kind == ParamKind::KeywordOnly {
-                    "keyword-only"
-                } else {
-                    "positional"
-                };
-                return Err(LangError::type_error(format!(
-                    "{name}() missing 1 required {kind} argument: '{}'",
-                    p.name
-                ))
-                .at(args.span));
-            }
-            None => {}
-        }
-    }
-    Ok(Call {
-        this,
-        name,
-        span: args.span,
-        slots,
-        rest,
-        extra,
-    })
 }
 
 fn check_type(func: &str, param: &str, ty: Ty, v: &Value, span: Span) -> Result<(), LangError> {

@@ -10,54 +10,18 @@ use super::convert::value_column;
 
 /// `l op r`.
 pub fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, LangError> {
-    use Value::*;
     if let (Value::Column(_), _) | (_, Value::Column(_)) = (&l, &r) {
-        let lc = value_column(&l, Span::default())?;
-        let rc = value_column(&r, Span::default())?;
-        let (a, b) = (lc.expr, rc.expr);
-        let expr = match op {
-            BinOp::Add => a + b,
-            BinOp::Sub => a - b,
-            BinOp::Mul => a * b,
-            BinOp::Div => a.cast(DataType::Float64) / b.cast(DataType::Float64),
-            BinOp::FloorDiv => a.floor_div(b),
-            BinOp::Mod => a % b,
-            BinOp::Pow => a.pow(b),
-            BinOp::Eq => a.eq(b),
-            BinOp::Ne => a.neq(b),
-            BinOp::Lt => a.lt(b),
-            BinOp::Le => a.lt_eq(b),
-            BinOp::Gt => a.gt(b),
-            BinOp::Ge => a.gt_eq(b),
-            BinOp::BitAnd => a.and(b),
-            BinOp::BitOr => a.or(b),
-            BinOp::And | BinOp::Or => {
-                return Err(LangError::type_error(format!(
-                    "`{}` cannot combine columns",
-                    op.symbol()
-                ))
-                .with_hint(if op == BinOp::And {
-                    "use `&` and wrap each condition in parentheses"
-                } else {
-                    "use `|` and wrap each condition in parentheses"
-                }));
-            }
-        };
-        let name = format!("({} {} {})", lc.name, op.symbol(), rc.name);
-        return Ok(Value::Column(crate::core::value::Column::new(expr, name)));
+        return column_binary(op, &l, &r);
     }
-    let num = |v: &Value| match v {
-        Int(i) => Some(*i as f64),
-        Float(f) => Some(*f),
-        Bool(b) => Some(f64::from(u8::from(*b))),
-        _ => Option::None,
-    };
     Ok(match (op, &l, &r) {
-        (BinOp::Add, Str(a), Str(b)) => Str(format!("{a}{b}")),
-        (BinOp::Add, List(a), List(b)) => List(a.iter().chain(b).cloned().collect()),
-        (BinOp::Mul, Str(a), Int(n)) => Str(repeat(a, *n)?),
-        (BinOp::Eq, _, _) => Bool(values_equal(&l, &r)),
-        (BinOp::Ne, _, _) => Bool(!values_equal(&l, &r)),
+        (BinOp::Add, Value::Str(a), Value::Str(b)) => Value::Str(format!("{a}{b}")),
+        (BinOp::Add, Value::List(a), Value::List(b)) => {
+            Value::List(a.iter().chain(b).cloned().collect())
+        }
+        (BinOp::Mul, Value::Str(a), Value::Int(n)) => Value::Str(repeat(a, *n)?),
+        (BinOp::Eq, _, _) => Value::Bool(values_equal(&l, &r)),
+        (BinOp::Ne, _, _) => Value::Bool(!values_equal(&l, &r)),
+        // Python's `and`/`or` return an operand.
         (BinOp::And, _, _) => {
             if truthy(&l) {
                 r
@@ -72,63 +36,115 @@ pub fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, LangError> {
                 r
             }
         }
-        (_, Int(a), Int(b)) if !matches!(op, BinOp::Div | BinOp::Pow) => match op {
-            BinOp::Add => Int(a.checked_add(*b).ok_or_else(overflow)?),
-            BinOp::Sub => Int(a.checked_sub(*b).ok_or_else(overflow)?),
-            BinOp::Mul => Int(a.checked_mul(*b).ok_or_else(overflow)?),
-            BinOp::FloorDiv | BinOp::Mod if *b == 0 => {
-                return Err(LangError::new(
-                    "ZeroDivisionError",
-                    "integer division or modulo by zero",
-                ));
-            }
-            BinOp::FloorDiv => Int(a.div_euclid(*b)),
-            BinOp::Mod => Int(a.rem_euclid(*b)),
-            BinOp::Lt => Bool(a < b),
-            BinOp::Le => Bool(a <= b),
-            BinOp::Gt => Bool(a > b),
-            BinOp::Ge => Bool(a >= b),
-            BinOp::BitAnd => Int(a & b),
-            BinOp::BitOr => Int(a | b),
-            _ => unreachable!("handled above"),
-        },
-        _ => match (num(&l), num(&r)) {
-            (Some(a), Some(b)) => match op {
-                BinOp::Add => Float(a + b),
-                BinOp::Sub => Float(a - b),
-                BinOp::Mul => Float(a * b),
-                BinOp::Div if b == 0.0 => {
-                    return Err(LangError::new("ZeroDivisionError", "division by zero"));
-                }
-                BinOp::Div => Float(a / b),
-                BinOp::FloorDiv => Float((a / b).floor()),
-                BinOp::Mod => Float(a.rem_euclid(b)),
-                BinOp::Pow => {
-                    if let (Int(x), Int(y)) = (&l, &r)
-                        && *y >= 0
-                        && *y < 64
-                    {
-                        x.checked_pow(*y as u32)
-                            .map(Int)
-                            .unwrap_or(Float(a.powf(b)))
-                    } else {
-                        Float(a.powf(b))
-                    }
-                }
-                BinOp::Lt => Bool(a < b),
-                BinOp::Le => Bool(a <= b),
-                BinOp::Gt => Bool(a > b),
-                BinOp::Ge => Bool(a >= b),
-                _ => return Err(unsupported_op(op, &l, &r)),
-            },
+        (_, Value::Int(a), Value::Int(b)) if !matches!(op, BinOp::Div | BinOp::Pow) => {
+            int_binary(op, *a, *b)?
+        }
+        _ => match (number(&l), number(&r)) {
+            (Some(a), Some(b)) => float_binary(op, &l, &r, a, b)?,
             _ => match (op, &l, &r) {
-                (BinOp::Lt, Str(a), Str(b)) => Bool(a < b),
-                (BinOp::Gt, Str(a), Str(b)) => Bool(a > b),
-                (BinOp::Le, Str(a), Str(b)) => Bool(a <= b),
-                (BinOp::Ge, Str(a), Str(b)) => Bool(a >= b),
+                (BinOp::Lt, Value::Str(a), Value::Str(b)) => Value::Bool(a < b),
+                (BinOp::Gt, Value::Str(a), Value::Str(b)) => Value::Bool(a > b),
+                (BinOp::Le, Value::Str(a), Value::Str(b)) => Value::Bool(a <= b),
+                (BinOp::Ge, Value::Str(a), Value::Str(b)) => Value::Bool(a >= b),
                 _ => return Err(unsupported_op(op, &l, &r)),
             },
         },
+    })
+}
+
+/// Spark's operators on columns: a new column named `(a op b)`.
+fn column_binary(op: BinOp, l: &Value, r: &Value) -> Result<Value, LangError> {
+    let lc = value_column(l, Span::default())?;
+    let rc = value_column(r, Span::default())?;
+    let (a, b) = (lc.expr, rc.expr);
+    let expr = match op {
+        BinOp::Add => a + b,
+        BinOp::Sub => a - b,
+        BinOp::Mul => a * b,
+        BinOp::Div => a.cast(DataType::Float64) / b.cast(DataType::Float64),
+        BinOp::FloorDiv => a.floor_div(b),
+        BinOp::Mod => a % b,
+        BinOp::Pow => a.pow(b),
+        BinOp::Eq => a.eq(b),
+        BinOp::Ne => a.neq(b),
+        BinOp::Lt => a.lt(b),
+        BinOp::Le => a.lt_eq(b),
+        BinOp::Gt => a.gt(b),
+        BinOp::Ge => a.gt_eq(b),
+        BinOp::BitAnd => a.and(b),
+        BinOp::BitOr => a.or(b),
+        BinOp::And | BinOp::Or => {
+            let hint = if op == BinOp::And {
+                "use `&` and wrap each condition in parentheses"
+            } else {
+                "use `|` and wrap each condition in parentheses"
+            };
+            return Err(
+                LangError::type_error(format!("`{}` cannot combine columns", op.symbol()))
+                    .with_hint(hint),
+            );
+        }
+    };
+    let name = format!("({} {} {})", lc.name, op.symbol(), rc.name);
+    Ok(Value::Column(Column::new(expr, name)))
+}
+
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        Value::Bool(b) => Some(f64::from(u8::from(*b))),
+        _ => None,
+    }
+}
+
+/// 64-bit integer arithmetic; overflow is an error, not a wrap.
+fn int_binary(op: BinOp, a: i64, b: i64) -> Result<Value, LangError> {
+    Ok(match op {
+        BinOp::Add => Value::Int(a.checked_add(b).ok_or_else(overflow)?),
+        BinOp::Sub => Value::Int(a.checked_sub(b).ok_or_else(overflow)?),
+        BinOp::Mul => Value::Int(a.checked_mul(b).ok_or_else(overflow)?),
+        BinOp::FloorDiv | BinOp::Mod if b == 0 => {
+            return Err(LangError::new(
+                "ZeroDivisionError",
+                "integer division or modulo by zero",
+            ));
+        }
+        BinOp::FloorDiv => Value::Int(a.div_euclid(b)),
+        BinOp::Mod => Value::Int(a.rem_euclid(b)),
+        BinOp::Lt => Value::Bool(a < b),
+        BinOp::Le => Value::Bool(a <= b),
+        BinOp::Gt => Value::Bool(a > b),
+        BinOp::Ge => Value::Bool(a >= b),
+        BinOp::BitAnd => Value::Int(a & b),
+        BinOp::BitOr => Value::Int(a | b),
+        _ => return Err(unsupported_op(op, &Value::Int(a), &Value::Int(b))),
+    })
+}
+
+/// Float arithmetic (and `int ** int`, exact while it fits).
+fn float_binary(op: BinOp, l: &Value, r: &Value, a: f64, b: f64) -> Result<Value, LangError> {
+    Ok(match op {
+        BinOp::Add => Value::Float(a + b),
+        BinOp::Sub => Value::Float(a - b),
+        BinOp::Mul => Value::Float(a * b),
+        BinOp::Div if b == 0.0 => {
+            return Err(LangError::new("ZeroDivisionError", "division by zero"));
+        }
+        BinOp::Div => Value::Float(a / b),
+        BinOp::FloorDiv => Value::Float((a / b).floor()),
+        BinOp::Mod => Value::Float(a.rem_euclid(b)),
+        BinOp::Pow => match (l, r) {
+            (Value::Int(x), Value::Int(y)) if (0..64).contains(y) => x
+                .checked_pow(*y as u32)
+                .map_or(Value::Float(a.powf(b)), Value::Int),
+            _ => Value::Float(a.powf(b)),
+        },
+        BinOp::Lt => Value::Bool(a < b),
+        BinOp::Le => Value::Bool(a <= b),
+        BinOp::Gt => Value::Bool(a > b),
+        BinOp::Ge => Value::Bool(a >= b),
+        _ => return Err(unsupported_op(op, l, r)),
     })
 }
 

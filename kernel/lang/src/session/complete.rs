@@ -66,84 +66,93 @@ pub fn complete(
     }
     let prefix: String = chars[start..cursor].iter().collect();
     let before: String = chars[..start].iter().collect();
-    let reg = registry();
-
-    let mut out: Vec<String> = Vec::new();
-    if code.trim_start().starts_with("%%") {
-        if before.contains('\n') {
-            out.extend(views.names().map(str::to_string));
-            for (_, frame) in views.iter() {
-                out.extend(frame.columns());
-            }
-            out.extend(SQL_KEYWORDS.iter().map(|k| k.to_string()));
-        } else if before.trim_start() == "%%" {
-            out.extend(cell_magics());
-        }
+    let mut out: Vec<String> = if code.trim_start().starts_with("%%") {
+        sql_candidates(views, &before)
     } else if before.ends_with('%') && before.trim_start().len() <= 2 {
-        if before.ends_with("%%") {
-            out.extend(cell_magics());
+        magic_names(if before.ends_with("%%") {
+            MagicKind::Cell
         } else {
-            out.extend(
-                MAGICS
-                    .iter()
-                    .filter(|m| m.kind == MagicKind::Line)
-                    .map(|m| m.name.to_string()),
-            );
-        }
+            MagicKind::Line
+        })
     } else if in_column_string(&before) {
         // Inside col("…"), withColumn("…"), select("…"), …: column names.
-        for v in vars.values() {
-            if let Value::Frame(f) = v {
-                out.extend(f.columns());
-            }
-        }
-        for (_, f) in views.iter() {
-            out.extend(f.columns());
-        }
-    } else if before.ends_with('.') {
-        let receiver = receiver_name(&before[..before.len() - 1]);
-        match receiver.as_deref().and_then(|r| vars.get(r)) {
-            Some(Value::Module(m)) => {
-                out.extend(reg.module_names(*m).iter().map(|n| n.to_string()));
-            }
-            Some(v) => {
-                if let Some(on) = v.receiver() {
-                    out.extend(reg.names(on).iter().map(|n| n.to_string()));
-                }
-                if let Value::Frame(f) = v {
-                    out.extend(f.columns());
-                }
-            }
-            // A chain such as df.select(...).  : the kinds a chain usually yields.
-            None => {
-                let on: &[Receiver] = match receiver.as_deref() {
-                    Some("read") => &[Receiver::Reader],
-                    Some("catalog") => &[Receiver::Catalog],
-                    Some("write") | Some("mode") => &[Receiver::Writer],
-                    Some("na") => &[Receiver::NaFunctions],
-                    Some("builder") => &[Receiver::Builder],
-                    _ => &[Receiver::DataFrame, Receiver::Column],
-                };
-                for r in on {
-                    out.extend(reg.names(*r).iter().map(|n| n.to_string()));
-                }
-            }
-        }
+        let frames = vars.values().filter_map(|v| match v {
+            Value::Frame(f) => Some(f),
+            _ => None,
+        });
+        frames
+            .chain(views.iter().map(|(_, f)| f))
+            .flat_map(|f| f.columns())
+            .collect()
+    } else if let Some(receiver) = before.strip_suffix('.') {
+        member_candidates(vars, receiver_name(receiver).as_deref())
     } else {
-        out.extend(vars.keys().cloned());
-        out.extend(reg.bare_names().iter().map(|f| f.to_string()));
-    }
+        let reg = registry();
+        vars.keys()
+            .cloned()
+            .chain(reg.bare_names().iter().map(|f| f.to_string()))
+            .collect()
+    };
     out.retain(|m| m.starts_with(&prefix) || m.to_lowercase().starts_with(&prefix.to_lowercase()));
     out.sort();
     out.dedup();
     (out, start, cursor)
 }
 
-fn cell_magics() -> impl Iterator<Item = String> {
+fn magic_names(kind: MagicKind) -> Vec<String> {
     MAGICS
         .iter()
-        .filter(|m| m.kind == MagicKind::Cell)
+        .filter(|m| m.kind == kind)
         .map(|m| m.name.to_string())
+        .collect()
+}
+
+/// In a `%%sql` cell: magic names on the first line, then views, columns, keywords.
+fn sql_candidates(views: &Views, before: &str) -> Vec<String> {
+    if !before.contains('\n') {
+        return if before.trim_start() == "%%" {
+            magic_names(MagicKind::Cell)
+        } else {
+            vec![]
+        };
+    }
+    let mut out: Vec<String> = views.names().map(str::to_string).collect();
+    for (_, frame) in views.iter() {
+        out.extend(frame.columns());
+    }
+    out.extend(SQL_KEYWORDS.iter().map(|k| k.to_string()));
+    out
+}
+
+/// After `x.`: what the registry runs on x's type (and a DataFrame's columns).
+fn member_candidates(vars: &HashMap<String, Value>, receiver: Option<&str>) -> Vec<String> {
+    let reg = registry();
+    let names = |on: Receiver| reg.names(on).into_iter().map(str::to_string);
+    match receiver.and_then(|r| vars.get(r)) {
+        Some(Value::Module(m)) => reg.module_names(*m).iter().map(|n| n.to_string()).collect(),
+        Some(v) => {
+            let mut out: Vec<String> = v
+                .receiver()
+                .map(|on| names(on).collect())
+                .unwrap_or_default();
+            if let Value::Frame(f) = v {
+                out.extend(f.columns());
+            }
+            out
+        }
+        // A chain such as df.select(...).  : the kinds a chain usually yields.
+        None => {
+            let kinds: &[Receiver] = match receiver {
+                Some("read") => &[Receiver::Reader],
+                Some("catalog") => &[Receiver::Catalog],
+                Some("write") | Some("mode") => &[Receiver::Writer],
+                Some("na") => &[Receiver::NaFunctions],
+                Some("builder") => &[Receiver::Builder],
+                _ => &[Receiver::DataFrame, Receiver::Column],
+            };
+            kinds.iter().flat_map(|on| names(*on)).collect()
+        }
+    }
 }
 
 /// Whether the cursor is inside a string argument that names a column.

@@ -113,19 +113,7 @@ impl Session {
             let done = magics::cell_magic(&mut ctx, code).map_err(|e| CellError::new(e, code))?;
             return Ok(finish_magic(&mut ctx, vars, done));
         }
-        // Line magics become blank lines so spans and line numbers stay true.
-        let mut masked = String::with_capacity(code.len());
-        let mut magics: Vec<(usize, String)> = Vec::new();
-        for line in code.split_inclusive('\n') {
-            let body = line.trim_end_matches(['\n', '\r']);
-            if body.trim_start().starts_with('%') && !line_in_brackets(&masked) {
-                magics.push((masked.len(), body.trim().to_string()));
-                masked.push_str(&" ".repeat(body.len()));
-                masked.push_str(&line[body.len()..]);
-            } else {
-                masked.push_str(line);
-            }
-        }
+        let (masked, magics) = blank_line_magics(code);
         let stmts = parse(&masked).map_err(|e| CellError::new(e, code))?;
         enum Step<'s> {
             Stmt(&'s Stmt),
@@ -198,6 +186,24 @@ fn finish_magic(
             None
         }
     }
+}
+
+/// The cell with its line magics blanked out (so spans and line numbers stay true), and
+/// each magic with where it was.
+fn blank_line_magics(code: &str) -> (String, Vec<(usize, String)>) {
+    let mut masked = String::with_capacity(code.len());
+    let mut magics = Vec::new();
+    for line in code.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if body.trim_start().starts_with('%') && !line_in_brackets(&masked) {
+            magics.push((masked.len(), body.trim().to_string()));
+            masked.push_str(&" ".repeat(body.len()));
+            masked.push_str(&line[body.len()..]);
+        } else {
+            masked.push_str(line);
+        }
+    }
+    (masked, magics)
 }
 
 /// Whether the text so far leaves a bracket open (a `%` there is the modulo operator).

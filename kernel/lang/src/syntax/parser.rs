@@ -176,14 +176,9 @@ impl Parser {
         // Assignment: NAME (, NAME)* = expr
         let mut targets = Vec::new();
         let save = self.pos;
-        loop {
-            match self.peek().tok.clone() {
-                Tok::Name(n) => {
-                    let t = self.bump();
-                    targets.push((n, t.span));
-                }
-                _ => break,
-            }
+        while let Tok::Name(n) = self.peek().tok.clone() {
+            let t = self.bump();
+            targets.push((n, t.span));
             if !self.eat_op(",") {
                 break;
             }

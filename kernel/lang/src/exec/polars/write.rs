@@ -45,35 +45,52 @@ pub(super) fn write(
     cancel: CancelCheck<'_>,
 ) -> Result<Written, LangError> {
     let (target, span) = (sink.target, sink.span);
+    if refuse(sink)? {
+        return Ok(Written::Skipped);
+    }
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| io_error("cannot create", parent, e).at(span))?;
+    let staging = sibling(target, "tmp");
+    let staged = stage(jobs, cell, frame, sink, &staging, cancel)
+        .and_then(|()| publish(&staging, target, sink.mode));
+    staged.map_err(|e| {
+        let _ = fs::remove_dir_all(&staging);
+        e.at(span)
+    })?;
+    Ok(Written::Done)
+}
+
+/// What the save mode says about existing output: an error, or `true` to skip.
+fn refuse(sink: &Sink<'_>) -> Result<bool, LangError> {
+    let target = sink.target;
     let exists = target.exists();
     match sink.mode {
-        SaveMode::ErrorIfExists if exists => {
-            return Err(LangError::analysis(format!(
-                "[PATH_ALREADY_EXISTS] Path {} already exists.",
-                target.display()
-            ))
-            .at(span)
-            .with_hint(
-                "use .mode(\"overwrite\") to replace it or .mode(\"append\") to add to it",
-            ));
-        }
-        SaveMode::Ignore if exists => return Ok(Written::Skipped),
+        SaveMode::ErrorIfExists if exists => Err(LangError::analysis(format!(
+            "[PATH_ALREADY_EXISTS] Path {} already exists.",
+            target.display()
+        ))
+        .at(sink.span)
+        .with_hint("use .mode(\"overwrite\") to replace it or .mode(\"append\") to add to it")),
+        SaveMode::Ignore if exists => Ok(true),
         // Appending part files needs a folder; never replace a plain file by one.
-        SaveMode::Append if exists && !target.is_dir() => {
-            return Err(LangError::analysis(format!(
-                "[PATH_ALREADY_EXISTS] Path {} is a file; append adds part files to a folder.",
-                target.display()
-            ))
-            .at(span)
-            .with_hint("write to a new path, or use .mode(\"overwrite\") to replace the file"));
-        }
-        _ => {}
+        SaveMode::Append if exists && !target.is_dir() => Err(LangError::analysis(format!(
+            "[PATH_ALREADY_EXISTS] Path {} is a file; append adds part files to a folder.",
+            target.display()
+        ))
+        .at(sink.span)
+        .with_hint("write to a new path, or use .mode(\"overwrite\") to replace the file")),
+        _ => Ok(false),
     }
-    let format = sink.format.name();
-    let file_format = match sink.format {
+}
+
+fn file_format(sink: &Sink<'_>) -> Result<FileWriteFormat, LangError> {
+    Ok(match sink.format {
         Format::Csv => {
             let serialize = SerializeOptions {
-                separator: sink.options.separator(span)?,
+                separator: sink.options.separator(sink.span)?,
                 ..SerializeOptions::default()
             };
             FileWriteFormat::Csv(CsvWriterOptions {
@@ -84,74 +101,70 @@ pub(super) fn write(
         }
         Format::Parquet => FileWriteFormat::Parquet(Arc::new(ParquetWriteOptions::default())),
         Format::Json => FileWriteFormat::NDJson(NDJsonWriterOptions::default()),
-    };
+    })
+}
 
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| io_error("cannot create", parent, e).at(span))?;
-    let staging = sibling(target, "tmp");
-    // Streams the plan into the part file: no full collect, so memory stays flat.
-    let result = (|| -> Result<(), LangError> {
-        fs::create_dir(&staging).map_err(|e| io_error("cannot create", &staging, e))?;
-        let part = staging.join(format!("part-00000-{}-c000.{format}", unique_suffix()));
-        let destination = SinkDestination::File {
-            target: SinkTarget::Path(PlRefPath::new(part.to_string_lossy().as_ref())),
-        };
-        let plan = frame
-            .lf
-            .clone()
-            .sink(destination, file_format, UnifiedSinkArgs::default())
-            .map_err(polars_error)?;
-        let action = format!("write.{format}");
-        let job = JobSpec {
-            cell,
-            action: &action,
-            rows: JobRows::Unknown,
-        };
-        super::run::run_job(jobs, job, plan, cancel)?;
-        fs::File::create(staging.join("_SUCCESS"))
-            .map_err(|e| io_error("cannot create", &staging, e))?;
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e.at(span));
+/// Streams the plan into a part file in `staging`, then marks it `_SUCCESS`: no full
+/// collect, so memory stays flat.
+fn stage(
+    jobs: &JobLog,
+    cell: u32,
+    frame: &Frame,
+    sink: &Sink<'_>,
+    staging: &Path,
+    cancel: CancelCheck<'_>,
+) -> Result<(), LangError> {
+    let format = sink.format.name();
+    let file_format = file_format(sink)?;
+    fs::create_dir(staging).map_err(|e| io_error("cannot create", staging, e))?;
+    let part = staging.join(format!("part-00000-{}-c000.{format}", unique_suffix()));
+    let destination = SinkDestination::File {
+        target: SinkTarget::Path(PlRefPath::new(part.to_string_lossy().as_ref())),
+    };
+    let plan = frame
+        .lf
+        .clone()
+        .sink(destination, file_format, UnifiedSinkArgs::default())
+        .map_err(polars_error)?;
+    let action = format!("write.{format}");
+    let job = JobSpec {
+        cell,
+        action: &action,
+        rows: JobRows::Unknown,
+    };
+    super::run::run_job(jobs, job, plan, cancel)?;
+    fs::File::create(staging.join("_SUCCESS"))
+        .map_err(|e| io_error("cannot create", staging, e))?;
+    Ok(())
+}
+
+/// Puts complete output in place: a new folder, part files appended, or a swap that
+/// deletes the old output only once the new is there.
+fn publish(staging: &Path, target: &Path, mode: SaveMode) -> Result<(), LangError> {
+    if !target.exists() {
+        return fs::rename(staging, target)
+            .map_err(|e| io_error("cannot move output to", target, e));
     }
-
-    let publish = || -> Result<(), LangError> {
-        if !target.exists() {
-            return fs::rename(&staging, target)
-                .map_err(|e| io_error("cannot move output to", target, e));
+    if mode == SaveMode::Append && target.is_dir() {
+        for entry in fs::read_dir(staging).map_err(|e| io_error("cannot read", staging, e))? {
+            let entry = entry.map_err(|e| io_error("cannot read", staging, e))?;
+            let dest = target.join(entry.file_name());
+            fs::rename(entry.path(), &dest)
+                .map_err(|e| io_error("cannot move output to", &dest, e))?;
         }
-        if sink.mode == SaveMode::Append && target.is_dir() {
-            for entry in fs::read_dir(&staging).map_err(|e| io_error("cannot read", &staging, e))? {
-                let entry = entry.map_err(|e| io_error("cannot read", &staging, e))?;
-                let dest = target.join(entry.file_name());
-                fs::rename(entry.path(), &dest)
-                    .map_err(|e| io_error("cannot move output to", &dest, e))?;
-            }
-            let _ = fs::remove_dir_all(&staging);
-            return Ok(());
-        }
-        // Overwrite: swap the complete new output in, then delete the old.
-        let old = sibling(target, "old");
-        fs::rename(target, &old).map_err(|e| io_error("cannot move aside", target, e))?;
-        if let Err(e) = fs::rename(&staging, target) {
-            let _ = fs::rename(&old, target);
-            return Err(io_error("cannot move output to", target, e));
-        }
-        if old.is_dir() {
-            let _ = fs::remove_dir_all(&old);
-        } else {
-            let _ = fs::remove_file(&old);
-        }
-        Ok(())
-    };
-    publish().map_err(|e| {
-        let _ = fs::remove_dir_all(&staging);
-        e.at(span)
-    })?;
-    Ok(Written::Done)
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    let old = sibling(target, "old");
+    fs::rename(target, &old).map_err(|e| io_error("cannot move aside", target, e))?;
+    if let Err(e) = fs::rename(staging, target) {
+        let _ = fs::rename(&old, target);
+        return Err(io_error("cannot move output to", target, e));
+    }
+    if old.is_dir() {
+        let _ = fs::remove_dir_all(&old);
+    } else {
+        let _ = fs::remove_file(&old);
+    }
+    Ok(())
 }
