@@ -39,14 +39,7 @@ impl Format {
     /// The options this format honours (lower case).
     pub fn read_options(self) -> &'static [&'static str] {
         match self {
-            Format::Csv => &[
-                "header",
-                "sep",
-                "delimiter",
-                "inferschema",
-                "quote",
-                "nullvalue",
-            ],
+            Format::Csv => &Format::READ_OPTIONS,
             Format::Parquet | Format::Json => &[],
         }
     }
@@ -65,7 +58,7 @@ impl Format {
     /// The options a write in this format honours (lower case).
     pub fn write_options(self) -> &'static [&'static str] {
         match self {
-            Format::Csv => &["header", "sep", "delimiter"],
+            Format::Csv => &Format::WRITE_OPTIONS,
             Format::Parquet | Format::Json => &[],
         }
     }

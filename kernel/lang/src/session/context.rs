@@ -6,10 +6,11 @@ use crate::core::context::Context;
 use crate::core::engine::Engine;
 use crate::core::error::Span;
 use crate::core::job::Job;
-use crate::core::output::{CancelCheck, Emit, Output};
+use crate::core::output::{CancelCheck, Display, Emit, Output};
+use crate::core::value::Value;
 use crate::core::views::Views;
 use crate::exec::jobs::JobLog;
-use crate::present::values::{Look, render};
+use crate::present::values::{Look, display_value, render};
 
 use super::help::help_page;
 
@@ -34,14 +35,15 @@ pub struct CellContext<'a> {
 }
 
 impl CellContext<'_> {
-    /// What renderers need to know, now.
-    pub fn look(&self) -> (usize, Option<String>, String, usize) {
-        (
-            self.config.max_rows,
-            self.config.jobs_url.clone(),
-            self.engine.describe(),
-            self.views.len(),
-        )
+    /// Calls `f` with what renderers need to know, now.
+    fn with_look<R>(&self, f: impl FnOnce(&Look<'_>) -> R) -> R {
+        let engine = self.engine.describe();
+        f(&Look {
+            max_rows: self.config.max_rows,
+            jobs_url: self.config.jobs_url.as_deref(),
+            engine: &engine,
+            views: self.views.len(),
+        })
     }
 
     /// Renders `out` for the frontend.
@@ -49,14 +51,12 @@ impl CellContext<'_> {
         if let Output::Help(v) = &out {
             return Some(help_page(v));
         }
-        let (max_rows, jobs_url, engine, views) = self.look();
-        let look = Look {
-            max_rows,
-            jobs_url: jobs_url.as_deref(),
-            engine: &engine,
-            views,
-        };
-        render(out, &look)
+        self.with_look(|look| render(out, look))
+    }
+
+    /// A value as a cell's result.
+    pub fn shown(&self, v: &Value) -> Option<Display> {
+        self.with_look(|look| display_value(v, look))
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::api::magics::{MAGICS, MagicCall, MagicKind, MagicResult, find};
 use crate::core::error::{LangError, Span};
-use crate::core::names::did_you_mean;
+use crate::core::names::closest;
 
 use super::context::CellContext;
 
@@ -16,19 +16,11 @@ pub fn line_magic(
     let mut words = line.trim().trim_start_matches('%').split_whitespace();
     let name = words.next().unwrap_or("");
     let Some(magic) = find(name, MagicKind::Line) else {
-        let known = MAGICS
-            .iter()
-            .filter(|m| m.kind == MagicKind::Line)
-            .map(|m| m.name);
-        let mut err = LangError::new(
+        let err = LangError::new(
             "UsageError",
             format!("Line magic function `%{name}` not found."),
-        )
-        .at(head);
-        if let Some(c) = crate::core::names::closest(name, known) {
-            err = err.with_hint(format!("did you mean `%{c}`?"));
-        }
-        return Err(err);
+        );
+        return Err(not_found(err.at(head), name, MagicKind::Line, ""));
     };
     let call = MagicCall {
         args: words.collect(),
@@ -49,18 +41,15 @@ pub fn cell_magic(ctx: &mut CellContext<'_>, code: &str) -> Result<MagicResult, 
     let mut words = first.trim_start_matches('%').split_whitespace();
     let name = words.next().unwrap_or("");
     let Some(magic) = find(name, MagicKind::Cell) else {
-        let known = MAGICS
-            .iter()
-            .filter(|m| m.kind == MagicKind::Cell)
-            .map(|m| m.name);
-        let hint =
-            did_you_mean(name, known).unwrap_or_else(|| "Faísca's cell magic is %%sql".into());
-        return Err(
-            LangError::new("UsageError", format!("Cell magic `%%{name}` not found."))
-                .at(head)
-                .with_hint(hint),
-        );
+        let err = LangError::new("UsageError", format!("Cell magic `%%{name}` not found."));
+        return Err(not_found(
+            err.at(head),
+            name,
+            MagicKind::Cell,
+            "Faísca's cell magic is %%sql",
+        ));
     };
+
     let call = MagicCall {
         args: words.collect(),
         body,
@@ -68,4 +57,15 @@ pub fn cell_magic(ctx: &mut CellContext<'_>, code: &str) -> Result<MagicResult, 
         head,
     };
     (magic.run)(ctx, call)
+}
+
+/// Adds the closest magic of `kind` as a hint, or `otherwise`.
+fn not_found(err: LangError, name: &str, kind: MagicKind, otherwise: &str) -> LangError {
+    let pct = if kind == MagicKind::Cell { "%%" } else { "%" };
+    let known = MAGICS.iter().filter(|m| m.kind == kind).map(|m| m.name);
+    match closest(name, known) {
+        Some(c) => err.with_hint(format!("did you mean `{pct}{c}`?")),
+        None if otherwise.is_empty() => err,
+        None => err.with_hint(otherwise),
+    }
 }

@@ -17,7 +17,6 @@ use crate::core::value::Value;
 use crate::core::views::Views;
 use crate::exec::jobs::JobLog;
 use crate::exec::polars::PolarsEngine;
-use crate::present::values::{Look, display_value};
 use crate::syntax::ast::Stmt;
 use crate::syntax::parser::parse;
 
@@ -145,7 +144,7 @@ impl Session {
                     };
                     let value = ev.statement(stmt).map_err(|e| CellError::new(e, code))?;
                     match value {
-                        Some(v) if is_last => shown(&ctx, &v),
+                        Some(v) if is_last => ctx.shown(&v),
                         _ => None,
                     }
                 }
@@ -156,18 +155,6 @@ impl Session {
         }
         Ok(last)
     }
-}
-
-/// A value as the cell's result.
-fn shown(ctx: &CellContext<'_>, v: &Value) -> Option<Display> {
-    let (max_rows, jobs_url, engine, views) = ctx.look();
-    let look = Look {
-        max_rows,
-        jobs_url: jobs_url.as_deref(),
-        engine: &engine,
-        views,
-    };
-    display_value(v, &look)
 }
 
 /// Stores what a magic asked to store and renders its result.
