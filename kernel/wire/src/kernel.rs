@@ -16,7 +16,7 @@ use crate::interpreter::{
     CancelToken, Completion, ExecuteContext, ExecutionError, Interpreter, InterruptHook,
     IsComplete, KernelInfo, MimeBundle, Output, StreamName,
 };
-use crate::{ConnectionInfo, Message, PROTOCOL_VERSION, Session, WireError};
+use crate::{ConnectionInfo, Message, PROTOCOL_VERSION, Codec, WireError};
 
 /// How long after a failed cell queued `execute_request`s are still aborted; covers
 /// requests a client sent back to back that are still in flight ("Run All").
@@ -24,7 +24,7 @@ const ABORT_GRACE: Duration = Duration::from_millis(20);
 
 /// A kernel bound to its connection file's ports, ready to [`Kernel::run`].
 pub struct Kernel {
-    session: Arc<Session>,
+    codec: Arc<Codec>,
     shell: RouterSocket,
     control: RouterSocket,
     stdin: RouterSocket,
@@ -58,7 +58,7 @@ impl Kernel {
     pub async fn bind(conn: &ConnectionInfo) -> Result<Self, WireError> {
         conn.validate()?;
         Ok(Kernel {
-            session: Arc::new(Session::new(&conn.key)),
+            codec: Arc::new(Codec::new(&conn.key)),
             shell: bind(RouterSocket::new(), conn, conn.shell_port, "shell").await?,
             control: bind(RouterSocket::new(), conn, conn.control_port, "control").await?,
             stdin: bind(RouterSocket::new(), conn, conn.stdin_port, "stdin").await?,
@@ -70,7 +70,7 @@ impl Kernel {
     /// Serves until a `shutdown_request`. Must run inside a multi-threaded tokio runtime.
     pub async fn run(self, interpreter: Box<dyn Interpreter>) -> KernelHandle {
         let Kernel {
-            session,
+            codec,
             shell,
             control,
             stdin,
@@ -81,7 +81,7 @@ impl Kernel {
         let hook = interpreter.interrupt_hook();
         let cancel = CancelToken::new();
 
-        let publisher = Publisher::spawn(iopub, session.clone());
+        let publisher = Publisher::spawn(iopub, codec.clone());
         publisher.publish(None, "status", json!({"execution_state": "starting"}));
 
         tokio::spawn(heartbeat_loop(heartbeat));
@@ -92,9 +92,9 @@ impl Kernel {
 
         let (shell_send, shell_recv) = shell.split();
         let (shell_tx, shell_rx) = mpsc::unbounded_channel();
-        tokio::spawn(read_loop(shell_recv, session.clone(), shell_tx, "shell"));
+        tokio::spawn(read_loop(shell_recv, codec.clone(), shell_tx, "shell"));
         let shell = Shell {
-            session: session.clone(),
+            codec: codec.clone(),
             socket: shell_send,
             publisher: publisher.clone(),
             worker,
@@ -107,7 +107,7 @@ impl Kernel {
         };
         tokio::spawn(shell.serve());
         let control = Control {
-            session,
+            codec,
             socket: control,
             publisher: publisher.clone(),
             info,
@@ -127,7 +127,7 @@ impl Kernel {
 #[derive(Clone)]
 struct Publisher {
     tx: mpsc::UnboundedSender<IopubCommand>,
-    session: Arc<Session>,
+    codec: Arc<Codec>,
 }
 
 enum IopubCommand {
@@ -136,9 +136,9 @@ enum IopubCommand {
 }
 
 impl Publisher {
-    fn spawn(mut socket: PubSocket, session: Arc<Session>) -> Self {
+    fn spawn(mut socket: PubSocket, codec: Arc<Codec>) -> Self {
         let (tx, mut rx) = mpsc::unbounded_channel::<IopubCommand>();
-        let encoder = session.clone();
+        let encoder = codec.clone();
         tokio::spawn(async move {
             while let Some(command) = rx.recv().await {
                 match command {
@@ -154,11 +154,11 @@ impl Publisher {
                 }
             }
         });
-        Publisher { tx, session }
+        Publisher { tx, codec }
     }
 
     fn publish(&self, parent: Option<&Message>, msg_type: &str, content: Value) {
-        let message = self.session.broadcast(parent, msg_type, content);
+        let message = self.codec.broadcast(parent, msg_type, content);
         let _ = self.tx.send(IopubCommand::Publish(Box::new(message)));
     }
 
@@ -209,13 +209,13 @@ async fn drain_loop(mut socket: RouterSocket, channel: &'static str) {
 /// Receives, verifies and forwards; anything that fails to decode is logged and dropped.
 async fn read_loop<R: SocketRecv>(
     mut socket: R,
-    session: Arc<Session>,
+    codec: Arc<Codec>,
     tx: mpsc::UnboundedSender<Message>,
     channel: &'static str,
 ) {
     loop {
         match socket.recv().await {
-            Ok(frames) => match session.decode(frames.into_vec()) {
+            Ok(frames) => match codec.decode(frames.into_vec()) {
                 Ok(message) => {
                     if tx.send(message).is_err() {
                         return;
@@ -245,7 +245,7 @@ fn kernel_info_content(info: &KernelInfo) -> Value {
 }
 
 struct Shell {
-    session: Arc<Session>,
+    codec: Arc<Codec>,
     socket: zeromq::RouterSendHalf,
     publisher: Publisher,
     worker: Worker,
@@ -274,10 +274,10 @@ impl Shell {
     }
 
     async fn reply(&mut self, request: &Message, msg_type: &str, content: Value) {
-        let reply = self.session.reply(request, msg_type, content);
+        let reply = self.codec.reply(request, msg_type, content);
         // Outputs first: the client sees the reply only after every output of the request.
         self.publisher.flush().await;
-        if let Err(e) = send_frames(&mut self.socket, self.session.encode(&reply)).await {
+        if let Err(e) = send_frames(&mut self.socket, self.codec.encode(&reply)).await {
             tracing::warn!("shell send failed: {e}");
         }
     }
@@ -459,7 +459,7 @@ impl Shell {
         executes
     }
 
-    /// `tail` and `range` over this session's inputs, as `(session, line, input)` triples.
+    /// `tail` and `range` over this codec's inputs, as `(codec, line, input)` triples.
     fn history_entries(&self, content: &Value) -> Vec<Value> {
         let with_output = content["output"].as_bool().unwrap_or(false);
         let entry = |(line, code): &(u32, String)| {
@@ -507,7 +507,7 @@ impl Shell {
 }
 
 struct Control {
-    session: Arc<Session>,
+    codec: Arc<Codec>,
     socket: RouterSocket,
     publisher: Publisher,
     info: KernelInfo,
@@ -528,7 +528,7 @@ impl Control {
                     continue;
                 }
             };
-            let request = match self.session.decode(frames.into_vec()) {
+            let request = match self.codec.decode(frames.into_vec()) {
                 Ok(request) => request,
                 Err(e) => {
                     tracing::warn!("control: dropped message: {e}");
@@ -562,9 +562,9 @@ impl Control {
                     continue;
                 }
             };
-            let reply = self.session.reply(&request, msg_type, content);
+            let reply = self.codec.reply(&request, msg_type, content);
             self.publisher.flush().await;
-            if let Err(e) = send_frames(&mut self.socket, self.session.encode(&reply)).await {
+            if let Err(e) = send_frames(&mut self.socket, self.codec.encode(&reply)).await {
                 tracing::warn!("control send failed: {e}");
             }
             self.publisher.status(&request, "idle");

@@ -16,7 +16,7 @@ pub use interpreter::{
     IsComplete, KernelInfo, MimeBundle, Output, StreamName, bundle,
 };
 pub use kernel::{Kernel, KernelHandle};
-pub use message::{Message, PROTOCOL_VERSION, Session};
+pub use message::{Message, PROTOCOL_VERSION, Codec};
 
 /// Everything that can go wrong below the interpreter.
 #[derive(Debug, thiserror::Error)]

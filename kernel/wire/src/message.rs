@@ -43,18 +43,19 @@ impl Message {
     }
 }
 
-/// A kernel run's messaging identity: signing key, session id, replay memory.
-pub struct Session {
+/// Encodes and decodes wire messages for one kernel run: signing key, codec id (the
+/// header field Jupyter calls `codec`), replay memory.
+pub struct Codec {
     signer: Signer,
     replay: Mutex<ReplayGuard>,
     session_id: String,
     username: String,
 }
 
-impl Session {
-    /// A session signing with `key` (empty disables signing).
+impl Codec {
+    /// A codec signing with `key` (empty disables signing).
     pub fn new(key: &str) -> Self {
-        Session {
+        Codec {
             signer: Signer::new(key),
             replay: Mutex::new(ReplayGuard::new(ReplayGuard::DEFAULT_CAPACITY)),
             session_id: uuid::Uuid::new_v4().to_string(),
@@ -151,7 +152,7 @@ impl Session {
         }
     }
 
-    /// An IOPub message: topic `kernel.<session>.<msg_type>`, parent = the request's header.
+    /// An IOPub message: topic `kernel.<codec>.<msg_type>`, parent = the request's header.
     pub fn broadcast(&self, parent: Option<&Message>, msg_type: &str, content: Value) -> Message {
         Message {
             identities: vec![Bytes::from(format!(
@@ -171,24 +172,24 @@ impl Session {
 mod tests {
     use super::*;
 
-    fn request(session: &Session, ids: &[&'static [u8]], content: Value) -> Vec<Bytes> {
+    fn request(codec: &Codec, ids: &[&'static [u8]], content: Value) -> Vec<Bytes> {
         let msg = Message {
             identities: ids.iter().map(|i| Bytes::from_static(i)).collect(),
-            header: session.header("execute_request"),
+            header: codec.header("execute_request"),
             parent_header: json!({}),
             metadata: json!({}),
             content,
             buffers: vec![Bytes::from_static(b"\x00\x01binary")],
         };
-        session.encode(&msg)
+        codec.encode(&msg)
     }
 
     #[test]
     fn round_trip_keeps_identities_and_buffers() {
-        let session = Session::new("key");
-        let frames = request(&session, &[b"id-1", b"id-2"], json!({"code": "1+1"}));
+        let codec = Codec::new("key");
+        let frames = request(&codec, &[b"id-1", b"id-2"], json!({"code": "1+1"}));
         assert_eq!(frames[2].as_ref(), DELIMITER);
-        let msg = session.decode(frames).unwrap();
+        let msg = codec.decode(frames).unwrap();
         assert_eq!(
             msg.identities,
             vec![Bytes::from_static(b"id-1"), Bytes::from_static(b"id-2")]
@@ -200,46 +201,46 @@ mod tests {
 
     #[test]
     fn buffers_are_not_signed() {
-        let session = Session::new("key");
-        let mut frames = request(&session, &[b"id"], json!({}));
+        let codec = Codec::new("key");
+        let mut frames = request(&codec, &[b"id"], json!({}));
         // A client may attach buffers after signing; the signature covers only JSON frames.
         frames.push(Bytes::from_static(b"extra"));
-        let msg = session.decode(frames).unwrap();
+        let msg = codec.decode(frames).unwrap();
         assert_eq!(msg.buffers.len(), 2);
     }
 
     #[test]
     fn forged_signature_is_rejected() {
-        let session = Session::new("key");
-        let other = Session::new("other-key");
+        let codec = Codec::new("key");
+        let other = Codec::new("other-key");
         let frames = request(&other, &[b"id"], json!({}));
         assert!(matches!(
-            session.decode(frames),
+            codec.decode(frames),
             Err(WireError::BadSignature)
         ));
     }
 
     #[test]
     fn replayed_message_is_rejected() {
-        let session = Session::new("key");
-        let frames = request(&session, &[b"id"], json!({}));
-        session.decode(frames.clone()).unwrap();
-        assert!(matches!(session.decode(frames), Err(WireError::Replayed)));
+        let codec = Codec::new("key");
+        let frames = request(&codec, &[b"id"], json!({}));
+        codec.decode(frames.clone()).unwrap();
+        assert!(matches!(codec.decode(frames), Err(WireError::Replayed)));
     }
 
     #[test]
     fn truncated_message_is_rejected() {
-        let session = Session::new("key");
-        let frames = request(&session, &[b"id"], json!({}));
+        let codec = Codec::new("key");
+        let frames = request(&codec, &[b"id"], json!({}));
         for keep in 0..frames.len() - 2 {
             let short = frames[..keep].to_vec();
-            assert!(session.decode(short).is_err(), "kept {keep} frames");
+            assert!(codec.decode(short).is_err(), "kept {keep} frames");
         }
     }
 
     #[test]
     fn non_json_frames_are_rejected_after_signature_check() {
-        let session = Session::new("key");
+        let codec = Codec::new("key");
         let signer = Signer::new("key");
         let header: &[u8] = b"not json";
         let sig = signer.sign(&[header, b"{}", b"{}", b"{}"]);
@@ -252,26 +253,26 @@ mod tests {
             Bytes::from_static(b"{}"),
         ];
         assert!(matches!(
-            session.decode(frames),
+            codec.decode(frames),
             Err(WireError::InvalidJson("header"))
         ));
     }
 
     #[test]
     fn replies_carry_parent_and_protocol_version() {
-        let session = Session::new("");
-        let req = session
-            .decode(request(&session, &[b"id"], json!({})))
+        let codec = Codec::new("");
+        let req = codec
+            .decode(request(&codec, &[b"id"], json!({})))
             .unwrap();
-        let reply = session.reply(&req, "execute_reply", json!({"status": "ok"}));
+        let reply = codec.reply(&req, "execute_reply", json!({"status": "ok"}));
         assert_eq!(reply.parent_header, req.header);
         assert_eq!(reply.identities, req.identities);
         assert_eq!(reply.header["version"], PROTOCOL_VERSION);
-        assert_eq!(reply.header["session"], session.id());
+        assert_eq!(reply.header["session"], codec.id());
         assert_ne!(reply.header["msg_id"], req.header["msg_id"]);
         let date = reply.header["date"].as_str().unwrap();
         assert!(chrono::DateTime::parse_from_rfc3339(date).is_ok(), "{date}");
-        let status = session.broadcast(Some(&req), "status", json!({"execution_state": "busy"}));
+        let status = codec.broadcast(Some(&req), "status", json!({"execution_state": "busy"}));
         assert!(status.identities[0].starts_with(b"kernel."));
     }
 }

@@ -1,4 +1,4 @@
-//! HMAC-SHA256 message signing and a replay guard, as jupyter_client's `Session` does it.
+//! HMAC-SHA256 message signing and a replay guard, as jupyter_client's `Codec` does it.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -99,7 +99,7 @@ impl ReplayGuard {
 mod tests {
     use super::*;
 
-    // Computed with jupyter_client 8.10's Session(key=b"faisca-test-key").sign([...]).
+    // Computed with jupyter_client 8.10's Codec(key=b"faisca-test-key").sign([...]).
     const KEY: &str = "faisca-test-key";
     const HEADER: &[u8] = br#"{"msg_id":"1","session":"s","username":"u","date":"2026-01-01T00:00:00Z","msg_type":"kernel_info_request","version":"5.3"}"#;
 

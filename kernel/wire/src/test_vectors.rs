@@ -1,4 +1,4 @@
-//! Signatures computed by jupyter_client's `Session(key=b"faisca-test-key").sign` over the
+//! Signatures computed by jupyter_client's `Codec(key=b"faisca-test-key").sign` over the
 //! frames in `signing.rs`' tests; `python/tests/test_signing_vectors.py` recomputes them
 //! with jupyter_client so these constants cannot drift from the reference implementation.
 

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use faisca_wire::{
     Completion, ConnectionInfo, ExecuteContext, ExecutionError, Interpreter, IsComplete, Kernel,
-    KernelInfo, Message, MimeBundle, Session, StreamName, bundle,
+    KernelInfo, Message, MimeBundle, Codec, StreamName, bundle,
 };
 use serde_json::{Value, json};
 use zeromq::{DealerSocket, ReqSocket, Socket, SocketRecv, SocketSend, SubSocket, ZmqMessage};
@@ -119,7 +119,7 @@ fn free_ports() -> Vec<u16> {
 }
 
 struct Client {
-    session: Session,
+    codec: Codec,
     shell: DealerSocket,
     control: DealerSocket,
     iopub: SubSocket,
@@ -165,7 +165,7 @@ impl Client {
         // Let the subscription reach the publisher (ZeroMQ's slow joiner).
         tokio::time::sleep(Duration::from_millis(200)).await;
         Client {
-            session: Session::new(KEY),
+            codec: Codec::new(KEY),
             shell,
             control,
             iopub,
@@ -177,13 +177,13 @@ impl Client {
     fn frames(&self, msg_type: &str, content: Value) -> Vec<Bytes> {
         let message = Message {
             identities: vec![],
-            header: self.session.header(msg_type),
+            header: self.codec.header(msg_type),
             parent_header: json!({}),
             metadata: json!({}),
             content,
             buffers: vec![],
         };
-        self.session.encode(&message)
+        self.codec.encode(&message)
     }
 
     async fn send_raw(&mut self, frames: Vec<Bytes>) {
@@ -195,7 +195,7 @@ impl Client {
 
     async fn request(&mut self, msg_type: &str, content: Value) -> String {
         let frames = self.frames(msg_type, content);
-        let id = Session::new("")
+        let id = Codec::new("")
             .decode(frames.clone())
             .unwrap()
             .msg_id()
@@ -209,7 +209,7 @@ impl Client {
             .await
             .ok()?
             .unwrap();
-        Some(Session::new(KEY).decode(frames.into_vec()).unwrap())
+        Some(Codec::new(KEY).decode(frames.into_vec()).unwrap())
     }
 
     async fn control_request(&mut self, msg_type: &str, content: Value) -> Message {
@@ -222,7 +222,7 @@ impl Client {
             .await
             .expect("control reply")
             .unwrap();
-        Session::new(KEY).decode(frames.into_vec()).unwrap()
+        Codec::new(KEY).decode(frames.into_vec()).unwrap()
     }
 
     /// IOPub messages parented to `msg_id`, up to and including its `idle`.
@@ -233,7 +233,7 @@ impl Client {
                 .await
                 .expect("iopub message")
                 .unwrap();
-            let message = Session::new(KEY).decode(frames.into_vec()).unwrap();
+            let message = Codec::new(KEY).decode(frames.into_vec()).unwrap();
             if message.parent_header["msg_id"] != msg_id {
                 continue;
             }
@@ -368,9 +368,9 @@ async fn errors_reach_iopub_and_reply_and_abort_queued_cells() {
 async fn bad_messages_get_no_reply_and_the_kernel_keeps_serving() {
     let mut c = Client::start().await;
     // Forged: signed with another key.
-    let forged = Session::new("wrong-key").encode(&Message {
+    let forged = Codec::new("wrong-key").encode(&Message {
         identities: vec![],
-        header: c.session.header("kernel_info_request"),
+        header: c.codec.header("kernel_info_request"),
         parent_header: json!({}),
         metadata: json!({}),
         content: json!({}),
