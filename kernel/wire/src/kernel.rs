@@ -16,7 +16,7 @@ use crate::interpreter::{
     CancelToken, Completion, ExecuteContext, ExecutionError, Interpreter, InterruptHook,
     IsComplete, KernelInfo, MimeBundle, Output, StreamName,
 };
-use crate::{ConnectionInfo, Message, PROTOCOL_VERSION, Codec, WireError};
+use crate::{Codec, ConnectionInfo, Message, PROTOCOL_VERSION, WireError};
 
 /// How long after a failed cell queued `execute_request`s are still aborted; covers
 /// requests a client sent back to back that are still in flight ("Run All").

@@ -16,7 +16,7 @@ pub use interpreter::{
     IsComplete, KernelInfo, MimeBundle, Output, StreamName, bundle,
 };
 pub use kernel::{Kernel, KernelHandle};
-pub use message::{Message, PROTOCOL_VERSION, Codec};
+pub use message::{Codec, Message, PROTOCOL_VERSION};
 
 /// Everything that can go wrong below the interpreter.
 #[derive(Debug, thiserror::Error)]

@@ -214,10 +214,7 @@ mod tests {
         let codec = Codec::new("key");
         let other = Codec::new("other-key");
         let frames = request(&other, &[b"id"], json!({}));
-        assert!(matches!(
-            codec.decode(frames),
-            Err(WireError::BadSignature)
-        ));
+        assert!(matches!(codec.decode(frames), Err(WireError::BadSignature)));
     }
 
     #[test]
@@ -261,9 +258,7 @@ mod tests {
     #[test]
     fn replies_carry_parent_and_protocol_version() {
         let codec = Codec::new("");
-        let req = codec
-            .decode(request(&codec, &[b"id"], json!({})))
-            .unwrap();
+        let req = codec.decode(request(&codec, &[b"id"], json!({}))).unwrap();
         let reply = codec.reply(&req, "execute_reply", json!({"status": "ok"}));
         assert_eq!(reply.parent_header, req.header);
         assert_eq!(reply.identities, req.identities);

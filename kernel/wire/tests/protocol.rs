@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use faisca_wire::{
-    Completion, ConnectionInfo, ExecuteContext, ExecutionError, Interpreter, IsComplete, Kernel,
-    KernelInfo, Message, MimeBundle, Codec, StreamName, bundle,
+    Codec, Completion, ConnectionInfo, ExecuteContext, ExecutionError, Interpreter, IsComplete,
+    Kernel, KernelInfo, Message, MimeBundle, StreamName, bundle,
 };
 use serde_json::{Value, json};
 use zeromq::{DealerSocket, ReqSocket, Socket, SocketRecv, SocketSend, SubSocket, ZmqMessage};

@@ -1,0 +1,186 @@
+//! API behaviour the registry made possible: arguments honoured or refused, never ignored.
+#![allow(clippy::result_large_err)]
+
+use std::path::PathBuf;
+
+use faisca_lang::{CellError, Config, Display, Emit, Session};
+
+fn session() -> Session {
+    let mut s = Session::new(Config {
+        data_dir: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data")),
+        ..Config::default()
+    });
+    run(
+        &mut s,
+        r#"df = spark.createDataFrame([(1, None, "a"), (None, 2.5, None), (3, None, None)], "a int, b double, s string")"#,
+    );
+    s
+}
+
+fn try_run(s: &mut Session, code: &str) -> Result<(Option<Display>, Vec<Emit>), CellError> {
+    let mut emitted = Vec::new();
+    let result = s.execute(code, 1, &|| false, &mut |e| emitted.push(e))?;
+    Ok((result, emitted))
+}
+
+fn run(s: &mut Session, code: &str) -> String {
+    match try_run(s, code) {
+        Ok((result, _)) => result.map(|d| d.text).unwrap_or_default(),
+        Err(e) => panic!("{code}\n{}", e.traceback.join("\n")),
+    }
+}
+
+fn error(s: &mut Session, code: &str) -> (String, String) {
+    let e = try_run(s, code)
+        .err()
+        .unwrap_or_else(|| panic!("{code} ran"));
+    (e.error.ename, e.error.message)
+}
+
+#[test]
+fn fillna_honours_subset_and_types() {
+    let mut s = session();
+    assert_eq!(
+        run(&mut s, "df.fillna(0, subset=['a']).collect()"),
+        "[Row(a=1, b=None, s='a'), Row(a=0, b=2.5, s=None), Row(a=3, b=None, s=None)]"
+    );
+    assert_eq!(
+        run(&mut s, "df.na.fill('x').select('s').collect()"),
+        "[Row(s='a'), Row(s='x'), Row(s='x')]"
+    );
+    let (ename, message) = error(&mut s, "df.fillna(0, subset=['nope'])");
+    assert_eq!(ename, "AnalysisException", "{message}");
+}
+
+#[test]
+fn dropna_how_thresh_and_subset() {
+    let mut s = session();
+    assert_eq!(run(&mut s, "df.dropna().count()"), "0");
+    assert_eq!(
+        run(&mut s, "df.dropna(how='all', subset=['b', 's']).count()"),
+        "2"
+    );
+    assert_eq!(run(&mut s, "df.na.drop(thresh=2).count()"), "1");
+    assert_eq!(
+        error(&mut s, "df.dropna(how='some')").0,
+        "IllegalArgumentException"
+    );
+}
+
+#[test]
+fn a_bad_save_mode_is_refused_wherever_it_is_given() {
+    let mut s = session();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out");
+    for code in [
+        format!(
+            "df.write.csv({:?}, mode='bogus')",
+            path.display().to_string()
+        ),
+        "df.write.mode('bogus')".to_string(),
+    ] {
+        let (ename, message) = error(&mut s, &code);
+        assert_eq!(ename, "IllegalArgumentException", "{code}");
+        assert!(message.contains("bogus"), "{message}");
+    }
+    assert!(!path.exists());
+}
+
+#[test]
+fn append_never_replaces_a_plain_file() {
+    let mut s = session();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.csv");
+    std::fs::write(&file, "keep me").unwrap();
+    let code = format!(
+        "df.write.mode('append').csv({:?})",
+        file.display().to_string()
+    );
+    assert_eq!(error(&mut s, &code).0, "AnalysisException");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+}
+
+#[test]
+fn completion_offers_what_runs_on_that_object() {
+    let s = session();
+    let (m, _, _) = s.complete("df.wi", 5);
+    assert_eq!(m, ["withColumn", "withColumnRenamed"]);
+    let (m, _, _) = s.complete("df.na.", 6);
+    assert_eq!(m, ["drop", "fill"]);
+    let (m, _, _) = s.complete("spark.read.", 11);
+    assert!(
+        m.contains(&"csv".to_string()) && !m.contains(&"select".to_string()),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn unknown_options_are_reported_not_ignored() {
+    let mut s = session();
+    let (_, emitted) = try_run(&mut s, "r = spark.read.option('heder', 'true')").unwrap();
+    assert!(
+        emitted
+            .iter()
+            .any(|e| matches!(e, Emit::Stderr(t) if t.contains("'heder' has no effect"))),
+        "{emitted:?}"
+    );
+}
+
+#[test]
+fn imports_name_what_exists() {
+    let mut s = session();
+    run(
+        &mut s,
+        "from pyspark.sql import functions as F\nimport pyspark.sql.types as T",
+    );
+    assert_eq!(run(&mut s, "F.upper(F.col('s'))"), "Column<'upper(s)'>");
+    assert_eq!(run(&mut s, "T.IntegerType()"), "IntegerType()");
+    let (ename, message) = error(&mut s, "from pyspark.sql.functions import uper");
+    assert_eq!(
+        (ename.as_str(), message.as_str()),
+        (
+            "ImportError",
+            "cannot import name 'uper' from 'pyspark.sql.functions'"
+        )
+    );
+    let e = try_run(&mut s, "from pyspark.sql.functions import uper")
+        .err()
+        .unwrap();
+    assert_eq!(e.error.hint.as_deref(), Some("did you mean `upper`?"));
+    assert_eq!(error(&mut s, "F.nope").0, "AttributeError");
+}
+
+#[test]
+fn help_shows_the_signature_in_the_pager() {
+    let mut s = session();
+    let (_, emitted) = try_run(&mut s, "help(df.withColumn)").unwrap();
+    let Some(Emit::Page(page)) = emitted.first() else {
+        panic!("{emitted:?}")
+    };
+    assert!(
+        page.text
+            .starts_with("DataFrame.withColumn(colName: str, col: Column)"),
+        "{}",
+        page.text
+    );
+}
+
+#[test]
+fn sampling_is_repeatable_by_seed() {
+    let mut s = session();
+    run(&mut s, "r = spark.range(1000)");
+    let a = run(&mut s, "r.sample(0.3, seed=7).count()");
+    assert_eq!(a, run(&mut s, "r.sample(fraction=0.3, seed=7).count()"));
+    let n: i64 = a.parse().unwrap();
+    assert!((200..400).contains(&n), "{n}");
+    assert_eq!(error(&mut s, "r.sample(True, 0.5)").0, "NotSupportedError");
+}
+
+#[test]
+fn views_are_case_insensitive_and_sizes_do_not_wrap() {
+    let mut s = session();
+    run(&mut s, "df.createOrReplaceTempView('TableA')");
+    assert_eq!(run(&mut s, "spark.table('tablea').count()"), "3");
+    assert_eq!(run(&mut s, "df.limit(2**32).count()"), "3");
+    assert_eq!(error(&mut s, "x = 'ab' * 10**12").0, "MemoryError");
+}
