@@ -166,6 +166,25 @@ fn help_shows_the_signature_in_the_pager() {
 }
 
 #[test]
+fn shift_tab_inside_a_call_shows_the_callee() {
+    let s = session();
+    let code = "df.withColumn('x', upper(";
+    let help = s.inspect(code, code.len()).expect("help for upper");
+    assert!(
+        help.text.contains("upper(col: ColumnOrName)"),
+        "{}",
+        help.text
+    );
+    let code = "df.withColumn('x', ";
+    let help = s.inspect(code, code.len()).expect("help for withColumn");
+    assert!(
+        help.text.starts_with("DataFrame.withColumn("),
+        "{}",
+        help.text
+    );
+}
+
+#[test]
 fn sampling_is_repeatable_by_seed() {
     let mut s = session();
     run(&mut s, "r = spark.range(1000)");

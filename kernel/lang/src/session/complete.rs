@@ -205,21 +205,22 @@ fn column_context(before: &str) -> Option<()> {
     }
 }
 
-fn enclosing_call(before: &str) -> Option<String> {
+/// Where the innermost still-open `(` before the cursor is.
+fn open_paren(before: &str) -> Option<usize> {
     let mut depth = 0i32;
     for (i, c) in before.char_indices().rev() {
         match c {
             ')' => depth += 1,
-            '(' if depth == 0 => {
-                let head = &before[..i];
-                let name = trailing_identifier(head).to_string();
-                return Some(name);
-            }
+            '(' if depth == 0 => return Some(i),
             '(' => depth -= 1,
             _ => {}
         }
     }
     None
+}
+
+fn enclosing_call(before: &str) -> Option<String> {
+    open_paren(before).map(|i| trailing_identifier(&before[..i]).to_string())
 }
 
 /// The identifier that ends `text` (possibly empty).
@@ -262,11 +263,18 @@ pub fn inspect(
     while end < chars.len() && is_word(chars[end]) {
         end += 1;
     }
-    let word: String = chars[start..end].iter().collect();
+    let mut word: String = chars[start..end].iter().collect();
+    let mut before: String = chars[..start].iter().collect();
     if word.is_empty() {
-        return None;
+        // Inside a call's parentheses (where JupyterLab's Shift-Tab usually is): the callee.
+        let open = open_paren(&before)?;
+        before.truncate(open);
+        word = trailing_identifier(&before).to_string();
+        before.truncate(before.len() - word.len());
+        if word.is_empty() {
+            return None;
+        }
     }
-    let before: String = chars[..start].iter().collect();
     let reg = registry();
     // `df.withColumn` (Shift-Tab on a method): the receiver's type picks the entry.
     if let Some(recv) = before.strip_suffix('.').map(receiver_name) {
