@@ -7,6 +7,9 @@ reconnecting every 1 ms). Round trip: 200 trivial executes (send → reply and i
 median and p99. Floors: (a) `echo_kernel`, the same wire layer with an interpreter that does
 no work — the same five messages per cell, so faisca / echo is the language's overhead;
 (b) kernel_info round trip, the cheapest request/reply of all.
+
+`--baseline PATH` also measures another faisca binary (e.g. the previous commit's release
+build) in the same run, to compare a change with what it replaces.
 """
 import sys
 
@@ -34,6 +37,11 @@ def ms(x):
 
 
 def main():
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--baseline", help="another faisca binary to measure alongside")
+    args = parser.parse_args()
     binary = release_binary()
     faisca = ensure_kernelspec(binary)
     subprocess.run(["cargo", "build", "--quiet", "--release", "--locked", "-p", "faisca-wire", "--example", "echo_kernel"],
@@ -46,6 +54,10 @@ def main():
         "echo floor (wire layer, no-op interpreter)": measure(echo, "1 + 1", lambda f: [echo_bin, f]),
         "ipykernel 7.4": measure("python3", "1 + 1", lambda f: [python, "-m", "ipykernel_launcher", "-f", f]),
     }
+    if args.baseline:
+        base = install_raw_kernelspec("faisca-baseline", [args.baseline, "kernel", "--connection-file"])
+        results["faisca (baseline binary)"] = measure(
+            base, "1 + 1", lambda f: [args.baseline, "kernel", "--connection-file", f])
     floor_rtt = median(results["echo floor (wire layer, no-op interpreter)"][1])
     rows = []
     for name, (starts, rtts, info) in results.items():
