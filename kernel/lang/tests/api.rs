@@ -203,3 +203,34 @@ fn views_are_case_insensitive_and_sizes_do_not_wrap() {
     assert_eq!(run(&mut s, "df.limit(2**32).count()"), "3");
     assert_eq!(error(&mut s, "x = 'ab' * 10**12").0, "MemoryError");
 }
+
+#[test]
+fn every_call_is_recorded_as_an_engine_neutral_plan() {
+    let mut s = session();
+    let code = "g = df.filter(col('a') > 1).select(upper('s').alias('u'), 'a')\ng.explain()";
+    let (_, emitted) = try_run(&mut s, code).unwrap();
+    let text: String = emitted
+        .iter()
+        .filter_map(|e| match e {
+            Emit::Stdout(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    let calls = text
+        .split("== Calls (engine-neutral) ==\n")
+        .nth(1)
+        .expect(&text);
+    assert!(
+        calls.starts_with("spark.createDataFrame(data=[(1, None, 'a'), "),
+        "{calls}"
+    );
+    assert!(
+        calls.trim_end().ends_with(
+            ".filter(condition=(col(col='a') > 1)).select(cols=upper(col='s').alias(alias='u'), cols='a')"
+        ),
+        "{calls}"
+    );
+    let (_, emitted) = try_run(&mut s, "df.groupBy('a').count().explain()").unwrap();
+    let shown = format!("{emitted:?}");
+    assert!(shown.contains(".groupBy(cols='a').count()"), "{shown}");
+}

@@ -87,7 +87,11 @@ proptest! {
         }
         let lf = df.clone().lazy();
         let schema = lf.clone().collect_schema().unwrap();
-        let f = Frame { lf, schema: schema.clone() };
+        let f = Frame {
+            lf,
+            schema: schema.clone(),
+            plan: faisca_lang::core::plan::Plan::leaf(&*name),
+        };
         assert_clean("inspect", frame_summary(&name, &f, &value).html.as_deref().unwrap());
         assert_clean("views", &reports::views_table(&[(name.clone(), schema)]).1);
         assert_clean("jobs", &jobs::jobs_table(&[job(&value)], Some(&name)).finish());

@@ -4,6 +4,7 @@
 
 use crate::core::error::{LangError, Span};
 use crate::core::names::did_you_mean;
+use crate::core::plan::{Arg as PlanArg, Plan};
 use crate::core::value::{Column, Frame, Value};
 
 use super::convert;
@@ -38,6 +39,7 @@ pub struct Call {
     pub span: Span,
     slots: Vec<Slot>,
     rest: Vec<(Value, Span)>,
+    rest_name: &'static str,
     extra: Vec<(String, Value, Span)>,
 }
 
@@ -61,6 +63,11 @@ pub fn bind(sig: &Signature, this: Value, args: Args) -> Result<Call, LangError>
             })
             .collect(),
         rest: Vec::new(),
+        rest_name: sig
+            .params
+            .iter()
+            .find(|p| p.kind == ParamKind::VarArgs)
+            .map_or("args", |p| p.name),
         extra: Vec::new(),
     };
     call.bind_positional(sig, &named, args.pos)?;
@@ -273,6 +280,32 @@ impl Call {
     pub fn extra(&self) -> &[(String, Value, Span)] {
         &self.extra
     }
+    /// The engine-neutral record of this call: `receiver.name(param=arg, …)` with the
+    /// arguments the caller gave (defaults are the engine's to know).
+    pub fn plan(&self) -> Plan {
+        let arg = |v: &Value| match (v, v.plan()) {
+            (Value::Frame(_) | Value::Column(_) | Value::Grouped(_), Some(p)) => PlanArg::Plan(p),
+            _ => PlanArg::Literal(v.repr()),
+        };
+        let mut args: Vec<(&'static str, PlanArg)> = self
+            .slots
+            .iter()
+            .filter(|s| s.span.is_some())
+            .map(|s| (s.name, arg(&s.value)))
+            .collect();
+        args.extend(self.rest.iter().map(|(v, _)| (self.rest_name, arg(v))));
+        args.extend(
+            self.extra
+                .iter()
+                .map(|(k, v, _)| ("options", PlanArg::Literal(format!("{k}={}", v.repr())))),
+        );
+        Plan::Call {
+            name: self.name,
+            receiver: self.this.plan(),
+            args,
+        }
+    }
+
     /// The receiver as a DataFrame.
     pub fn this_frame(&self) -> Result<Frame, LangError> {
         match &self.this {

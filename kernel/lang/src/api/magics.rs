@@ -1,10 +1,13 @@
 //! Magics: `%%sql`, `%show_tables`, `%jobs`, `%lsmagic`, and the IPython ones the chapter
 //! loads (`%load_ext sparksql_magic`, `%alias_magic`), which have nothing to do here.
 
+use std::sync::Arc;
+
 use crate::api::common::run_shown;
 use crate::core::context::Context;
 use crate::core::error::{LangError, Span};
 use crate::core::output::Output;
+use crate::core::plan::{Arg, Plan};
 use crate::core::value::{Frame, Value};
 
 /// Line (`%x`) or cell (`%%x`).
@@ -237,7 +240,12 @@ fn sql(ctx: &mut dyn Context, call: MagicCall<'_>) -> Result<MagicResult, LangEr
         .engine()
         .sql(query, ctx.views())
         .map_err(|e| e.at(query_span))?;
-    let frame: Frame = ctx.engine().analyze(lf).map_err(|e| e.at(query_span))?;
+    let mut frame: Frame = ctx.engine().analyze(lf).map_err(|e| e.at(query_span))?;
+    frame.plan = Arc::new(Plan::Call {
+        name: "sql",
+        receiver: Some(Plan::leaf("spark")),
+        args: vec![("sqlQuery", Arg::Literal(format!("{query:?}")))],
+    });
     if let Some(v) = &o.view {
         ctx.views_mut().insert(v, frame.clone());
     }

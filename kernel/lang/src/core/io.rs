@@ -129,6 +129,13 @@ impl Options {
         self.get(key)
             .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
+    /// `.option('k', 'v')…` as written, for plans.
+    pub fn describe(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, v)| format!(".option({k:?}, {v:?})"))
+            .collect()
+    }
     /// Keys not in `known`, in the order given.
     pub fn unknown<'a>(&'a self, known: &[&str]) -> Vec<&'a str> {
         let mut out: Vec<&str> = Vec::new();

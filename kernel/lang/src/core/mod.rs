@@ -9,6 +9,7 @@ pub mod io;
 pub mod job;
 pub mod names;
 pub mod output;
+pub mod plan;
 pub mod rows;
 pub mod types;
 pub mod value;

@@ -6,6 +6,7 @@ use faisca_model::{Classifier, Evaluation};
 use polars::prelude::{DataFrame, DataType, Expr, LazyFrame, SchemaRef};
 
 use super::io::{Format, Options, SaveMode};
+use super::plan::Plan;
 use super::types::{spark_type, type_object};
 
 /// A lazy DataFrame: a Polars plan plus its known schema.
@@ -15,6 +16,8 @@ pub struct Frame {
     pub lf: LazyFrame,
     /// Resolved when the frame was built (analysis, as Spark does eagerly).
     pub schema: SchemaRef,
+    /// The same plan, engine-neutral: the PySpark calls that made it.
+    pub plan: Arc<Plan>,
 }
 
 impl Frame {
@@ -48,14 +51,18 @@ pub struct Column {
     pub branches: Option<Vec<(Expr, Expr)>>,
     /// An aggregation (count, sum, …), allowed in `agg` and `select`.
     pub aggregate: bool,
+    /// The engine-neutral expression: the PySpark calls that made it.
+    pub plan: Arc<Plan>,
 }
 
 impl Column {
     /// A computed column named `name`.
     pub fn new(expr: Expr, name: impl Into<String>) -> Self {
+        let name = name.into();
         Column {
             expr,
-            name: name.into(),
+            plan: Plan::leaf(format!("Column<'{name}'>")),
+            name,
             plain: false,
             descending: None,
             branches: None,
@@ -101,6 +108,8 @@ pub struct Grouped {
     pub frame: Frame,
     /// Grouping expressions.
     pub keys: Vec<Expr>,
+    /// The engine-neutral plan of the grouping.
+    pub plan: Arc<Plan>,
 }
 
 /// `NaiveBayes(text=..., label=...)` before `fit`.
@@ -483,6 +492,29 @@ impl Value {
             }
             Value::Type(t) => type_object(t),
         }
+    }
+}
+
+impl Value {
+    /// The engine-neutral plan behind a value used as a receiver or an argument.
+    pub fn plan(&self) -> Option<Arc<Plan>> {
+        Some(match self {
+            Value::Frame(f) => f.plan.clone(),
+            Value::Column(c) => c.plan.clone(),
+            Value::Grouped(g) => g.plan.clone(),
+            Value::Na(f) => Arc::new(Plan::Attr {
+                receiver: f.plan.clone(),
+                name: "na",
+            }),
+            Value::Writer(w) => Arc::new(Plan::Attr {
+                receiver: w.frame.plan.clone(),
+                name: "write",
+            }),
+            Value::Spark => Plan::leaf("spark"),
+            Value::Reader(r) => Plan::leaf(format!("spark.read{}", r.options.describe())),
+            Value::None => return None,
+            other => Plan::leaf(other.type_name()),
+        })
     }
 }
 

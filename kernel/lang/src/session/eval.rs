@@ -2,6 +2,7 @@
 //! API registry; operators through `api::operators`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::api::call::{Args, bind};
 use crate::api::entry::Kind;
@@ -10,6 +11,7 @@ use crate::api::registry::registry;
 use crate::core::context::Context;
 use crate::core::error::{LangError, Span, interrupted};
 use crate::core::names::did_you_mean;
+use crate::core::plan::{Arg as PlanArg, Plan};
 use crate::core::value::{Callable, Module, Receiver, Value};
 use crate::syntax::ast::{Arg, Expr, ExprKind, Stmt};
 
@@ -158,11 +160,13 @@ impl Eval<'_, '_> {
             ExprKind::Binary(op, l, r) => {
                 let lv = self.expr(l)?;
                 let rv = self.expr(r)?;
-                binary(*op, lv, rv).map_err(|err| err.at(span))?
+                let plan = operator_plan(op.symbol(), &[&lv, &rv]);
+                with_plan(binary(*op, lv, rv).map_err(|err| err.at(span))?, &plan)
             }
             ExprKind::Unary(op, inner) => {
                 let v = self.expr(inner)?;
-                unary(*op, v).map_err(|err| err.at(span))?
+                let plan = operator_plan(op.symbol(), &[&v]);
+                with_plan(unary(*op, v).map_err(|err| err.at(span))?, &plan)
             }
         })
     }
@@ -276,7 +280,54 @@ impl Eval<'_, '_> {
             )));
         };
         let call = bind(reg.signature(callable.id), this, args)?;
-        run(self.ctx, call)
+        let plan = Arc::new(call.plan());
+        Ok(with_plan(run(self.ctx, call)?, &plan))
+    }
+}
+
+/// `a op b` as a neutral plan.
+fn operator_plan(op: &'static str, operands: &[&Value]) -> Arc<Plan> {
+    let args = operands
+        .iter()
+        .map(|v| match v {
+            Value::Column(c) => PlanArg::Plan(c.plan.clone()),
+            other => PlanArg::Literal(other.repr()),
+        })
+        .collect();
+    Arc::new(Plan::Op { op, args })
+}
+
+/// Records how a DataFrame, Column or grouping was made (see `core::plan`).
+fn with_plan(v: Value, plan: &Arc<Plan>) -> Value {
+    match v {
+        Value::Frame(mut f) => {
+            f.plan = plan.clone();
+            Value::Frame(f)
+        }
+        Value::Column(mut c) => {
+            c.plan = plan.clone();
+            Value::Column(c)
+        }
+        Value::Grouped(mut g) => {
+            g.plan = plan.clone();
+            Value::Grouped(g)
+        }
+        // randomSplit: part i of the split.
+        Value::List(items) if items.iter().all(|i| matches!(i, Value::Frame(_))) => Value::List(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let part = Arc::new(Plan::Call {
+                        name: "__getitem__",
+                        receiver: Some(plan.clone()),
+                        args: vec![("index", PlanArg::Literal(i.to_string()))],
+                    });
+                    with_plan(item, &part)
+                })
+                .collect(),
+        ),
+        other => other,
     }
 }
 

@@ -109,6 +109,18 @@ pub enum UnOp {
     Not,
 }
 
+impl UnOp {
+    /// How Python writes it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            UnOp::Neg => "-",
+            UnOp::Pos => "+",
+            UnOp::Invert => "~",
+            UnOp::Not => "not ",
+        }
+    }
+}
+
 /// A statement.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stmt {

@@ -175,6 +175,7 @@ fn group_by(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let cols = columns_arg(&f, &call.rest_flat())?;
     Ok(Value::Grouped(Grouped {
+        plan: f.plan.clone(),
         frame: f,
         keys: cols.iter().map(Column::named).collect(),
     }))
@@ -183,6 +184,7 @@ fn group_by(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn agg(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let frame: Frame = call.this_frame()?;
     let g = Grouped {
+        plan: frame.plan.clone(),
         frame,
         keys: vec![],
     };

@@ -49,7 +49,10 @@ fn print_schema(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn explain(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let plan = ctx.engine().explain(&f.lf)?;
-    let mut text = format!("== Optimized Plan (Polars) ==\n{plan}\n");
+    let mut text = format!(
+        "== Optimized Plan (Polars) ==\n{plan}\n\n== Calls (engine-neutral) ==\n{}\n",
+        f.plan
+    );
     if call.given("extended") || call.given("mode") {
         text.push_str("(Faísca has one plan to show: the optimized one, for every mode)\n");
     }

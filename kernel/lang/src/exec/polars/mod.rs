@@ -11,6 +11,7 @@ use crate::core::config::Config;
 use crate::core::engine::{Engine, JobSpec, Sink, Source, Written};
 use crate::core::error::{LangError, polars_error};
 use crate::core::output::CancelCheck;
+use crate::core::plan::Plan;
 use crate::core::value::Frame;
 use crate::core::views::Views;
 use crate::exec::jobs::JobLog;
@@ -35,7 +36,12 @@ impl Engine for PolarsEngine {
 
     fn analyze(&self, mut lf: LazyFrame) -> Result<Frame, LangError> {
         let schema = lf.collect_schema().map_err(polars_error)?;
-        Ok(Frame { lf, schema })
+        // The session records the neutral plan of the call that asked for this.
+        Ok(Frame {
+            lf,
+            schema,
+            plan: Plan::leaf("DataFrame"),
+        })
     }
 
     fn read(&self, source: &Source<'_>) -> Result<LazyFrame, LangError> {
