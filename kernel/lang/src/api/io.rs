@@ -26,7 +26,7 @@ pub const ENTRIES: &[Entry] = &[
         READ,
         "options(**options) -> DataFrameReader",
         "Sets several reader options.",
-        reader_options,
+        reader_option,
     ),
     Entry::method(
         READ,
@@ -74,7 +74,7 @@ pub const ENTRIES: &[Entry] = &[
         WRITE,
         "options(**options) -> DataFrameWriter",
         "Sets several writer options.",
-        writer_options,
+        writer_option,
     ),
     Entry::method(
         WRITE,
@@ -172,20 +172,28 @@ fn warn_set(
     }
 }
 
-fn reader_option(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    let mut r = reader(&call)?;
-    let before = r.options.clone();
-    let value = option_text(call.value("value"), call.span_of("value"))?;
-    r.options.set(&call.str("key")?, value);
-    warn_set(ctx, &before, &r.options, &Format::READ_OPTIONS, "readers");
-    Ok(Value::Reader(r))
+/// `.option(key, value)` and `.options(**options)`, for reader and writer.
+fn set_options(
+    ctx: &mut dyn Context,
+    options: &mut Options,
+    call: &Call,
+    anywhere: &[&str],
+    what: &str,
+) -> Result<(), LangError> {
+    let before = options.clone();
+    if call.name == "option" {
+        let value = option_text(call.value("value"), call.span_of("value"))?;
+        options.set(&call.str("key")?, value);
+    } else {
+        set_given(options, call, &[])?;
+    }
+    warn_set(ctx, &before, options, anywhere, what);
+    Ok(())
 }
 
-fn reader_options(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+fn reader_option(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let mut r = reader(&call)?;
-    let before = r.options.clone();
-    set_given(&mut r.options, &call, &[])?;
-    warn_set(ctx, &before, &r.options, &Format::READ_OPTIONS, "readers");
+    set_options(ctx, &mut r.options, &call, &Format::READ_OPTIONS, "readers")?;
     Ok(Value::Reader(r))
 }
 
@@ -259,18 +267,13 @@ fn writer_mode(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn writer_option(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let mut w = writer(&call)?;
-    let before = w.options.clone();
-    let value = option_text(call.value("value"), call.span_of("value"))?;
-    w.options.set(&call.str("key")?, value);
-    warn_set(ctx, &before, &w.options, &Format::WRITE_OPTIONS, "writers");
-    Ok(Value::Writer(w))
-}
-
-fn writer_options(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    let mut w = writer(&call)?;
-    let before = w.options.clone();
-    set_given(&mut w.options, &call, &[])?;
-    warn_set(ctx, &before, &w.options, &Format::WRITE_OPTIONS, "writers");
+    set_options(
+        ctx,
+        &mut w.options,
+        &call,
+        &Format::WRITE_OPTIONS,
+        "writers",
+    )?;
     Ok(Value::Writer(w))
 }
 
