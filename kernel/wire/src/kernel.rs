@@ -459,7 +459,7 @@ impl Shell {
         executes
     }
 
-    /// `tail` and `range` over this codec's inputs, as `(codec, line, input)` triples.
+    /// `tail` and `range` over this session's inputs, as `(session, line, input)` triples.
     fn history_entries(&self, content: &Value) -> Vec<Value> {
         let with_output = content["output"].as_bool().unwrap_or(false);
         let entry = |(line, code): &(u32, String)| {

@@ -43,8 +43,8 @@ impl Message {
     }
 }
 
-/// Encodes and decodes wire messages for one kernel run: signing key, codec id (the
-/// header field Jupyter calls `codec`), replay memory.
+/// Encodes and decodes wire messages for one kernel run: signing key, session id (the
+/// header field Jupyter calls `session`), replay memory.
 pub struct Codec {
     signer: Signer,
     replay: Mutex<ReplayGuard>,
@@ -152,7 +152,7 @@ impl Codec {
         }
     }
 
-    /// An IOPub message: topic `kernel.<codec>.<msg_type>`, parent = the request's header.
+    /// An IOPub message: topic `kernel.<session>.<msg_type>`, parent = the request's header.
     pub fn broadcast(&self, parent: Option<&Message>, msg_type: &str, content: Value) -> Message {
         Message {
             identities: vec![Bytes::from(format!(
@@ -222,7 +222,19 @@ mod tests {
         let codec = Codec::new("key");
         let frames = request(&codec, &[b"id"], json!({}));
         codec.decode(frames.clone()).unwrap();
-        assert!(matches!(codec.decode(frames), Err(WireError::Replayed)));
+        assert!(matches!(
+            codec.decode(frames.clone()),
+            Err(WireError::Replayed)
+        ));
+        // Hex is case-insensitive, so a re-cased signature is the same message again.
+        let mut recased = frames;
+        let at = recased
+            .iter()
+            .position(|f| f.as_ref() == b"<IDS|MSG>")
+            .unwrap()
+            + 1;
+        recased[at] = Bytes::from(recased[at].to_ascii_uppercase());
+        assert!(matches!(codec.decode(recased), Err(WireError::Replayed)));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! HMAC-SHA256 message signing and a replay guard, as jupyter_client's `Codec` does it.
+//! HMAC-SHA256 message signing and a replay guard, as jupyter_client's `Session` does it.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -81,7 +81,9 @@ impl ReplayGuard {
 
     /// Records the signature; false if it was seen before.
     pub fn check_and_record(&mut self, signature: &[u8]) -> bool {
-        if self.seen.contains(signature) {
+        // Hex decodes in either case: `AB` and `ab` are one signature, so one replay.
+        let signature = signature.to_ascii_lowercase();
+        if self.seen.contains(&signature) {
             return false;
         }
         if self.order.len() == self.capacity
@@ -89,8 +91,8 @@ impl ReplayGuard {
         {
             self.seen.remove(&oldest);
         }
-        self.seen.insert(signature.to_vec());
-        self.order.push_back(signature.to_vec());
+        self.seen.insert(signature.clone());
+        self.order.push_back(signature);
         true
     }
 }
@@ -144,6 +146,8 @@ mod tests {
         assert!(guard.check_and_record(b"c"));
         // "a" was evicted by "c", so it is accepted again.
         assert!(guard.check_and_record(b"a"));
+        // The same signature in another case is the same signature.
+        assert!(!guard.check_and_record(b"A"));
         assert!(!guard.check_and_record(b"c"));
     }
 }
