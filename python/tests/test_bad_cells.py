@@ -90,6 +90,10 @@ BAD_CELLS = [
     "NaiveBayes(label='categoria')",
     "NaiveBayes(text='descricao', label='categoria', alpha=-1)",
     "NaiveBayes(text='descricao', label='categoria').fit(5)",
+    # nesting deep enough to exhaust a stack: refused, not a crash
+    "(" * 1141 + "1" + ")" * 1141,
+    "[" * 224 + "]" * 224,
+    "x = 1" + " + 1" * 5000,
     # magics
     "%no_such_magic",
     "%%nosuchcell\nselect 1",

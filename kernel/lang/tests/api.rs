@@ -234,3 +234,29 @@ fn every_call_is_recorded_as_an_engine_neutral_plan() {
     let shown = format!("{emitted:?}");
     assert!(shown.contains(".groupBy(cols='a').count()"), "{shown}");
 }
+
+#[test]
+fn deep_nesting_is_an_error_or_works_never_a_crash() {
+    // The kernel runs cells on a thread with a 256 MiB stack; so does this test.
+    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(|| {
+        let mut s = session();
+        run(&mut s, &format!("x = 1{}", " + 1".repeat(351)));
+        assert_eq!(run(&mut s, "x"), "352");
+        let aliases = format!("c = col('a'){}\nc", ".alias('b')".repeat(175));
+        assert_eq!(run(&mut s, &aliases), "Column<'b'>");
+        for deep in [
+            format!("{}1{}", "(".repeat(1141), ")".repeat(1141)),
+            format!("{}{}", "[".repeat(224), "]".repeat(224)),
+            format!("x = 1{}", " + 1".repeat(5000)),
+            format!("x = {}1", "-".repeat(500)),
+        ] {
+            let (ename, message) = error(&mut s, &deep);
+            assert_eq!(ename, "ParseException", "{message}");
+            assert!(message.contains("more than"), "{message}");
+        }
+        let open = "(".repeat(2000);
+        assert_eq!(s.readiness(&open), faisca_lang::Readiness::Incomplete);
+        assert_eq!(run(&mut s, "x"), "352");
+    });
+    worker.unwrap().join().unwrap();
+}

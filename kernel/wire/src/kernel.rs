@@ -612,6 +612,10 @@ enum Job {
 
 /// The interpreter's own thread. A panic inside the language becomes an error reply and
 /// the kernel keeps serving.
+/// The interpreter thread's stack: deep (but bounded) expressions and the query planner's
+/// recursion fit with room to spare; only the pages touched are committed.
+const INTERPRETER_STACK: usize = 256 << 20;
+
 struct Worker {
     jobs: std::sync::mpsc::Sender<Job>,
 }
@@ -625,6 +629,7 @@ impl Worker {
         let (jobs, rx) = std::sync::mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("interpreter".into())
+            .stack_size(INTERPRETER_STACK)
             .spawn(move || {
                 for job in rx {
                     run_job(interpreter.as_mut(), job, &publisher, &cancel);

@@ -58,21 +58,64 @@ const UNSUPPORTED: &[(Kw, &str)] = &[
 /// Parses a cell.
 pub fn parse(src: &str) -> Result<Vec<Stmt>, LangError> {
     let tokens = tokenize(src)?;
-    let mut p = Parser { tokens, pos: 0 };
+    let mut p = Parser {
+        tokens,
+        pos: 0,
+        depth: 0,
+    };
     let mut stmts = Vec::new();
     while !p.at_eof() {
         if p.eat_newline() {
             continue;
         }
-        stmts.push(p.statement()?);
+        let stmt = p.statement()?;
+        check_depth(&stmt)?;
+        stmts.push(stmt);
         p.end_of_statement()?;
     }
     Ok(stmts)
 }
 
+/// Brackets and operands nest at most this deep, as in CPython's parser.
+const MAX_NESTING: usize = 200;
+/// Longer chains (`a + b + …`, `.alias(…).alias(…)…`) are fine up to this depth.
+const MAX_DEPTH: usize = 3000;
+
+/// Refuses trees deep enough to exhaust the evaluator's stack; walks without recursing.
+fn check_depth(stmt: &Stmt) -> Result<(), LangError> {
+    let root = match stmt {
+        Stmt::Assign(_, e) | Stmt::Expr(e) => e,
+        Stmt::Import { .. } => return Ok(()),
+    };
+    let mut stack: Vec<(&Expr, usize)> = vec![(root, 1)];
+    while let Some((e, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Err(LangError::parse(
+                format!("expression nested more than {MAX_DEPTH} levels deep"),
+                e.span,
+            )
+            .with_hint("split it over several statements"));
+        }
+        let children: Vec<&Expr> = match &e.kind {
+            ExprKind::List(items) | ExprKind::Tuple(items) => items.iter().collect(),
+            ExprKind::Attr(obj, _, _) => vec![obj],
+            ExprKind::Call(f, args) => std::iter::once(&**f)
+                .chain(args.iter().map(|a| &a.value))
+                .collect(),
+            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => vec![a, b],
+            ExprKind::Unary(_, a) => vec![a],
+            _ => vec![],
+        };
+        stack.extend(children.into_iter().map(|c| (c, depth + 1)));
+    }
+    Ok(())
+}
+
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
+    /// How deep `expr` has recursed: brackets, unary operators, right-associative `**`.
+    depth: usize,
 }
 
 impl Parser {
@@ -305,6 +348,20 @@ impl Parser {
 
     /// Binding powers follow Python: or < and < not < comparison < | < & < +- < */ < unary < **.
     fn expr(&mut self, min_bp: u8) -> Result<Expr, LangError> {
+        if self.depth >= MAX_NESTING {
+            return Err(LangError::parse(
+                format!("too many nested brackets or operators (more than {MAX_NESTING})"),
+                self.peek().span,
+            )
+            .with_hint("split the expression over several statements"));
+        }
+        self.depth += 1;
+        let result = self.expr_unbounded(min_bp);
+        self.depth -= 1;
+        result
+    }
+
+    fn expr_unbounded(&mut self, min_bp: u8) -> Result<Expr, LangError> {
         let mut lhs = self.prefix()?;
         loop {
             let (op, bp) = match &self.peek().tok {

@@ -34,6 +34,8 @@ pub(super) fn run_job(
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name(format!("job-{}", spec.action))
+        // Planning recurses over the expression tree; deep (bounded) trees need room.
+        .stack_size(256 << 20)
         .spawn(move || {
             let _ = tx.send(collect(lf));
         })
