@@ -254,6 +254,13 @@ fn deep_nesting_is_an_error_or_works_never_a_crash() {
             assert_eq!(ename, "ParseException", "{message}");
             assert!(message.contains("more than"), "{message}");
         }
+        run(&mut s, "df.createOrReplaceTempView('v')");
+        let ors = vec!["a = 1"; 1224].join(" or ");
+        let sql = run(&mut s, &format!("%%sql\nselect a from v where {ors}"));
+        assert!(sql.contains("|1  |"), "{sql}");
+        let exprs: Vec<String> = (0..1224).map(|i| format!("'a + {i} as c{i}'")).collect();
+        let code = format!("len(df.selectExpr({}).columns)", exprs.join(", "));
+        assert_eq!(run(&mut s, &code), "1224");
         let open = "(".repeat(2000);
         assert_eq!(s.readiness(&open), faisca_lang::Readiness::Incomplete);
         assert_eq!(run(&mut s, "x"), "352");
