@@ -45,11 +45,7 @@ pub struct Call {
 
 /// Binds `args` to `sig`.
 pub fn bind(sig: &Signature, this: Value, args: Args) -> Result<Call, LangError> {
-    let named: Vec<&Param> = sig
-        .params
-        .iter()
-        .filter(|p| matches!(p.kind, ParamKind::Positional | ParamKind::KeywordOnly))
-        .collect();
+    let named: Vec<&Param> = sig.params.iter().filter(|p| p.is_named()).collect();
     let mut call = Call {
         this,
         name: sig.name,
@@ -283,9 +279,9 @@ impl Call {
     /// The engine-neutral record of this call: `receiver.name(param=arg, …)` with the
     /// arguments the caller gave (defaults are the engine's to know).
     pub fn plan(&self) -> Plan {
-        let arg = |v: &Value| match (v, v.plan()) {
-            (Value::Frame(_) | Value::Column(_) | Value::Grouped(_), Some(p)) => PlanArg::Plan(p),
-            _ => PlanArg::Literal(v.repr()),
+        let arg = |v: &Value| {
+            v.plan()
+                .map_or_else(|| PlanArg::Literal(v.repr()), PlanArg::Plan)
         };
         let mut args: Vec<(&'static str, PlanArg)> = self
             .slots

@@ -162,9 +162,9 @@ fn warn_set(
     anywhere: &[&str],
     what: &str,
 ) {
-    let new: Vec<&str> = after.unknown(anywhere);
-    for k in new {
-        if !before.unknown(anywhere).contains(&k) {
+    let warned = before.unknown(anywhere);
+    for k in after.unknown(anywhere) {
+        if !warned.contains(&k) {
             ctx.emit(Output::Stderr(format!(
                 "warning: option '{k}' has no effect on Faísca's {what}\n"
             )));

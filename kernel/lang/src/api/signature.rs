@@ -98,6 +98,13 @@ pub struct Param {
     pub default: Option<Value>,
 }
 
+impl Param {
+    /// Bound by name: positional or keyword-only, not `*args` / `**kwargs`.
+    pub fn is_named(&self) -> bool {
+        matches!(self.kind, ParamKind::Positional | ParamKind::KeywordOnly)
+    }
+}
+
 /// A parsed signature.
 #[derive(Debug, Clone)]
 pub struct Signature {
@@ -105,6 +112,8 @@ pub struct Signature {
     pub name: &'static str,
     /// Its parameters in order.
     pub params: Vec<Param>,
+    /// The return annotation (`DataFrame`, `Column`, …), empty when there is none.
+    pub returns: &'static str,
 }
 
 impl Signature {
@@ -114,6 +123,7 @@ impl Signature {
             return Ok(Signature {
                 name: sig,
                 params: vec![],
+                returns: "",
             });
         };
         let close = sig.rfind(')').ok_or("no `)`")?;
@@ -159,14 +169,27 @@ impl Signature {
                 default,
             });
         }
-        Ok(Signature { name, params })
+        let returns = sig[close..].split_once("->").map_or("", |(_, r)| r.trim());
+        Ok(Signature {
+            name,
+            params,
+            returns,
+        })
+    }
+
+    /// Whether what it returns carries an engine-neutral plan worth recording.
+    pub fn returns_plan(&self) -> bool {
+        matches!(
+            self.returns,
+            "DataFrame" | "Column" | "GroupedData" | "list"
+        )
     }
 
     /// The parameter called `name`, if any (not `*args` / `**kwargs`).
     pub fn param(&self, name: &str) -> Option<usize> {
-        self.params.iter().position(|p| {
-            p.name == name && matches!(p.kind, ParamKind::Positional | ParamKind::KeywordOnly)
-        })
+        self.params
+            .iter()
+            .position(|p| p.name == name && p.is_named())
     }
 }
 
@@ -196,7 +219,7 @@ mod tests {
             "show(n: int = 20, truncate: bool|int = True, *cols: ColumnOrName, vertical: bool = False, **options) -> None",
         )
         .unwrap();
-        assert_eq!(s.name, "show");
+        assert_eq!((s.name, s.returns), ("show", "None"));
         let kinds: Vec<ParamKind> = s.params.iter().map(|p| p.kind).collect();
         assert_eq!(
             kinds,

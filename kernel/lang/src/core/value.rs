@@ -496,7 +496,8 @@ impl Value {
 }
 
 impl Value {
-    /// The engine-neutral plan behind a value used as a receiver or an argument.
+    /// The engine-neutral plan behind a value used as a receiver or an argument; plain
+    /// data (numbers, strings, lists, …) has none and stands as a literal.
     pub fn plan(&self) -> Option<Arc<Plan>> {
         Some(match self {
             Value::Frame(f) => f.plan.clone(),
@@ -512,7 +513,16 @@ impl Value {
             }),
             Value::Spark => Plan::leaf("spark"),
             Value::Reader(r) => Plan::leaf(format!("spark.read{}", r.options.describe())),
-            Value::None => return None,
+            Value::None
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::Str(_)
+            | Value::List(_)
+            | Value::Tuple(_)
+            | Value::Row(_)
+            | Value::Type(_)
+            | Value::Schema(_) => return None,
             other => Plan::leaf(other.type_name()),
         })
     }

@@ -259,12 +259,10 @@ impl Eval<'_, '_> {
             Value::Function(c) => (c, Value::None),
             Value::Method(recv, c) => (c, *recv),
             // A model called on a column predicts: `predict("descricao")`.
-            model @ Value::Model(_) => {
-                let id = registry()
-                    .lookup(Receiver::Model, "predict")
-                    .expect("the model has predict");
-                (registry().callable(id), model)
-            }
+            model @ Value::Model(_) => match registry().lookup(Receiver::Model, "predict") {
+                Some(id) => (registry().callable(id), model),
+                None => return Err(LangError::type_error("the model cannot predict")),
+            },
             other => {
                 return Err(LangError::type_error(format!(
                     "'{}' object is not callable",
@@ -279,9 +277,15 @@ impl Eval<'_, '_> {
                 callable.name
             )));
         };
-        let call = bind(reg.signature(callable.id), this, args)?;
-        let plan = Arc::new(call.plan());
-        Ok(with_plan(run(self.ctx, call)?, &plan))
+        let sig = reg.signature(callable.id);
+        let call = bind(sig, this, args)?;
+        // Only results that carry a plan need the record of this call.
+        let plan = sig.returns_plan().then(|| Arc::new(call.plan()));
+        let value = run(self.ctx, call)?;
+        Ok(match &plan {
+            Some(plan) => with_plan(value, plan),
+            None => value,
+        })
     }
 }
 

@@ -21,16 +21,9 @@ pub fn help_text(v: &Value) -> String {
             }
             if let Some(on) = other.receiver() {
                 text.push_str("\n\nmethods and attributes:\n");
-                for name in reg.names(on) {
-                    let id = reg.lookup(on, name).expect("listed");
-                    let e = reg.entry(id);
-                    if e.name() == name {
-                        text.push_str(&format!(
-                            "  {:<28} {}\n",
-                            e.sig.split(" -> ").next().unwrap_or(e.sig),
-                            e.doc
-                        ));
-                    }
+                for (_, e) in reg.entries().filter(|(_, e)| e.on == on) {
+                    let sig = e.sig.split(" -> ").next().unwrap_or(e.sig);
+                    text.push_str(&format!("  {sig:<28} {}\n", e.doc));
                 }
             }
             text

@@ -4,56 +4,11 @@
 
 use super::ast::{Arg, BinOp, Expr, ExprKind, Stmt, UnOp};
 use super::lexer::{Kw, Tok, Token, tokenize};
+use super::unsupported::UNSUPPORTED;
 use crate::core::error::{LangError, Span};
 
-const UNSUPPORTED: &[(Kw, &str)] = &[
-    (
-        Kw::Def,
-        "functions are not supported; use a column expression or `load_model(...)` for a UDF",
-    ),
-    (Kw::Class, "classes are not supported"),
-    (
-        Kw::For,
-        "loops are not supported; DataFrame operations already work on every row",
-    ),
-    (
-        Kw::While,
-        "loops are not supported; DataFrame operations already work on every row",
-    ),
-    (
-        Kw::Lambda,
-        "lambdas are not supported; use column functions such as when(...).otherwise(...)",
-    ),
-    (
-        Kw::If,
-        "`if` statements are not supported; use when(cond, value).otherwise(other)",
-    ),
-    (Kw::With, "`with` blocks are not supported"),
-    (
-        Kw::Try,
-        "`try` blocks are not supported; a failing cell keeps the session's variables",
-    ),
-    (
-        Kw::Return,
-        "`return` is only meaningful inside functions, which are not supported",
-    ),
-    (Kw::Yield, "generators are not supported"),
-    (
-        Kw::Global,
-        "`global` is not needed: every variable lives in the session",
-    ),
-    (
-        Kw::Del,
-        "`del` is not supported; reassign the variable instead",
-    ),
-    (Kw::Async, "async code is not supported"),
-    (Kw::Await, "async code is not supported"),
-    (Kw::Raise, "`raise` is not supported"),
-    (
-        Kw::Assert,
-        "`assert` is not supported; use df.filter(...).count() to check data",
-    ),
-];
+/// Brackets and operands nest at most this deep, as in CPython's parser.
+const MAX_NESTING: usize = 200;
 
 /// Parses a cell.
 pub fn parse(src: &str) -> Result<Vec<Stmt>, LangError> {
@@ -69,46 +24,11 @@ pub fn parse(src: &str) -> Result<Vec<Stmt>, LangError> {
             continue;
         }
         let stmt = p.statement()?;
-        check_depth(&stmt)?;
+        super::depth::check_depth(&stmt)?;
         stmts.push(stmt);
         p.end_of_statement()?;
     }
     Ok(stmts)
-}
-
-/// Brackets and operands nest at most this deep, as in CPython's parser.
-const MAX_NESTING: usize = 200;
-/// Longer chains (`a + b + …`, `.alias(…).alias(…)…`) are fine up to this depth.
-const MAX_DEPTH: usize = 3000;
-
-/// Refuses trees deep enough to exhaust the evaluator's stack; walks without recursing.
-fn check_depth(stmt: &Stmt) -> Result<(), LangError> {
-    let root = match stmt {
-        Stmt::Assign(_, e) | Stmt::Expr(e) => e,
-        Stmt::Import { .. } => return Ok(()),
-    };
-    let mut stack: Vec<(&Expr, usize)> = vec![(root, 1)];
-    while let Some((e, depth)) = stack.pop() {
-        if depth > MAX_DEPTH {
-            return Err(LangError::parse(
-                format!("expression nested more than {MAX_DEPTH} levels deep"),
-                e.span,
-            )
-            .with_hint("split it over several statements"));
-        }
-        let children: Vec<&Expr> = match &e.kind {
-            ExprKind::List(items) | ExprKind::Tuple(items) => items.iter().collect(),
-            ExprKind::Attr(obj, _, _) => vec![obj],
-            ExprKind::Call(f, args) => std::iter::once(&**f)
-                .chain(args.iter().map(|a| &a.value))
-                .collect(),
-            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => vec![a, b],
-            ExprKind::Unary(_, a) => vec![a],
-            _ => vec![],
-        };
-        stack.extend(children.into_iter().map(|c| (c, depth + 1)));
-    }
-    Ok(())
 }
 
 struct Parser {

@@ -220,12 +220,7 @@ fn limit(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 }
 
 fn distinct(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    let f = call.this_frame()?;
-    frame_value(
-        ctx,
-        f.lf.unique_stable(None, UniqueKeepStrategy::First),
-        call.span,
-    )
+    unique(ctx, &call, None)
 }
 
 fn drop_duplicates(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -237,11 +232,18 @@ fn drop_duplicates(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError
             Some(by_name(names, true, false))
         }
     };
-    frame_value(
-        ctx,
-        f.lf.unique_stable(subset, UniqueKeepStrategy::First),
-        call.span,
-    )
+    unique(ctx, &call, subset)
+}
+
+/// Rows unique in `subset` (all columns when `None`), the first of each kept.
+fn unique(
+    ctx: &mut dyn Context,
+    call: &Call,
+    subset: Option<Selector>,
+) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let lf = f.lf.unique_stable(subset, UniqueKeepStrategy::First);
+    frame_value(ctx, lf, call.span)
 }
 
 fn cache(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {

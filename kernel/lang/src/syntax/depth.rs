@@ -1,0 +1,38 @@
+//! Trees deep enough to exhaust the evaluator's stack are refused after parsing; the walk
+//! itself keeps its own stack, so it never recurses.
+
+use super::ast::{Expr, ExprKind, Stmt};
+use crate::core::error::LangError;
+
+/// Longer chains (`a + b + …`, `.alias(…).alias(…)…`) are fine up to this depth.
+const MAX_DEPTH: usize = 3000;
+
+/// Refuses trees deep enough to exhaust the evaluator's stack; walks without recursing.
+pub fn check_depth(stmt: &Stmt) -> Result<(), LangError> {
+    let root = match stmt {
+        Stmt::Assign(_, e) | Stmt::Expr(e) => e,
+        Stmt::Import { .. } => return Ok(()),
+    };
+    let mut stack: Vec<(&Expr, usize)> = vec![(root, 1)];
+    while let Some((e, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Err(LangError::parse(
+                format!("expression nested more than {MAX_DEPTH} levels deep"),
+                e.span,
+            )
+            .with_hint("split it over several statements"));
+        }
+        let children: Vec<&Expr> = match &e.kind {
+            ExprKind::List(items) | ExprKind::Tuple(items) => items.iter().collect(),
+            ExprKind::Attr(obj, _, _) => vec![obj],
+            ExprKind::Call(f, args) => std::iter::once(&**f)
+                .chain(args.iter().map(|a| &a.value))
+                .collect(),
+            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => vec![a, b],
+            ExprKind::Unary(_, a) => vec![a],
+            _ => vec![],
+        };
+        stack.extend(children.into_iter().map(|c| (c, depth + 1)));
+    }
+    Ok(())
+}
