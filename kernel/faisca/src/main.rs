@@ -31,6 +31,10 @@ enum Command {
         /// The connection file Jupyter wrote.
         #[arg(long, short = 'f')]
         connection_file: PathBuf,
+        /// Largest message a client may send, in bytes; a peer declaring more is
+        /// disconnected before anything is allocated for it.
+        #[arg(long, env = "FAISCA_MAX_MESSAGE_BYTES", default_value_t = faisca_wire::DEFAULT_MAX_MESSAGE_BYTES)]
+        max_message_bytes: usize,
     },
     /// Train the product classifier from a CSV and save it.
     Train(train::TrainArgs),
@@ -47,11 +51,17 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Install(args) => install::run(args),
         Command::Train(args) => train::run(args),
-        Command::Kernel { connection_file } => run_kernel(&connection_file),
+        Command::Kernel {
+            connection_file,
+            max_message_bytes,
+        } => run_kernel(&connection_file, faisca_wire::Limits { max_message_bytes }),
     }
 }
 
-fn run_kernel(connection_file: &std::path::Path) -> anyhow::Result<()> {
+fn run_kernel(
+    connection_file: &std::path::Path,
+    limits: faisca_wire::Limits,
+) -> anyhow::Result<()> {
     let conn = faisca_wire::ConnectionInfo::from_file(connection_file)
         .with_context(|| format!("reading {}", connection_file.display()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -60,7 +70,14 @@ fn run_kernel(connection_file: &std::path::Path) -> anyhow::Result<()> {
         .build()
         .context("starting the async runtime")?;
     let restart = runtime.block_on(async {
-        let kernel = faisca_wire::Kernel::bind(&conn).await?;
+        let kernel = faisca_wire::Kernel::bind(&conn, limits).await?;
+        let bound = kernel.connection().clone();
+        if conn.write_bound_ports(connection_file, &bound)? {
+            tracing::info!(
+                "ports chosen for 0 written to {}",
+                connection_file.display()
+            );
+        }
         faisca_lang::install_query_abort();
         let mut session = faisca_lang::Session::new(faisca_lang::Config::from_env());
         let bind_ip = std::env::var("FAISCA_UI_BIND").unwrap_or_else(|_| conn.ip.clone());
@@ -75,7 +92,7 @@ fn run_kernel(connection_file: &std::path::Path) -> anyhow::Result<()> {
         tracing::info!(
             "Faísca kernel {} listening on {}",
             env!("CARGO_PKG_VERSION"),
-            conn.endpoint(conn.shell_port)
+            bound.endpoint(bound.shell_port)
         );
         let handle = kernel
             .run(Box::new(interpreter::FaiscaInterpreter::new(session)))

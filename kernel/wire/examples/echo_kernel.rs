@@ -55,7 +55,7 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(async {
-        let kernel = Kernel::bind(&conn).await.expect("bind");
+        let kernel = Kernel::bind(&conn, Default::default()).await.expect("bind");
         kernel.run(Box::new(Echo)).await;
     });
     std::process::exit(0);

@@ -6,6 +6,9 @@ use serde::Deserialize;
 
 use crate::WireError;
 
+/// A connection file is a few hundred bytes; anything past this is not one.
+const MAX_CONNECTION_FILE_BYTES: u64 = 1024 * 1024;
+
 /// Everything a connection file says: where to bind and how to sign.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct ConnectionInfo {
@@ -44,12 +47,56 @@ fn default_scheme() -> String {
 }
 
 impl ConnectionInfo {
-    /// Reads and validates a connection file.
+    /// Reads and validates a connection file. Only a regular file of sensible size is read:
+    /// a FIFO or device given as the connection file would otherwise block or never end.
     pub fn from_file(path: &Path) -> Result<Self, WireError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let cannot = |e: &dyn std::fmt::Display| {
             WireError::ConnectionFile(format!("cannot read {}: {e}", path.display()))
-        })?;
+        };
+        let meta = std::fs::metadata(path).map_err(|e| cannot(&e))?;
+        if !meta.is_file() {
+            return Err(cannot(&"not a regular file"));
+        }
+        if meta.len() > MAX_CONNECTION_FILE_BYTES {
+            return Err(cannot(&format!(
+                "{} bytes is not a connection file (limit {MAX_CONNECTION_FILE_BYTES})",
+                meta.len()
+            )));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| cannot(&e))?;
         Self::from_json(&text)
+    }
+
+    /// Writes the ports actually bound back into the connection file when they differ from
+    /// it (a port of 0 there), as ipykernel does, so the client that wrote 0 can find them.
+    /// The file is replaced whole, never left half-written; its other fields are kept.
+    pub fn write_bound_ports(
+        &self,
+        path: &Path,
+        bound: &ConnectionInfo,
+    ) -> Result<bool, WireError> {
+        if self == bound {
+            return Ok(false);
+        }
+        let fail = |e: &dyn std::fmt::Display| {
+            WireError::ConnectionFile(format!("cannot update {}: {e}", path.display()))
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| fail(&e))?;
+        let mut json: serde_json::Value = serde_json::from_str(&text).map_err(|e| fail(&e))?;
+        for (name, port) in [
+            ("shell_port", bound.shell_port),
+            ("iopub_port", bound.iopub_port),
+            ("stdin_port", bound.stdin_port),
+            ("control_port", bound.control_port),
+            ("hb_port", bound.hb_port),
+        ] {
+            json[name] = port.into();
+        }
+        let tmp = path.with_extension("json.faisca-tmp");
+        let body = serde_json::to_string_pretty(&json).map_err(|e| fail(&e))?;
+        std::fs::write(&tmp, body).map_err(|e| fail(&e))?;
+        std::fs::rename(&tmp, path).map_err(|e| fail(&e))?;
+        Ok(true)
     }
 
     /// Parses and validates a connection file's JSON text.
@@ -128,6 +175,38 @@ mod tests {
     fn missing_port_is_an_error() {
         let text = SAMPLE.replace("\"hb_port\": 5005,", "");
         assert!(ConnectionInfo::from_json(&text).is_err());
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("conn.json");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let err = ConnectionInfo::from_file(&fifo).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn bound_ports_are_written_back_keeping_other_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("conn.json");
+        let zero = SAMPLE.replace("5001", "0");
+        std::fs::write(&path, &zero).unwrap();
+        let asked = ConnectionInfo::from_file(&path).unwrap();
+        assert!(
+            !asked.write_bound_ports(&path, &asked).unwrap(),
+            "nothing to write"
+        );
+        let mut bound = asked.clone();
+        bound.shell_port = 40123;
+        assert!(asked.write_bound_ports(&path, &bound).unwrap());
+        let reread = ConnectionInfo::from_file(&path).unwrap();
+        assert_eq!(reread, bound);
+        assert_eq!(reread.key, "a0436f6c-1916-498b-8eb9-e81ab9368e84");
     }
 
     #[test]

@@ -10,7 +10,9 @@ use std::time::Duration;
 use bytes::Bytes;
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
-use zeromq::{PubSocket, RepSocket, RouterSocket, Socket, SocketRecv, SocketSend, ZmqMessage};
+use zeromq::{PubSocket, RepSocket, RouterSocket, SocketRecv, SocketSend, ZmqMessage};
+
+use crate::binding::{Channel, Limits, bind};
 
 use crate::interpreter::{
     CancelToken, Completion, ExecuteContext, ExecutionError, Interpreter, InterruptHook,
@@ -30,6 +32,7 @@ pub struct Kernel {
     stdin: RouterSocket,
     iopub: PubSocket,
     heartbeat: RepSocket,
+    connection: ConnectionInfo,
 }
 
 /// What [`Kernel::run`] ended with.
@@ -39,32 +42,27 @@ pub struct KernelHandle {
     pub restart: bool,
 }
 
-async fn bind<S: Socket>(
-    mut socket: S,
-    conn: &ConnectionInfo,
-    port: u16,
-    channel: &'static str,
-) -> Result<S, WireError> {
-    socket
-        .bind(&conn.endpoint(port))
-        .await
-        .map_err(|source| WireError::Socket { channel, source })?;
-    Ok(socket)
-}
-
 impl Kernel {
     /// Binds shell, control and stdin (ROUTER), iopub (PUB) and heartbeat (REP) exactly to
-    /// the connection file's `ip` and ports.
-    pub async fn bind(conn: &ConnectionInfo) -> Result<Self, WireError> {
+    /// the connection file's `ip` and ports, every socket refusing messages over `limits`.
+    /// A port of 0 takes a free one; [`Kernel::connection`] tells which.
+    pub async fn bind(conn: &ConnectionInfo, limits: Limits) -> Result<Self, WireError> {
         conn.validate()?;
+        let mut bound = conn.clone();
         Ok(Kernel {
             codec: Arc::new(Codec::new(&conn.key)),
-            shell: bind(RouterSocket::new(), conn, conn.shell_port, "shell").await?,
-            control: bind(RouterSocket::new(), conn, conn.control_port, "control").await?,
-            stdin: bind(RouterSocket::new(), conn, conn.stdin_port, "stdin").await?,
-            iopub: bind(PubSocket::new(), conn, conn.iopub_port, "iopub").await?,
-            heartbeat: bind(RepSocket::new(), conn, conn.hb_port, "heartbeat").await?,
+            shell: bind(&mut bound, Channel::Shell, limits).await?,
+            control: bind(&mut bound, Channel::Control, limits).await?,
+            stdin: bind(&mut bound, Channel::Stdin, limits).await?,
+            iopub: bind(&mut bound, Channel::Iopub, limits).await?,
+            heartbeat: bind(&mut bound, Channel::Heartbeat, limits).await?,
+            connection: bound,
         })
+    }
+
+    /// The connection as bound: the file's, with any port 0 replaced by the port taken.
+    pub fn connection(&self) -> &ConnectionInfo {
+        &self.connection
     }
 
     /// Serves until a `shutdown_request`. Must run inside a multi-threaded tokio runtime.
@@ -76,6 +74,7 @@ impl Kernel {
             stdin,
             iopub,
             heartbeat,
+            connection: _,
         } = self;
         let info = interpreter.kernel_info();
         let hook = interpreter.interrupt_hook();

@@ -2,6 +2,7 @@
 //! channels, HMAC signing, message framing and the [`Interpreter`] trait a language plugs
 //! into. This crate knows nothing about dataframes.
 
+pub mod binding;
 pub mod connection;
 pub mod interpreter;
 pub mod kernel;
@@ -10,6 +11,7 @@ pub mod signing;
 #[cfg(test)]
 mod test_vectors;
 
+pub use binding::{DEFAULT_MAX_MESSAGE_BYTES, Limits};
 pub use connection::ConnectionInfo;
 pub use interpreter::{
     CancelToken, Completion, ExecuteContext, ExecutionError, Interpreter, InterruptHook,

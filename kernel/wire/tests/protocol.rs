@@ -125,6 +125,7 @@ struct Client {
     iopub: SubSocket,
     heartbeat: ReqSocket,
     kernel: tokio::task::JoinHandle<faisca_wire::KernelHandle>,
+    conn: ConnectionInfo,
 }
 
 impl Client {
@@ -139,7 +140,7 @@ impl Client {
             .to_string(),
         )
         .unwrap();
-        let kernel = Kernel::bind(&conn).await.unwrap();
+        let kernel = Kernel::bind(&conn, Default::default()).await.unwrap();
         let kernel = tokio::spawn(kernel.run(Box::new(Toy::default())));
         let mut shell = DealerSocket::new();
         shell
@@ -171,6 +172,7 @@ impl Client {
             iopub,
             heartbeat,
             kernel,
+            conn,
         }
     }
 
@@ -257,6 +259,73 @@ impl Client {
         let outputs = self.iopub_until_idle(&id).await;
         (reply, outputs)
     }
+}
+
+/// A ZMTP 3.0 greeting offering the NULL mechanism, as any peer without the key can send.
+fn null_greeting() -> Vec<u8> {
+    let mut greeting = vec![0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0x7f, 3, 0];
+    greeting.extend_from_slice(b"NULL");
+    greeting.resize(64, 0);
+    greeting
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frame_declaring_a_terabyte_drops_that_peer_not_the_kernel() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut client = Client::start().await;
+    let conn = client.conn.clone();
+    let ports = [
+        conn.shell_port,
+        conn.control_port,
+        conn.stdin_port,
+        conn.iopub_port,
+        conn.hb_port,
+    ];
+    // A long message frame, then a long command frame, each declaring 2^40 bytes.
+    for header in [
+        [0x02, 0, 0, 1, 0, 0, 0, 0, 0],
+        [0x06, 0, 0, 1, 0, 0, 0, 0, 0],
+    ] {
+        for port in ports {
+            let mut peer = tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .unwrap();
+            peer.write_all(&null_greeting()).await.unwrap();
+            peer.write_all(&header).await.unwrap();
+            // The kernel hangs up on this peer (or it reads our greeting back first).
+            let mut sink = vec![0; 4096];
+            let closed = tokio::time::timeout(Duration::from_secs(5), async {
+                loop {
+                    match peer.read(&mut sink).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(_) => {}
+                    }
+                }
+            })
+            .await;
+            assert!(
+                closed.is_ok(),
+                "port {port}: the hostile peer was not dropped"
+            );
+        }
+    }
+    // Every channel still serves its honest clients.
+    let (reply, _) = client.execute("x = 42").await;
+    assert_eq!(reply.content["status"], "ok");
+    client
+        .heartbeat
+        .send(ZmqMessage::from("ping"))
+        .await
+        .unwrap();
+    let echo = tokio::time::timeout(Duration::from_secs(5), client.heartbeat.recv())
+        .await
+        .expect("heartbeat echo")
+        .unwrap();
+    assert_eq!(echo.get(0).unwrap().as_ref(), b"ping");
+    let info = client
+        .control_request("kernel_info_request", json!({}))
+        .await;
+    assert_eq!(info.msg_type(), "kernel_info_reply");
 }
 
 fn types(messages: &[Message]) -> Vec<String> {
