@@ -206,28 +206,59 @@ async fn drain_loop(mut socket: RouterSocket, channel: &'static str) {
 }
 
 /// Receives, verifies and forwards; anything that fails to decode is logged and dropped.
+/// What the shell's reader hands the shell: a request, or a signed request whose content
+/// could not be read, which still gets its reply.
+enum Incoming {
+    Request(Message),
+    Unreadable(Box<Message>, String),
+}
+
 async fn read_loop<R: SocketRecv>(
     mut socket: R,
     codec: Arc<Codec>,
-    tx: mpsc::UnboundedSender<Message>,
+    tx: mpsc::UnboundedSender<Incoming>,
     channel: &'static str,
 ) {
     loop {
-        match socket.recv().await {
+        let incoming = match socket.recv().await {
             Ok(frames) => match codec.decode(frames.into_vec()) {
-                Ok(message) => {
-                    if tx.send(message).is_err() {
-                        return;
-                    }
+                Ok(message) => Incoming::Request(message),
+                Err(WireError::UnreadableContent { request, reason }) => {
+                    tracing::warn!("{channel}: unreadable content: {reason}");
+                    Incoming::Unreadable(request, reason)
                 }
-                Err(e) => tracing::warn!("{channel}: dropped message: {e}"),
+                Err(e) => {
+                    tracing::warn!("{channel}: dropped message: {e}");
+                    continue;
+                }
             },
             Err(e) => {
                 tracing::debug!("{channel} recv failed: {e}");
                 tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
             }
+        };
+        if tx.send(incoming).is_err() {
+            return;
         }
     }
+}
+
+/// The reply to a request whose content could not be read: `<name>_reply` with an error,
+/// as Python's `ValueError` (what `json.loads` would raise for text it rejects). Requests
+/// that take no reply (`comm_msg`, say) get none.
+fn unreadable_reply(request: &Message, reason: &str) -> Option<(String, Value)> {
+    let name = request.msg_type().strip_suffix("_request")?;
+    let evalue = format!("the request's content is not valid JSON text: {reason}");
+    Some((
+        format!("{name}_reply"),
+        json!({
+            "status": "error",
+            "ename": "ValueError",
+            "evalue": evalue,
+            "traceback": [format!("ValueError: {evalue}")],
+        }),
+    ))
 }
 
 fn kernel_info_content(info: &KernelInfo) -> Value {
@@ -252,7 +283,7 @@ struct Shell {
     execution_count: u32,
     history: Vec<(u32, String)>,
     pending: VecDeque<Message>,
-    incoming: mpsc::UnboundedReceiver<Message>,
+    incoming: mpsc::UnboundedReceiver<Incoming>,
     shutdown: mpsc::UnboundedSender<bool>,
 }
 
@@ -262,7 +293,11 @@ impl Shell {
             let request = match self.pending.pop_front() {
                 Some(request) => request,
                 None => match self.incoming.recv().await {
-                    Some(request) => request,
+                    Some(Incoming::Request(request)) => request,
+                    Some(Incoming::Unreadable(request, reason)) => {
+                        self.answer_unreadable(&request, &reason).await;
+                        continue;
+                    }
                     None => return,
                 },
             };
@@ -279,6 +314,24 @@ impl Shell {
         if let Err(e) = send_frames(&mut self.socket, self.codec.encode(&reply)).await {
             tracing::warn!("shell send failed: {e}");
         }
+    }
+
+    async fn answer_unreadable(&mut self, request: &Message, reason: &str) {
+        self.publisher.status(request, "busy");
+        if let Some((msg_type, mut content)) = unreadable_reply(request, reason) {
+            if request.msg_type() == "execute_request" {
+                content["execution_count"] = self.execution_count.into();
+                content["user_expressions"] = json!({});
+                content["payload"] = json!([]);
+                let error = json!({
+                    "ename": content["ename"], "evalue": content["evalue"],
+                    "traceback": content["traceback"],
+                });
+                self.publisher.publish(Some(request), "error", error);
+            }
+            self.reply(request, &msg_type, content).await;
+        }
+        self.publisher.status(request, "idle");
     }
 
     async fn dispatch(&mut self, request: &Message) {
@@ -444,8 +497,13 @@ impl Shell {
     /// Removes the execute_requests already queued; other requests keep their place.
     async fn take_queued_executes(&mut self) -> Vec<Message> {
         tokio::time::sleep(ABORT_GRACE).await;
-        while let Ok(request) = self.incoming.try_recv() {
-            self.pending.push_back(request);
+        while let Ok(incoming) = self.incoming.try_recv() {
+            match incoming {
+                Incoming::Request(request) => self.pending.push_back(request),
+                Incoming::Unreadable(request, reason) => {
+                    self.answer_unreadable(&request, &reason).await;
+                }
+            }
         }
         let mut executes = Vec::new();
         for request in std::mem::take(&mut self.pending) {
@@ -529,6 +587,18 @@ impl Control {
             };
             let request = match self.codec.decode(frames.into_vec()) {
                 Ok(request) => request,
+                Err(WireError::UnreadableContent { request, reason }) => {
+                    tracing::warn!("control: unreadable content: {reason}");
+                    if let Some((msg_type, content)) = unreadable_reply(&request, &reason) {
+                        let reply = self.codec.reply(&request, &msg_type, content);
+                        if let Err(e) =
+                            send_frames(&mut self.socket, self.codec.encode(&reply)).await
+                        {
+                            tracing::warn!("control send failed: {e}");
+                        }
+                    }
+                    continue;
+                }
                 Err(e) => {
                     tracing::warn!("control: dropped message: {e}");
                     continue;

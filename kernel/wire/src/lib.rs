@@ -38,6 +38,15 @@ pub enum WireError {
     /// A JSON frame does not parse.
     #[error("invalid JSON in {0}")]
     InvalidJson(&'static str),
+    /// A correctly signed request whose content is not valid JSON text (a lone UTF-16
+    /// surrogate, say): it is answered with an error rather than left unanswered.
+    #[error("unreadable content: {reason}")]
+    UnreadableContent {
+        /// The request, with empty content.
+        request: Box<Message>,
+        /// What the JSON parser said.
+        reason: String,
+    },
     /// A socket could not be bound or used.
     #[error("socket {channel}: {source}")]
     Socket {

@@ -52,6 +52,24 @@ pub struct Codec {
     username: String,
 }
 
+/// serde_json's message, plus what it means when a `\\uD800`–`\\uDFFF` escape stands alone
+/// (Python's `json` accepts it; no Unicode text can hold it).
+fn explain_json_error(error: &serde_json::Error, text: &[u8]) -> String {
+    let surrogate_escape = text.windows(4).any(|w| {
+        w[0] == b'\\'
+            && w[1] == b'u'
+            && w[2].eq_ignore_ascii_case(&b'd')
+            && b"89abcdefABCDEF".contains(&w[3])
+    });
+    if surrogate_escape {
+        format!(
+            "{error} (a UTF-16 surrogate escape such as \\ud800 without its pair, which is not a character)"
+        )
+    } else {
+        error.to_string()
+    }
+}
+
 impl Codec {
     /// A codec signing with `key` (empty disables signing).
     pub fn new(key: &str) -> Self {
@@ -102,14 +120,26 @@ impl Codec {
         if !header["msg_type"].is_string() {
             return Err(WireError::Malformed("header has no msg_type"));
         }
-        Ok(Message {
+        let content =
+            serde_json::from_slice(&parts[4]).map_err(|e| explain_json_error(&e, &parts[4]));
+        let mut message = Message {
             identities,
             header,
             parent_header: parse(&parts[2], "parent_header")?,
             metadata: parse(&parts[3], "metadata")?,
-            content: parse(&parts[4], "content")?,
+            content: Value::Object(Default::default()),
             buffers: parts.into_iter().skip(5).collect(),
-        })
+        };
+        match content {
+            Ok(content) => {
+                message.content = content;
+                Ok(message)
+            }
+            Err(e) => Err(WireError::UnreadableContent {
+                request: Box::new(message),
+                reason: e,
+            }),
+        }
     }
 
     /// Serialises and signs a message into frames.

@@ -328,6 +328,40 @@ async fn a_frame_declaring_a_terabyte_drops_that_peer_not_the_kernel() {
     assert_eq!(info.msg_type(), "kernel_info_reply");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lone_surrogate_in_a_signed_cell_gets_an_error_reply() {
+    let mut client = Client::start().await;
+    let mut frames = client.frames("execute_request", json!({"code": "x", "silent": false}));
+    let id = Codec::new("")
+        .decode(frames.clone())
+        .unwrap()
+        .msg_id()
+        .to_string();
+    // Content that Python's json accepts but no Unicode text can hold; signed correctly.
+    let content = Bytes::from_static(br#"{"code": "\ud800", "silent": false}"#);
+    let n = frames.len();
+    let signed: Vec<&[u8]> = frames[n - 4..n - 1].iter().map(|f| f.as_ref()).collect();
+    let signature =
+        faisca_wire::signing::Signer::new(KEY).sign(&[signed[0], signed[1], signed[2], &content]);
+    frames[n - 5] = Bytes::from(signature);
+    frames[n - 1] = content;
+    client.send_raw(frames).await;
+    let reply = client
+        .shell_reply(Duration::from_secs(5))
+        .await
+        .expect("an execute_reply, not silence");
+    assert_eq!(reply.msg_type(), "execute_reply");
+    assert_eq!(reply.content["status"], "error");
+    assert_eq!(reply.content["ename"], "ValueError");
+    let evalue = reply.content["evalue"].as_str().unwrap();
+    assert!(evalue.contains("surrogate"), "{evalue}");
+    let outputs = client.iopub_until_idle(&id).await;
+    assert!(types(&outputs).contains(&"error".to_string()));
+    // The session carries on.
+    let (reply, _) = client.execute("x = 42").await;
+    assert_eq!(reply.content["status"], "ok");
+}
+
 fn types(messages: &[Message]) -> Vec<String> {
     messages.iter().map(|m| m.msg_type().to_string()).collect()
 }
