@@ -51,12 +51,74 @@ pub async fn serve(ip: &str, jobs: JobLog) -> anyhow::Result<Option<String>> {
 }
 
 pub fn router(jobs: JobLog) -> Router {
+    let allowed = AllowedHosts::from_env();
     Router::new()
         .route("/", get(index))
         .route("/jobs/", get(index))
         .route("/jobs/{id}", get(detail))
         .route("/api/jobs", get(api))
         .with_state(jobs)
+        .layer(axum::middleware::from_fn(move |request, next| {
+            check_host(allowed.clone(), request, next)
+        }))
+}
+
+/// Which `Host` headers the page answers. A DNS-rebinding page reaches us under its own
+/// domain name, so only IP literals, `localhost` and names listed in
+/// `FAISCA_UI_ALLOWED_HOSTS` (comma-separated, e.g. a container's name) are served, as
+/// Jupyter Server does.
+#[derive(Clone)]
+struct AllowedHosts(std::sync::Arc<Vec<String>>);
+
+impl AllowedHosts {
+    fn from_env() -> Self {
+        let names = std::env::var("FAISCA_UI_ALLOWED_HOSTS").unwrap_or_default();
+        AllowedHosts(std::sync::Arc::new(
+            names
+                .split(',')
+                .map(|n| n.trim().to_ascii_lowercase())
+                .filter(|n| !n.is_empty())
+                .collect(),
+        ))
+    }
+
+    fn allows(&self, host_header: &str) -> bool {
+        let host = host_header.trim().to_ascii_lowercase();
+        // Strip the port: `[::1]:4040`, `127.0.0.1:4040`, `localhost:4040`.
+        let name = if let Some(rest) = host.strip_prefix('[') {
+            rest.split(']').next().unwrap_or("")
+        } else {
+            host.rsplit_once(':')
+                .map_or(host.as_str(), |(name, _)| name)
+        };
+        name.parse::<std::net::IpAddr>().is_ok()
+            || name == "localhost"
+            || name.ends_with(".localhost")
+            || self.0.iter().any(|allowed| allowed == name)
+    }
+}
+
+async fn check_host(
+    allowed: AllowedHosts,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let host = request
+        .headers()
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if allowed.allows(host) {
+        next.run(request).await
+    } else {
+        tracing::warn!("jobs page: refused a request for host {host:?}");
+        (
+            StatusCode::FORBIDDEN,
+            "Host not allowed: open the jobs page by IP address or localhost, \
+             or list the name in FAISCA_UI_ALLOWED_HOSTS.\n",
+        )
+            .into_response()
+    }
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}th{background:#f4f4f4}.SUCCEEDED{color:#1a7f37}.FAILED{color:#cf222e}.RUNNING{color:#9a6700}.CANCELLED{color:#57606a}pre{background:#f6f8fa;padding:1em;overflow:auto}";
@@ -140,13 +202,19 @@ mod tests {
     use super::*;
 
     async fn get_text(url: &str) -> (u16, String) {
+        let rest = url.trim_start_matches("http://");
+        let host = rest.split_once('/').unwrap().0;
+        get_with_host(url, host).await
+    }
+
+    async fn get_with_host(url: &str, host_header: &str) -> (u16, String) {
         // A tiny HTTP/1.0 client keeps test dependencies down.
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let rest = url.trim_start_matches("http://");
         let (host, path) = rest.split_once('/').unwrap();
         let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
         stream
-            .write_all(format!("GET /{path} HTTP/1.0\r\nHost: {host}\r\n\r\n").as_bytes())
+            .write_all(format!("GET /{path} HTTP/1.0\r\nHost: {host_header}\r\n\r\n").as_bytes())
             .await
             .unwrap();
         let mut buf = String::new();
@@ -177,5 +245,27 @@ mod tests {
         assert_eq!(status, 404);
         let (_, body) = get_text(&format!("{url}api/jobs")).await;
         assert!(body.contains("\"rows\":4"), "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_dns_rebinding_host_is_refused() {
+        let jobs = JobLog::new();
+        let job = jobs.start(1, "count", "secret/path.csv".into());
+        jobs.finish(job, faisca_lang::JobStatus::Succeeded, Some(1), None);
+        let url = serve("127.0.0.1", jobs).await.unwrap().unwrap();
+        for host in [
+            "attacker.example",
+            "attacker.example:4040",
+            "127.0.0.1.nip.io",
+            "",
+        ] {
+            let (status, body) = get_with_host(&format!("{url}api/jobs"), host).await;
+            assert_eq!(status, 403, "Host {host:?}");
+            assert!(!body.contains("secret"), "Host {host:?}: {body}");
+        }
+        for host in ["localhost:4040", "127.0.0.1", "[::1]:4040", "LOCALHOST"] {
+            let (status, _) = get_with_host(&format!("{url}api/jobs"), host).await;
+            assert_eq!(status, 200, "Host {host:?}");
+        }
     }
 }
