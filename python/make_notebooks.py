@@ -55,7 +55,7 @@ TRAIN = [
     "#md\n## Por que esta classe?\nThe words that pushed a product to its class, against the runner-up.",
     'model.explain("Senhor dos anéis")',
     "#md\n## Salvar em `/model`",
-    'model.save("/model/classificador-produtos.bin")',
+    'model.write().overwrite().save("/model/classificador-produtos.bin")',
 ]
 
 INFER = [

@@ -267,3 +267,31 @@ fn deep_nesting_is_an_error_or_works_never_a_crash() {
     });
     worker.unwrap().join().unwrap();
 }
+
+#[test]
+fn model_save_refuses_an_existing_path_unless_overwrite_is_asked() {
+    let mut s = session();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("precious.csv");
+    std::fs::write(&csv, "id,name\n1,a\n").unwrap();
+    run(
+        &mut s,
+        r#"train = spark.createDataFrame([("bola azul", "brinquedo"), ("livro de contos", "livro"), ("bola verde", "brinquedo"), ("livro azul", "livro")], ["t", "c"])
+m = NaiveBayes(text="t", label="c").fit(train)"#,
+    );
+    let path = csv.display().to_string();
+    let (ename, message) = error(&mut s, &format!("m.save({path:?})"));
+    assert_eq!(ename, "IOException");
+    assert!(message.contains("already exists"), "{message}");
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), "id,name\n1,a\n");
+    // A directory is never replaced, even with overwrite().
+    let folder = dir.path().display().to_string();
+    let (ename, _) = error(&mut s, &format!("m.write().overwrite().save({folder:?})"));
+    assert_eq!(ename, "IOException");
+    assert!(csv.exists());
+    // Spark's way to replace it.
+    run(&mut s, &format!("m.write().overwrite().save({path:?})"));
+    assert!(run(&mut s, &format!("load_model({path:?})")).contains("NaiveBayesModel"));
+    let fresh = dir.path().join("new.bin").display().to_string();
+    run(&mut s, &format!("m.save({fresh:?})"));
+}

@@ -29,6 +29,7 @@ b = SparkSession.builder
 sc = spark.sparkContext
 est = NaiveBayes(text="s", label="id")
 model = est.fit(df)
+mw = model.write()
 pdf = df.toPandas()
 row = df.first()"#;
 
@@ -48,6 +49,7 @@ fn variable(on: Receiver) -> &'static str {
         Receiver::Catalog => "cat",
         Receiver::Estimator => "est",
         Receiver::Model => "model",
+        Receiver::ModelWriter => "mw",
         Receiver::Pandas => "pdf",
         Receiver::Row => "row",
     }

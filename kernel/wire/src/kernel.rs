@@ -209,7 +209,7 @@ async fn drain_loop(mut socket: RouterSocket, channel: &'static str) {
 /// What the shell's reader hands the shell: a request, or a signed request whose content
 /// could not be read, which still gets its reply.
 enum Incoming {
-    Request(Message),
+    Request(Box<Message>),
     Unreadable(Box<Message>, String),
 }
 
@@ -222,7 +222,7 @@ async fn read_loop<R: SocketRecv>(
     loop {
         let incoming = match socket.recv().await {
             Ok(frames) => match codec.decode(frames.into_vec()) {
-                Ok(message) => Incoming::Request(message),
+                Ok(message) => Incoming::Request(Box::new(message)),
                 Err(WireError::UnreadableContent { request, reason }) => {
                     tracing::warn!("{channel}: unreadable content: {reason}");
                     Incoming::Unreadable(request, reason)
@@ -293,7 +293,7 @@ impl Shell {
             let request = match self.pending.pop_front() {
                 Some(request) => request,
                 None => match self.incoming.recv().await {
-                    Some(Incoming::Request(request)) => request,
+                    Some(Incoming::Request(request)) => *request,
                     Some(Incoming::Unreadable(request, reason)) => {
                         self.answer_unreadable(&request, &reason).await;
                         continue;
@@ -499,7 +499,7 @@ impl Shell {
         tokio::time::sleep(ABORT_GRACE).await;
         while let Ok(incoming) = self.incoming.try_recv() {
             match incoming {
-                Incoming::Request(request) => self.pending.push_back(request),
+                Incoming::Request(request) => self.pending.push_back(*request),
                 Incoming::Unreadable(request, reason) => {
                     self.answer_unreadable(&request, &reason).await;
                 }

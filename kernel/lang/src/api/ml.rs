@@ -12,7 +12,7 @@ use crate::api::entry::Entry;
 use crate::core::context::Context;
 use crate::core::error::{LangError, Span};
 use crate::core::output::Output;
-use crate::core::value::{Column, Estimator, Frame, Model, Module, Receiver, Value};
+use crate::core::value::{Column, Estimator, Frame, Model, ModelWriter, Module, Receiver, Value};
 
 const FAISCA: &[Module] = &[Module::Faisca, Module::Ml];
 const MODEL: Receiver = Receiver::Model;
@@ -66,8 +66,26 @@ pub const ENTRIES: &[Entry] = &[
     Entry::method(
         MODEL,
         "save(path: str) -> NaiveBayesModel",
-        "Writes the model file.",
+        "Writes the model file; an existing path is an error (use write().overwrite().save(path)).",
         save,
+    ),
+    Entry::method(
+        MODEL,
+        "write() -> MLWriter",
+        "Spark ML's writer for the model: write().overwrite().save(path) replaces a file.",
+        write,
+    ),
+    Entry::method(
+        Receiver::ModelWriter,
+        "overwrite() -> MLWriter",
+        "Lets save() replace what is at the path (only once the new file is complete).",
+        overwrite,
+    ),
+    Entry::method(
+        Receiver::ModelWriter,
+        "save(path: str) -> NaiveBayesModel",
+        "Writes the model file.",
+        writer_save,
     ),
     Entry::method(
         MODEL,
@@ -303,11 +321,63 @@ fn evaluate(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn save(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let m = model(&call)?;
+    save_model(ctx, &call, m, false)
+}
+
+fn write(_ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let model = model(&call)?;
+    Ok(Value::ModelWriter(ModelWriter {
+        model,
+        overwrite: false,
+    }))
+}
+
+fn writer(call: &Call) -> Result<ModelWriter, LangError> {
+    match &call.this {
+        Value::ModelWriter(w) => Ok(w.clone()),
+        other => Err(call.wrong_receiver(other)),
+    }
+}
+
+fn overwrite(_ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let mut w = writer(&call)?;
+    w.overwrite = true;
+    Ok(Value::ModelWriter(w))
+}
+
+fn writer_save(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let w = writer(&call)?;
+    save_model(ctx, &call, w.model, w.overwrite)
+}
+
+/// Spark ML's rule: an existing path is an `IOException` unless the writer was told to
+/// overwrite; then the new file replaces it only once complete.
+fn save_model(
+    ctx: &mut dyn Context,
+    call: &Call,
+    m: Model,
+    overwrite: bool,
+) -> Result<Value, LangError> {
     let path = call.str("path")?;
     let resolved = ctx.config().resolve(&path);
+    let span = call.span_of("path");
+    if !overwrite && std::fs::symlink_metadata(&resolved).is_ok() {
+        return Err(
+            LangError::new("IOException", format!("Path {path} already exists."))
+                .at(span)
+                .with_hint("to replace it, use model.write().overwrite().save(path)"),
+        );
+    }
+    if std::fs::metadata(&resolved).is_ok_and(|meta| meta.is_dir()) {
+        return Err(LangError::new(
+            "IOException",
+            format!("Path {path} is a directory; a model is saved to a file."),
+        )
+        .at(span));
+    }
     m.classifier
         .save(&resolved)
-        .map_err(|e| LangError::new("IOException", e.to_string()).at(call.span_of("path")))?;
+        .map_err(|e| LangError::new("IOException", e.to_string()).at(span))?;
     ctx.emit(Output::Stdout(format!("saved model to {path}\n")));
     Ok(Value::Model(Model {
         classifier: m.classifier.clone(),

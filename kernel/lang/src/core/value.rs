@@ -132,6 +132,16 @@ pub struct Model {
     pub path: Option<String>,
 }
 
+/// `model.write()`: Spark ML's writer, which refuses an existing path unless asked to
+/// `overwrite()`.
+#[derive(Clone)]
+pub struct ModelWriter {
+    /// The model to write.
+    pub model: Model,
+    /// Replace what is at the path.
+    pub overwrite: bool,
+}
+
 /// A module a cell can import or name (`pyspark.sql.functions as F`, `time`, `sys`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Module {
@@ -251,6 +261,8 @@ pub enum Receiver {
     Estimator,
     /// A trained classifier.
     Model,
+    /// `model.write()`.
+    ModelWriter,
     /// A collected table (`toPandas()`).
     Pandas,
     /// A collected row.
@@ -259,7 +271,7 @@ pub enum Receiver {
 
 impl Receiver {
     /// Every receiver, in documentation order.
-    pub const ALL: [Receiver; 16] = [
+    pub const ALL: [Receiver; 17] = [
         Receiver::SparkSession,
         Receiver::SessionClass,
         Receiver::Builder,
@@ -274,6 +286,7 @@ impl Receiver {
         Receiver::Global,
         Receiver::Estimator,
         Receiver::Model,
+        Receiver::ModelWriter,
         Receiver::Pandas,
         Receiver::Row,
     ];
@@ -295,6 +308,7 @@ impl Receiver {
             Receiver::Catalog => "Catalog",
             Receiver::Estimator => "NaiveBayes",
             Receiver::Model => "NaiveBayesModel",
+            Receiver::ModelWriter => "MLWriter",
             Receiver::Pandas => "pandas.DataFrame",
             Receiver::Row => "Row",
         }
@@ -356,6 +370,8 @@ pub enum Value {
     Estimator(Estimator),
     /// A classifier.
     Model(Model),
+    /// `model.write()`.
+    ModelWriter(ModelWriter),
     /// A model evaluation.
     Evaluation(Arc<Evaluation>),
     /// A schema (`df.schema`).
@@ -381,6 +397,7 @@ impl Value {
             Value::Catalog => Receiver::Catalog,
             Value::Estimator(_) => Receiver::Estimator,
             Value::Model(_) => Receiver::Model,
+            Value::ModelWriter(_) => Receiver::ModelWriter,
             Value::Pandas(_) => Receiver::Pandas,
             Value::Row(_) => Receiver::Row,
             _ => return None,
@@ -416,6 +433,7 @@ impl Value {
             Value::Pandas(_) => "pandas.DataFrame",
             Value::Estimator(_) => "NaiveBayes",
             Value::Model(_) => "NaiveBayesModel",
+            Value::ModelWriter(_) => "MLWriter",
             Value::Evaluation(_) => "Evaluation",
             Value::Schema(_) => "StructType",
             Value::Type(_) => "DataType",
@@ -480,6 +498,10 @@ impl Value {
                 e.text, e.label, e.options.alpha
             ),
             Value::Model(m) => model_repr(m),
+            Value::ModelWriter(w) => format!(
+                "<MLWriter for NaiveBayesModel, overwrite={}>",
+                if w.overwrite { "True" } else { "False" }
+            ),
             Value::Evaluation(e) => {
                 format!("Evaluation(accuracy={:.4}, rows={})", e.accuracy(), e.rows)
             }
