@@ -295,3 +295,75 @@ m = NaiveBayes(text="t", label="c").fit(train)"#,
     let fresh = dir.path().join("new.bin").display().to_string();
     run(&mut s, &format!("m.save({fresh:?})"));
 }
+
+#[test]
+fn a_fifo_is_refused_never_read() {
+    let mut s = session();
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.csv");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let path = fifo.display().to_string();
+    let (ename, message) = error(&mut s, &format!("spark.read.csv({path:?}).count()"));
+    assert_eq!(ename, "AnalysisException");
+    assert!(message.contains("not a regular file"), "{message}");
+    let (ename, message) = error(&mut s, &format!("load_model({path:?})"));
+    assert_eq!(ename, "ModelLoadError");
+    assert!(message.contains("not a regular file"), "{message}");
+    // A folder whose part file is a FIFO.
+    let folder = dir.path().join("out");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::rename(&fifo, folder.join("part-0.csv")).unwrap();
+    let path = folder.display().to_string();
+    let (ename, _) = error(&mut s, &format!("spark.read.csv({path:?}).count()"));
+    assert_eq!(ename, "AnalysisException");
+}
+
+#[test]
+fn a_large_file_that_is_not_a_model_is_refused_by_its_first_bytes() {
+    let mut s = session();
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.bin");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(8 << 30).unwrap(); // 8 GiB, sparse: reading it whole would take long
+    let started = std::time::Instant::now();
+    let (ename, message) = error(
+        &mut s,
+        &format!("load_model({:?})", big.display().to_string()),
+    );
+    assert_eq!(ename, "ModelLoadError");
+    assert!(message.contains("not a Faísca model file"), "{message}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn loading_and_training_stop_when_interrupted() {
+    let mut s = session();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.bin").display().to_string();
+    run(
+        &mut s,
+        &format!(
+            r#"train = spark.createDataFrame([("bola azul", "brinquedo"), ("livro de contos", "livro")], ["t", "c"])
+est = NaiveBayes(text="t", label="c")
+est.fit(train).save({path:?})"#
+        ),
+    );
+    for cell in [
+        format!("m = load_model({path:?})"),
+        "m = est.fit(train)".to_string(),
+    ] {
+        let mut emitted = Vec::new();
+        let e = s
+            .execute(&cell, 1, &|| true, &mut |e| emitted.push(e))
+            .err()
+            .unwrap_or_else(|| panic!("{cell} ran despite the interrupt"));
+        assert_eq!(e.error.ename, "KeyboardInterrupt", "{cell}");
+    }
+    assert!(run(&mut s, "est").contains("NaiveBayes"), "variables kept");
+}

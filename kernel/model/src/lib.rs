@@ -53,6 +53,12 @@ pub enum ModelError {
         /// What was wrong.
         detail: String,
     },
+    /// The path is a FIFO, device or folder: reading it could block forever or never end.
+    #[error("{0}: not a regular file")]
+    NotAFile(String),
+    /// The caller's stop check said stop (an interrupt).
+    #[error("interrupted")]
+    Interrupted,
     /// Training input is unusable.
     #[error("cannot train: {0}")]
     BadTrainingData(String),
@@ -60,6 +66,9 @@ pub enum ModelError {
     #[error("Naive Bayes fit failed: {0}")]
     Fit(String),
 }
+
+/// How many rows pass between two checks of a stop request.
+const STOP_CHECK_ROWS: usize = 4096;
 
 /// Training settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -231,6 +240,18 @@ impl Classifier {
         options: TrainOptions,
         columns: Columns,
     ) -> Result<Classifier, ModelError> {
+        Self::train_until(texts, labels, options, columns, &|| false)
+    }
+
+    /// [`Classifier::train`], polling `stop` as it goes: `ModelError::Interrupted` when it
+    /// says so (a notebook's interrupt answers within a second on any size of input).
+    pub fn train_until(
+        texts: &[&str],
+        labels: &[&str],
+        options: TrainOptions,
+        columns: Columns,
+        should_stop: &dyn Fn() -> bool,
+    ) -> Result<Classifier, ModelError> {
         if texts.len() != labels.len() {
             return Err(ModelError::BadTrainingData(format!(
                 "{} texts but {} labels",
@@ -273,7 +294,10 @@ impl Classifier {
         let mut counts: Vec<u32> = Vec::new(); // word-major, k per word
         let mut class_rows = vec![0usize; k];
         let mut buf = String::new();
-        for (text, label) in texts.iter().zip(labels) {
+        for (row, (text, label)) in texts.iter().zip(labels).enumerate() {
+            if row % STOP_CHECK_ROWS == 0 && should_stop() {
+                return Err(ModelError::Interrupted);
+            }
             let class = class_of[label];
             class_rows[class] += 1;
             options.tokenizer.for_each_token(text, &mut buf, |token| {

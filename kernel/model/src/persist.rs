@@ -2,7 +2,7 @@
 //! payload, then the bincode payload. Every check happens before decoding, so a bad file is
 //! a clear error and never a panic or a huge allocation.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -127,12 +127,64 @@ impl Classifier {
 
     /// Reads a model file.
     pub fn load(path: &Path) -> Result<Classifier, ModelError> {
-        let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Classifier::from_bytes(&bytes, &path.display().to_string())
+        Self::load_until(path, &|| false)
     }
+
+    /// Reads a model file, polling `stop` between chunks. Only a regular file is opened (a
+    /// FIFO would block forever), and its header is checked before the rest is read, so a
+    /// large file that is not a model is refused at once.
+    pub fn load_until(path: &Path, stop: &dyn Fn() -> bool) -> Result<Classifier, ModelError> {
+        let name = path.display().to_string();
+        let io = |source| ModelError::Io {
+            path: name.clone(),
+            source,
+        };
+        let meta = std::fs::metadata(path).map_err(io)?;
+        if !meta.is_file() {
+            return Err(ModelError::NotAFile(name));
+        }
+        let mut file = std::fs::File::open(path).map_err(io)?;
+        let mut header = [0u8; HEADER_LEN];
+        let got = read_up_to(&mut file, &mut header).map_err(io)?;
+        if got < MAGIC.len() || &header[..MAGIC.len()] != MAGIC {
+            return Err(ModelError::NotAModel(name));
+        }
+        if got == HEADER_LEN {
+            let len = u64::from_le_bytes(header[10..18].try_into().expect("8 bytes"));
+            if len > MAX_PAYLOAD || meta.len() != HEADER_LEN as u64 + len {
+                // from_bytes names what is wrong; do not read a huge body to learn it.
+                return Classifier::from_bytes(&header[..got], &name);
+            }
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        bytes.extend_from_slice(&header[..got]);
+        let mut chunk = vec![0u8; 1 << 20];
+        loop {
+            if stop() {
+                return Err(ModelError::Interrupted);
+            }
+            let n = read_up_to(&mut file, &mut chunk).map_err(io)?;
+            bytes.extend_from_slice(&chunk[..n]);
+            if n < chunk.len() {
+                break;
+            }
+        }
+        Classifier::from_bytes(&bytes, &name)
+    }
+}
+
+/// Fills `buf` as far as the file goes; the count read.
+fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 /// Format 1: the training columns lived in a description, `text=a+b label=c`.

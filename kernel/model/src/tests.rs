@@ -262,3 +262,12 @@ proptest::proptest! {
         proptest::prop_assert!(Classifier::from_bytes(&damaged, "fuzz").is_err());
     }
 }
+
+#[test]
+fn training_stops_when_asked() {
+    let (t, l) = (vec!["livro azul"; 10_000], vec!["livro"; 10_000]);
+    let mut labels = l.clone();
+    labels[1] = "jogo";
+    let stopped = Classifier::train_until(&t, &labels, TrainOptions::default(), cols(), &|| true);
+    assert!(matches!(stopped, Err(ModelError::Interrupted)));
+}

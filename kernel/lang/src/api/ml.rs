@@ -10,7 +10,7 @@ use crate::api::common::{check_names, frame_value, run_action};
 use crate::api::convert::{as_names, to_column};
 use crate::api::entry::Entry;
 use crate::core::context::Context;
-use crate::core::error::{LangError, Span};
+use crate::core::error::{LangError, Span, interrupted};
 use crate::core::output::Output;
 use crate::core::value::{Column, Estimator, Frame, Model, ModelWriter, Module, Receiver, Value};
 
@@ -156,10 +156,12 @@ fn naive_bayes(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn load_model(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let path = call.str("path")?;
     let resolved = ctx.config().resolve(&path);
-    let classifier = faisca_model::Classifier::load(&resolved).map_err(|e| {
-        LangError::new("ModelLoadError", e.to_string())
+    let cancel = ctx.cancel();
+    let classifier = faisca_model::Classifier::load_until(&resolved, cancel).map_err(|e| match e {
+        faisca_model::ModelError::Interrupted => interrupted(),
+        e => LangError::new("ModelLoadError", e.to_string())
             .at(call.span_of("path"))
-            .with_hint("train and save one with NaiveBayes(text=..., label=...).fit(df).save(path), or run `faisca train`")
+            .with_hint("train and save one with NaiveBayes(text=..., label=...).fit(df).save(path), or run `faisca train`"),
     })?;
     Ok(Value::Model(Model {
         classifier: Arc::new(classifier),
@@ -222,8 +224,14 @@ fn fit(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         text: e.text.clone(),
         label: e.label.clone(),
     };
-    let classifier = faisca_model::Classifier::train(&t, &l, e.options.clone(), columns)
-        .map_err(|err| LangError::new("ModelTrainingError", err.to_string()).at(span))?;
+    let cancel = ctx.cancel();
+    let classifier =
+        faisca_model::Classifier::train_until(&t, &l, e.options.clone(), columns, cancel).map_err(
+            |err| match err {
+                faisca_model::ModelError::Interrupted => interrupted(),
+                err => LangError::new("ModelTrainingError", err.to_string()).at(span),
+            },
+        )?;
     Ok(Value::Model(Model {
         classifier: Arc::new(classifier),
         path: None,

@@ -16,13 +16,14 @@ pub(super) fn read(config: &Config, source: &Source<'_>) -> Result<LazyFrame, La
     if !resolved.exists() {
         return Err(path_not_found(config, source.path, &resolved).at(span));
     }
+    let ext = match source.format {
+        Format::Csv => "csv",
+        Format::Parquet => "parquet",
+        Format::Json => "json",
+    };
+    only_regular_files(&resolved, ext).map_err(|e| e.at(span))?;
     // Spark output folders: read every part file.
     let target = if resolved.is_dir() {
-        let ext = match source.format {
-            Format::Csv => "csv",
-            Format::Parquet => "parquet",
-            Format::Json => "json",
-        };
         resolved.join(format!("*.{ext}"))
     } else {
         resolved.clone()
@@ -34,6 +35,39 @@ pub(super) fn read(config: &Config, source: &Source<'_>) -> Result<LazyFrame, La
         Format::Json => LazyJsonLineReader::new(target).finish(),
     };
     lf.map_err(|e| polars_error(e).at(span))
+}
+
+/// A FIFO, socket or device would block the read forever (an interrupt cannot reach a
+/// blocked `read`), so only regular files are read: the path itself, or a folder's part files.
+fn only_regular_files(resolved: &Path, ext: &str) -> Result<(), LangError> {
+    let refuse = |path: &Path| {
+        LangError::new(
+            "AnalysisException",
+            format!(
+                "{} is not a regular file (a FIFO, socket or device)",
+                path.display()
+            ),
+        )
+        .with_hint("read a file or a folder of part files")
+    };
+    let meta = std::fs::metadata(resolved)
+        .map_err(|e| LangError::new("AnalysisException", format!("{}: {e}", resolved.display())))?;
+    if meta.is_file() {
+        return Ok(());
+    }
+    if !meta.is_dir() {
+        return Err(refuse(resolved));
+    }
+    let entries = std::fs::read_dir(resolved)
+        .map_err(|e| LangError::new("AnalysisException", format!("{}: {e}", resolved.display())))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let matches = path.extension().is_some_and(|e| e == ext);
+        if matches && !std::fs::metadata(&path).is_ok_and(|m| m.is_file() || m.is_dir()) {
+            return Err(refuse(&path));
+        }
+    }
+    Ok(())
 }
 
 fn read_csv(target: PlRefPath, source: &Source<'_>, span: Span) -> Result<LazyFrame, LangError> {
