@@ -236,10 +236,7 @@ fn sql(ctx: &mut dyn Context, call: MagicCall<'_>) -> Result<MagicResult, LangEr
     // Point at the query when the engine cannot say where.
     let at = call.body_offset + (call.body.len() - call.body.trim_start().len());
     let query_span = Span::new(at, at + query.lines().next().unwrap_or("").len());
-    let lf = ctx
-        .engine()
-        .sql(query, ctx.views())
-        .map_err(|e| e.at(query_span))?;
+    let lf = crate::api::statements::run_sql(ctx, query).map_err(|e| e.at(query_span))?;
     let mut frame: Frame = ctx.engine().analyze(lf).map_err(|e| e.at(query_span))?;
     frame.plan = Arc::new(Plan::Call {
         name: "sql",

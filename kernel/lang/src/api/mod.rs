@@ -20,3 +20,4 @@ pub mod python;
 pub mod registry;
 pub mod session;
 pub mod signature;
+pub mod statements;

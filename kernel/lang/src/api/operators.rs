@@ -110,8 +110,23 @@ fn int_binary(op: BinOp, a: i64, b: i64) -> Result<Value, LangError> {
                 "integer division or modulo by zero",
             ));
         }
-        BinOp::FloorDiv => Value::Int(a.div_euclid(b)),
-        BinOp::Mod => Value::Int(a.rem_euclid(b)),
+        // Python floors toward negative infinity; the remainder takes the divisor's sign.
+        BinOp::FloorDiv => {
+            let q = a.checked_div(b).ok_or_else(overflow)?;
+            Value::Int(if a % b != 0 && ((a < 0) != (b < 0)) {
+                q - 1
+            } else {
+                q
+            })
+        }
+        BinOp::Mod => {
+            let r = a.checked_rem(b).unwrap_or(0);
+            Value::Int(if r != 0 && ((r < 0) != (b < 0)) {
+                r + b
+            } else {
+                r
+            })
+        }
         BinOp::Lt => Value::Bool(a < b),
         BinOp::Le => Value::Bool(a <= b),
         BinOp::Gt => Value::Bool(a > b),
@@ -132,14 +147,16 @@ fn float_binary(op: BinOp, l: &Value, r: &Value, a: f64, b: f64) -> Result<Value
             return Err(LangError::new("ZeroDivisionError", "division by zero"));
         }
         BinOp::Div => Value::Float(a / b),
+        BinOp::FloorDiv | BinOp::Mod if b == 0.0 => {
+            return Err(LangError::new(
+                "ZeroDivisionError",
+                "float floor division or modulo by zero",
+            ));
+        }
         BinOp::FloorDiv => Value::Float((a / b).floor()),
-        BinOp::Mod => Value::Float(a.rem_euclid(b)),
-        BinOp::Pow => match (l, r) {
-            (Value::Int(x), Value::Int(y)) if (0..64).contains(y) => x
-                .checked_pow(*y as u32)
-                .map_or(Value::Float(a.powf(b)), Value::Int),
-            _ => Value::Float(a.powf(b)),
-        },
+        // Python's float modulo also takes the divisor's sign.
+        BinOp::Mod => Value::Float(a - b * (a / b).floor()),
+        BinOp::Pow => power(l, r, a, b)?,
         BinOp::Lt => Value::Bool(a < b),
         BinOp::Le => Value::Bool(a <= b),
         BinOp::Gt => Value::Bool(a > b),
@@ -148,9 +165,50 @@ fn float_binary(op: BinOp, l: &Value, r: &Value, a: f64, b: f64) -> Result<Value
     })
 }
 
+/// `**` as Python computes it: exact for integers (an `OverflowError` past 64 bits, where
+/// Python would grow the integer), a float for negative exponents, a `ZeroDivisionError`
+/// for zero to a negative power and an `OverflowError` when a float result is out of range.
+fn power(l: &Value, r: &Value, a: f64, b: f64) -> Result<Value, LangError> {
+    if a == 0.0 && b < 0.0 {
+        return Err(LangError::new(
+            "ZeroDivisionError",
+            "0.0 cannot be raised to a negative power",
+        ));
+    }
+    if let (Value::Int(x), Value::Int(y)) = (l, r)
+        && *y >= 0
+    {
+        return match u32::try_from(*y).ok().and_then(|y| x.checked_pow(y)) {
+            Some(v) => Ok(Value::Int(v)),
+            // 0, 1 and -1 to any power fit; anything else past a u32 exponent does not.
+            None if *x == 0 || *x == 1 => Ok(Value::Int(*x)),
+            None if *x == -1 => Ok(Value::Int(if y % 2 == 0 { 1 } else { -1 })),
+            None => Err(overflow()),
+        };
+    }
+    let v = a.powf(b);
+    if v.is_infinite() && a.is_finite() && b.is_finite() {
+        return Err(LangError::new(
+            "OverflowError",
+            "(34, 'Numerical result out of range')",
+        ));
+    }
+    if v.is_nan() && a < 0.0 && b.fract() != 0.0 {
+        return Err(LangError::new(
+            "ValueError",
+            "a negative number to a fractional power is complex; Faísca has no complex numbers",
+        ));
+    }
+    Ok(Value::Float(v))
+}
+
 /// Integer overflow.
 pub fn overflow() -> LangError {
-    LangError::new("OverflowError", "integer overflow (integers are 64-bit)")
+    LangError::new(
+        "OverflowError",
+        "integer overflow: Faísca's integers are 64-bit (Python's would grow)",
+    )
+    .with_hint("use floats for very large numbers, e.g. 2.0 ** 64")
 }
 
 /// No such operator for these types.
@@ -191,7 +249,7 @@ pub fn truthy(v: &Value) -> bool {
 /// `op v`.
 pub fn unary(op: UnOp, v: Value) -> Result<Value, LangError> {
     Ok(match (op, v) {
-        (UnOp::Neg, Value::Int(i)) => Value::Int(-i),
+        (UnOp::Neg, Value::Int(i)) => Value::Int(i.checked_neg().ok_or_else(overflow)?),
         (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
         (UnOp::Pos, v @ (Value::Int(_) | Value::Float(_))) => v,
         (UnOp::Not, v) if !matches!(v, Value::Column(_)) => Value::Bool(!truthy(&v)),
@@ -207,6 +265,8 @@ pub fn unary(op: UnOp, v: Value) -> Result<Value, LangError> {
             );
         }
         (UnOp::Invert, Value::Int(i)) => Value::Int(!i),
+        (UnOp::Neg, Value::Bool(b)) => Value::Int(-i64::from(b)),
+        (UnOp::Pos, Value::Bool(b)) => Value::Int(i64::from(b)),
         (op, v) => {
             return Err(LangError::type_error(format!(
                 "bad operand type for unary {op:?}: '{}'",

@@ -134,16 +134,52 @@ fn str_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 }
 
 fn int_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    if let Value::Int(i) = call.value("x") {
-        return Ok(Value::Int(*i));
+    let span = call.span_of("x");
+    match call.value("x") {
+        Value::Int(i) => return Ok(Value::Int(*i)),
+        Value::Bool(b) => return Ok(Value::Int(i64::from(*b))),
+        Value::Str(s) => {
+            let digits = s.trim().replace('_', "");
+            return digits.parse::<i64>().map(Value::Int).map_err(|e| {
+                let (class, why) = if matches!(
+                    e.kind(),
+                    std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow
+                ) {
+                    (
+                        "OverflowError",
+                        "it does not fit Faísca's 64-bit integers".to_string(),
+                    )
+                } else {
+                    (
+                        "ValueError",
+                        format!(
+                            "invalid literal for int() with base 10: {}",
+                            Value::Str(s.clone()).repr()
+                        ),
+                    )
+                };
+                LangError::new(class, why).at(span)
+            });
+        }
+        _ => {}
     }
-    let f = as_float(call.value("x"), call.span_of("x"))?;
-    if !f.is_finite() || f.abs() >= 9.2e18 {
+    let f = as_float(call.value("x"), span)?;
+    if f.is_nan() {
+        return Err(LangError::new("ValueError", "cannot convert float NaN to integer").at(span));
+    }
+    if f.is_infinite() {
+        return Err(
+            LangError::new("OverflowError", "cannot convert float infinity to integer").at(span),
+        );
+    }
+    // i64's range is [-2^63, 2^63): 2^63 itself is exactly representable as a float.
+    let two_to_63 = 2f64.powi(63);
+    if !(-two_to_63..two_to_63).contains(&f) {
         return Err(LangError::new(
             "OverflowError",
-            format!("cannot convert {f} to a 64-bit integer"),
+            format!("int({f}) does not fit Faísca's 64-bit integers (Python's would grow)"),
         )
-        .at(call.span_of("x")));
+        .at(span));
     }
     Ok(Value::Int(f.trunc() as i64))
 }

@@ -133,10 +133,7 @@ pub const ENTRIES: &[Entry] = &[
 fn sql(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let query = call.str("sqlQuery")?;
     let span = call.span_of("sqlQuery");
-    let lf = ctx
-        .engine()
-        .sql(&query, ctx.views())
-        .map_err(|e| locate(ctx, e, span))?;
+    let lf = crate::api::statements::run_sql(ctx, &query).map_err(|e| locate(ctx, e, span))?;
     frame_value(ctx, lf, span)
 }
 
@@ -166,6 +163,16 @@ fn range(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
                 .at(call.span_of("step")),
         );
     }
+    // The local engine materialises a range: refuse one that cannot fit before allocating.
+    let (span, step_wide) = (i128::from(end) - i128::from(start), i128::from(step));
+    let rows = if (span > 0) == (step_wide > 0) && span != 0 {
+        (span.abs() + step_wide.abs() - 1) / step_wide.abs()
+    } else {
+        0
+    };
+    ctx.config()
+        .check_memory(rows as u128 * 8, &format!("a range of {rows} rows"))
+        .map_err(|e| e.at(call.span))?;
     let ids = int_range(lit(start), lit(end), step, DataType::Int64).alias("id");
     frame_value(ctx, DataFrame::empty().lazy().select([ids]), call.span)
 }

@@ -302,29 +302,90 @@ fn read_string(src: &str, start: usize, raw: bool) -> Result<(String, usize), La
             return Err(LangError::parse("unterminated string", Span::new(start, i))
                 .with_hint("use triple quotes for text that spans lines"));
         }
-        if ch == '\\' && !raw {
+        if ch == '\\' && raw {
+            // A raw string keeps the backslash, but it still escapes the quote after it.
+            value.push('\\');
+            i += 1;
+            if let Some(next) = src[i..].chars().next().filter(|c| *c != '\n') {
+                value.push(next);
+                i += next.len_utf8();
+            }
+            continue;
+        }
+        if ch == '\\' {
             let Some(next) = src[i + 1..].chars().next() else {
                 i += 1;
                 continue;
             };
-            let replacement = match next {
-                'n' => Some('\n'),
-                't' => Some('\t'),
-                'r' => Some('\r'),
-                '0' => Some('\0'),
-                '\\' => Some('\\'),
-                '\'' => Some('\''),
-                '"' => Some('"'),
-                '\n' => None,
-                other => {
-                    value.push('\\');
-                    Some(other)
-                }
-            };
-            if let Some(r) = replacement {
-                value.push(r);
-            }
             i += 1 + next.len_utf8();
+            match next {
+                'n' => value.push('\n'),
+                't' => value.push('\t'),
+                'r' => value.push('\r'),
+                'a' => value.push('\x07'),
+                'b' => value.push('\x08'),
+                'f' => value.push('\x0c'),
+                'v' => value.push('\x0b'),
+                '\\' | '\'' | '"' => value.push(next),
+                '\n' => {}
+                '0'..='7' => {
+                    // Up to three octal digits, as Python reads them.
+                    let mut code = next.to_digit(8).unwrap_or(0);
+                    for _ in 0..2 {
+                        match bytes.get(i).and_then(|b| (*b as char).to_digit(8)) {
+                            Some(d) => {
+                                code = code * 8 + d;
+                                i += 1;
+                            }
+                            None => break,
+                        }
+                    }
+                    value.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                }
+                'x' | 'u' | 'U' => {
+                    let (width, name) = match next {
+                        'x' => (2, "\\xXX"),
+                        'u' => (4, "\\uXXXX"),
+                        _ => (8, "\\UXXXXXXXX"),
+                    };
+                    let escape_start = i - 2;
+                    let digits = src
+                        .get(i..i + width)
+                        .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()));
+                    let Some(digits) = digits else {
+                        return Err(LangError::parse(
+                            format!("(unicode error) truncated {name} escape"),
+                            Span::new(escape_start, (i + width).min(src.len())),
+                        ));
+                    };
+                    let code = u32::from_str_radix(digits, 16).unwrap_or(u32::MAX);
+                    let span = Span::new(escape_start, i + width);
+                    let c = char::from_u32(code).ok_or_else(|| {
+                        if (0xD800..0xE000).contains(&code) {
+                            LangError::parse(
+                                format!("(unicode error) the lone surrogate {} cannot be held in a string here", &src[escape_start..i + width]),
+                                span,
+                            )
+                        } else {
+                            LangError::parse("(unicode error) illegal Unicode character", span)
+                        }
+                    })?;
+                    value.push(c);
+                    i += width;
+                }
+                'N' => {
+                    return Err(LangError::parse(
+                        "(unicode error) \\N{...} escapes by character name are not supported",
+                        Span::new(i - 2, i),
+                    )
+                    .with_hint("write the character itself or its \\uXXXX escape"));
+                }
+                other => {
+                    // Python keeps an unknown escape as written (with a warning).
+                    value.push('\\');
+                    value.push(other);
+                }
+            }
             continue;
         }
         value.push(ch);
