@@ -40,7 +40,16 @@ enum Command {
     Train(train::TrainArgs),
 }
 
+/// Stack for threads the engine spawns without naming a size (Polars' executor and rayon
+/// workers): its parsers recurse per nesting level of the data. Address space only; pages
+/// are touched as used.
+const ENGINE_THREAD_STACK: &str = "67108864";
+
 fn main() -> anyhow::Result<()> {
+    if std::env::var_os("RUST_MIN_STACK").is_none() {
+        // SAFETY: first thing in main, before any thread exists to read the environment.
+        unsafe { std::env::set_var("RUST_MIN_STACK", ENGINE_THREAD_STACK) };
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("FAISCA_LOG")

@@ -76,9 +76,9 @@ proptest! {
     fn no_renderer_lets_markup_through(name in hostile(), value in hostile(), label in hostile()) {
         prop_assume!(name != "n");
         let df = frame(&name, &value);
-        assert_clean("show", &grid::show_html(&df, 20, 0));
+        assert_clean("show", &grid::show_html(&df, 20, 0, &|| false));
         assert_clean("pandas", &pandas::pandas_html(&df, 10));
-        let look = Look { max_rows: 10, jobs_url: Some(&value), engine: &name, views: 1 };
+        let look = Look { max_rows: 10, jobs_url: Some(&value), engine: &name, views: 1, cancel: &|| false };
         for vertical in [false, true] {
             let out = Output::Grid { df: df.clone(), n: 20, truncate: 20, vertical };
             if let Some(Emit::Display(d)) = render(out, &look) {

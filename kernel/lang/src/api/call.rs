@@ -182,7 +182,7 @@ fn check_type(func: &str, param: &str, ty: Ty, v: &Value, span: Span) -> Result<
         v.type_name()
     ))
     .at(span);
-    if ty.accepts(&Value::Column(convert::plain_col("x"))) {
+    if ty.accepts(&Value::Column(Box::new(convert::plain_col("x")))) {
         err = err.with_hint(match v {
             Value::Str(t) => {
                 format!("use col(\"{t}\") for a column or lit(\"{t}\") for a constant")
@@ -248,7 +248,7 @@ impl Call {
     /// `param` as a DataFrame.
     pub fn frame(&self, param: &str) -> Result<Frame, LangError> {
         match self.value(param) {
-            Value::Frame(f) => Ok(f.clone()),
+            Value::Frame(f) => Ok((**f).clone()),
             other => Err(LangError::type_error(format!(
                 "{}() needs a DataFrame, got {}",
                 self.name,
@@ -305,14 +305,14 @@ impl Call {
     /// The receiver as a DataFrame.
     pub fn this_frame(&self) -> Result<Frame, LangError> {
         match &self.this {
-            Value::Frame(f) | Value::Na(f) => Ok(f.clone()),
+            Value::Frame(f) | Value::Na(f) => Ok((**f).clone()),
             other => Err(self.wrong_receiver(other)),
         }
     }
     /// The receiver as a Column.
     pub fn this_column(&self) -> Result<Column, LangError> {
         match &self.this {
-            Value::Column(c) => Ok(c.clone()),
+            Value::Column(c) => Ok((**c).clone()),
             other => Err(self.wrong_receiver(other)),
         }
     }

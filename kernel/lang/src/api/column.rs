@@ -104,14 +104,14 @@ pub const ENTRIES: &[Entry] = &[
 ];
 
 fn derived(expr: Expr, name: String) -> Result<Value, LangError> {
-    Ok(Value::Column(Column::new(expr, name)))
+    Ok(Value::Column(Box::new(Column::new(expr, name))))
 }
 
 fn alias(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.this_column()?;
     let mut out = Column::new(c.expr, call.str("alias")?);
     out.aggregate = c.aggregate;
-    Ok(Value::Column(out))
+    Ok(Value::Column(Box::new(out)))
 }
 
 fn cast(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -127,7 +127,7 @@ fn cast(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     };
     let mut out = Column::new(c.expr.cast(dtype), c.name.clone());
     out.aggregate = c.aggregate;
-    Ok(Value::Column(out))
+    Ok(Value::Column(Box::new(out)))
 }
 
 fn is_null(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -152,7 +152,7 @@ fn isin(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn order(call: &Call, descending: bool) -> Result<Value, LangError> {
     let mut c = call.this_column()?;
     c.descending = Some(descending);
-    Ok(Value::Column(c))
+    Ok(Value::Column(Box::new(c)))
 }
 
 fn asc(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -188,7 +188,7 @@ fn when(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let cond = call.column("condition")?;
     let value = value_column(call.value("value"), call.span_of("value"))?;
     branches.push((cond.expr, value.expr));
-    Ok(Value::Column(when_column(branches, None)))
+    Ok(Value::Column(Box::new(when_column(branches, None))))
 }
 
 fn otherwise(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -197,7 +197,10 @@ fn otherwise(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         return Err(LangError::type_error("otherwise() can only follow when(...)").at(call.span));
     };
     let value = value_column(call.value("value"), call.span_of("value"))?;
-    Ok(Value::Column(when_column(branches, Some(value.expr))))
+    Ok(Value::Column(Box::new(when_column(
+        branches,
+        Some(value.expr),
+    ))))
 }
 
 /// SQL LIKE as an anchored regex, every other character literal.

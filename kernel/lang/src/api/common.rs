@@ -20,7 +20,7 @@ pub fn new_frame(ctx: &dyn Context, lf: LazyFrame, span: Span) -> Result<Frame, 
 
 /// [`new_frame`] as a value.
 pub fn frame_value(ctx: &dyn Context, lf: LazyFrame, span: Span) -> Result<Value, LangError> {
-    new_frame(ctx, lf, span).map(Value::Frame)
+    new_frame(ctx, lf, span).map(|f| Value::Frame(Box::new(f)))
 }
 
 /// Restates Polars' unknown-column error the Spark way and points at the quoted name

@@ -15,7 +15,7 @@ pub fn plain_col(name: &str) -> Column {
 /// Strings name columns; columns pass through; anything else is an error.
 pub fn to_column(v: &Value, span: Span) -> Result<Column, LangError> {
     match v {
-        Value::Column(c) => Ok(c.clone()),
+        Value::Column(c) => Ok((**c).clone()),
         Value::Str(name) => Ok(plain_col(name)),
         other => Err(LangError::type_error(format!(
             "expected a column or a column name, got {}",
@@ -29,7 +29,7 @@ pub fn to_column(v: &Value, span: Span) -> Result<Column, LangError> {
 /// Values on the right of comparisons and in `when()`: constants become literals.
 pub fn value_column(v: &Value, span: Span) -> Result<Column, LangError> {
     match v {
-        Value::Column(c) => Ok(c.clone()),
+        Value::Column(c) => Ok((**c).clone()),
         other => literal(other, span),
     }
 }
@@ -42,7 +42,7 @@ pub fn literal(v: &Value, span: Span) -> Result<Column, LangError> {
         Value::Float(f) => (lit(*f), f.to_string()),
         Value::Bool(b) => (lit(*b), b.to_string()),
         Value::None => (lit(NULL), "NULL".to_string()),
-        Value::Column(c) => return Ok(c.clone()),
+        Value::Column(c) => return Ok((**c).clone()),
         other => {
             return Err(LangError::type_error(format!(
                 "cannot make a literal column from {}",

@@ -117,7 +117,7 @@ fn reader(call: &Call) -> Result<Reader, LangError> {
 
 fn writer(call: &Call) -> Result<Writer, LangError> {
     match &call.this {
-        Value::Writer(w) => Ok(w.clone()),
+        Value::Writer(w) => Ok((**w).clone()),
         other => Err(call.wrong_receiver(other)),
     }
 }
@@ -262,7 +262,7 @@ fn read_load(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn writer_mode(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let mut w = writer(&call)?;
     w.mode = SaveMode::parse(&call.str("saveMode")?, call.span_of("saveMode"))?;
-    Ok(Value::Writer(w))
+    Ok(Value::Writer(Box::new(w)))
 }
 
 fn writer_option(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -274,13 +274,13 @@ fn writer_option(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> 
         &Format::WRITE_OPTIONS,
         "writers",
     )?;
-    Ok(Value::Writer(w))
+    Ok(Value::Writer(Box::new(w)))
 }
 
 fn writer_format(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let mut w = writer(&call)?;
     w.format = Some(Format::parse(&call.str("source")?, call.span_of("source"))?);
-    Ok(Value::Writer(w))
+    Ok(Value::Writer(Box::new(w)))
 }
 
 fn sink(

@@ -254,7 +254,7 @@ fn sql(ctx: &mut dyn Context, call: MagicCall<'_>) -> Result<MagicResult, LangEr
             truncate: 0,
             vertical: false,
         }),
-        store: o.store.map(|name| (name, Value::Frame(frame))),
+        store: o.store.map(|name| (name, Value::Frame(Box::new(frame)))),
     })
 }
 

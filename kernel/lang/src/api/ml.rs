@@ -146,11 +146,11 @@ fn naive_bayes(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         }
     };
     options.max_features = call.opt_int("maxFeatures")?.map(|n| n.max(1) as usize);
-    Ok(Value::Estimator(Estimator {
+    Ok(Value::Estimator(Box::new(Estimator {
         text,
         label,
         options,
-    }))
+    })))
 }
 
 fn load_model(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -279,20 +279,20 @@ fn predict_column(m: &Model, input: Column, kind: PredictKind) -> Column {
 
 fn predict(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let input = to_column(call.value("col"), call.span_of("col"))?;
-    Ok(Value::Column(predict_column(
+    Ok(Value::Column(Box::new(predict_column(
         &model(&call)?,
         input,
         PredictKind::Label,
-    )))
+    ))))
 }
 
 fn proba(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let input = to_column(call.value("col"), call.span_of("col"))?;
-    Ok(Value::Column(predict_column(
+    Ok(Value::Column(Box::new(predict_column(
         &model(&call)?,
         input,
         PredictKind::Probability,
-    )))
+    ))))
 }
 
 fn explain(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -86,7 +86,7 @@ fn column_binary(op: BinOp, l: &Value, r: &Value) -> Result<Value, LangError> {
         }
     };
     let name = format!("({} {} {})", lc.name, op.symbol(), rc.name);
-    Ok(Value::Column(Column::new(expr, name)))
+    Ok(Value::Column(Box::new(Column::new(expr, name))))
 }
 
 fn number(v: &Value) -> Option<f64> {
@@ -253,12 +253,14 @@ pub fn unary(op: UnOp, v: Value) -> Result<Value, LangError> {
         (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
         (UnOp::Pos, v @ (Value::Int(_) | Value::Float(_))) => v,
         (UnOp::Not, v) if !matches!(v, Value::Column(_)) => Value::Bool(!truthy(&v)),
-        (UnOp::Invert, Value::Column(c)) => {
-            Value::Column(Column::new(c.expr.not(), format!("(NOT {})", c.name)))
-        }
-        (UnOp::Neg, Value::Column(c)) => {
-            Value::Column(Column::new(lit(0) - c.expr, format!("(- {})", c.name)))
-        }
+        (UnOp::Invert, Value::Column(c)) => Value::Column(Box::new(Column::new(
+            c.expr.not(),
+            format!("(NOT {})", c.name),
+        ))),
+        (UnOp::Neg, Value::Column(c)) => Value::Column(Box::new(Column::new(
+            lit(0) - c.expr,
+            format!("(- {})", c.name),
+        ))),
         (UnOp::Not, Value::Column(_)) => {
             return Err(
                 LangError::type_error("`not` cannot negate a column").with_hint("use `~col(...)`")

@@ -140,7 +140,7 @@ fn sql(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn table(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let name = call.str("tableName")?;
     match ctx.views().get(&name) {
-        Some(f) => Ok(Value::Frame(f.clone())),
+        Some(f) => Ok(Value::Frame(Box::new(f.clone()))),
         None => Err(ctx.views().not_found(&name).at(call.span_of("tableName"))),
     }
 }

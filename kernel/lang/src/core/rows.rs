@@ -4,6 +4,7 @@
 use polars::prelude::*;
 
 use super::error::{LangError, Span};
+use super::output::CancelCheck;
 use super::value::Value;
 
 /// A cell as Spark prints it: `null`, `true`, Java-style doubles, ISO dates.
@@ -42,28 +43,41 @@ fn java_double(f: f64) -> String {
     }
 }
 
-/// The first `limit` rows of `df` as `Row` values.
-pub fn rows(df: &DataFrame, limit: usize) -> Vec<Value> {
+/// The first `limit` rows of `df` as `Row` values; `None` when `cancel` says stop (checked
+/// every few thousand rows, so an interrupt lands within a second on any size).
+pub fn rows(df: &DataFrame, limit: usize, cancel: CancelCheck<'_>) -> Option<Vec<Value>> {
     let names: Vec<String> = df
         .get_column_names()
         .iter()
         .map(|n| n.to_string())
         .collect();
     let n = df.height().min(limit);
-    (0..n)
-        .map(|i| {
-            Value::Row(
-                names
-                    .iter()
-                    .zip(df.columns())
-                    .map(|(name, c)| {
-                        let v = c.get(i).unwrap_or(AnyValue::Null);
-                        (name.clone(), any_to_value(v))
-                    })
-                    .collect(),
-            )
-        })
-        .collect()
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        if i % 4096 == 0 && cancel() {
+            return None;
+        }
+        out.push(Value::Row(
+            names
+                .iter()
+                .zip(df.columns())
+                .map(|(name, c)| {
+                    let v = c.get(i).unwrap_or(AnyValue::Null);
+                    (name.clone(), any_to_value(v))
+                })
+                .collect(),
+        ));
+    }
+    Some(out)
+}
+
+/// About how much memory [`rows`] takes for `n` rows of `df`: a value and a field name per
+/// cell, a vector per row, and the data itself.
+pub fn rows_memory(df: &DataFrame, n: usize) -> u128 {
+    let per_cell = std::mem::size_of::<(String, Value)>() + 16;
+    let per_row = std::mem::size_of::<Value>() + df.width() * per_cell;
+    let data = df.estimated_size() as u128 * n as u128 / df.height().max(1) as u128;
+    n as u128 * per_row as u128 + data
 }
 
 /// One Polars value as a Python value.

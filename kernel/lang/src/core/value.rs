@@ -335,17 +335,17 @@ pub enum Value {
     /// A collected row: field names and values.
     Row(Vec<(String, Value)>),
     /// A lazy DataFrame.
-    Frame(Frame),
+    Frame(Box<Frame>),
     /// A column expression.
-    Column(Column),
+    Column(Box<Column>),
     /// Grouped data.
-    Grouped(Grouped),
+    Grouped(Box<Grouped>),
     /// `df.na`.
-    Na(Frame),
+    Na(Box<Frame>),
     /// `spark.read`.
     Reader(Reader),
     /// `df.write`.
-    Writer(Writer),
+    Writer(Box<Writer>),
     /// The `spark` session object.
     Spark,
     /// The `SparkSession` class.
@@ -367,7 +367,7 @@ pub enum Value {
     /// A collected table (toPandas).
     Pandas(Arc<DataFrame>),
     /// A Naive Bayes estimator.
-    Estimator(Estimator),
+    Estimator(Box<Estimator>),
     /// A classifier.
     Model(Model),
     /// `model.write()`.

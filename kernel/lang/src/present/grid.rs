@@ -4,13 +4,16 @@ use polars::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
 use super::html::Html;
+use crate::core::output::CancelCheck;
 use crate::core::rows::cell_text;
 
-/// The rows of `df` as display strings (at most `limit`).
-pub fn cells(df: &DataFrame, limit: usize) -> Vec<Vec<String>> {
+/// The rows of `df` as display strings (at most `limit`); fewer when `cancel` says stop
+/// (the session then reports the interrupt).
+pub fn cells(df: &DataFrame, limit: usize, cancel: CancelCheck<'_>) -> Vec<Vec<String>> {
     let n = df.height().min(limit);
     let columns = df.columns();
     (0..n)
+        .take_while(|i| i % 4096 != 0 || !cancel())
         .map(|i| {
             columns
                 .iter()
@@ -35,9 +38,9 @@ pub fn names(df: &DataFrame) -> Vec<String> {
 /// Spark's `show(n, truncate)` grid. `df` holds up to `n + 1` rows; the extra row only
 /// tells whether to print "only showing top n rows". `truncate` is Spark's: 0 = off,
 /// otherwise the maximum cell width (20 by default).
-pub fn show_grid(df: &DataFrame, n: usize, truncate: usize) -> String {
+pub fn show_grid(df: &DataFrame, n: usize, truncate: usize, cancel: CancelCheck<'_>) -> String {
     let header = names(df);
-    let rows = fitted_cells(df, n, truncate);
+    let rows = fitted_cells(df, n, truncate, cancel);
     let mut widths: Vec<usize> = header
         .iter()
         .map(|h| fit_cell(h, truncate).width().max(3))
@@ -85,9 +88,9 @@ pub fn show_grid(df: &DataFrame, n: usize, truncate: usize) -> String {
 }
 
 /// Spark's `show(vertical=True)`: one `-RECORD i` block per row.
-pub fn show_vertical(df: &DataFrame, n: usize, truncate: usize) -> String {
+pub fn show_vertical(df: &DataFrame, n: usize, truncate: usize, cancel: CancelCheck<'_>) -> String {
     let header = names(df);
-    let rows = fitted_cells(df, n, truncate);
+    let rows = fitted_cells(df, n, truncate, cancel);
     let name_width = header.iter().map(|h| h.width()).max().unwrap_or(0);
     let data_width = rows.iter().flatten().map(|c| c.width()).max().unwrap_or(0);
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
@@ -116,8 +119,13 @@ pub fn show_vertical(df: &DataFrame, n: usize, truncate: usize) -> String {
 }
 
 /// The first `n` rows as `show()` prints them: one line each, cut to `truncate`.
-fn fitted_cells(df: &DataFrame, n: usize, truncate: usize) -> Vec<Vec<String>> {
-    cells(df, n)
+fn fitted_cells(
+    df: &DataFrame,
+    n: usize,
+    truncate: usize,
+    cancel: CancelCheck<'_>,
+) -> Vec<Vec<String>> {
+    cells(df, n, cancel)
         .into_iter()
         .map(|row| row.into_iter().map(|c| fit_cell(&c, truncate)).collect())
         .collect()
@@ -138,14 +146,14 @@ pub fn fit_cell(text: &str, truncate: usize) -> String {
 }
 
 /// The same rows as [`show_grid`], as an HTML table.
-pub fn show_html(df: &DataFrame, n: usize, truncate: usize) -> String {
+pub fn show_html(df: &DataFrame, n: usize, truncate: usize, cancel: CancelCheck<'_>) -> String {
     let header = names(df);
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut html = Html::new();
     html.table(
         &[("class", "faisca-show")],
         &header,
-        fitted_cells(df, n, truncate),
+        fitted_cells(df, n, truncate, cancel),
     );
     if df.height() > n {
         html.elem("p", &format!("only showing top {n} rows"))
@@ -168,7 +176,7 @@ mod tests {
 
     #[test]
     fn grid_matches_spark() {
-        insta::assert_snapshot!(show_grid(&sample(), 20, 20), @r"
+        insta::assert_snapshot!(show_grid(&sample(), 20, 20, &|| false), @r"
         +---------+-----+
         |categoria|count|
         +---------+-----+
@@ -178,7 +186,7 @@ mod tests {
         |maquiagem|  939|
         +---------+-----+
         ");
-        insta::assert_snapshot!(show_grid(&sample(), 2, 0), @r"
+        insta::assert_snapshot!(show_grid(&sample(), 2, 0, &|| false), @r"
         +---------+-----+
         |categoria|count|
         +---------+-----+
@@ -191,7 +199,7 @@ mod tests {
 
     #[test]
     fn vertical_matches_spark() {
-        insta::assert_snapshot!(show_vertical(&sample(), 2, 20), @r"
+        insta::assert_snapshot!(show_vertical(&sample(), 2, 20, &|| false), @r"
         -RECORD 0----------
          categoria | livro 
          count     | 1033  
@@ -209,7 +217,7 @@ mod tests {
             "x" => [1.0f64, 2.5, f64::NAN],
         )
         .unwrap();
-        insta::assert_snapshot!(show_grid(&df, 20, 20), @r"
+        insta::assert_snapshot!(show_grid(&df, 20, 20, &|| false), @r"
         +--------------------+---+
         |           descricao|  x|
         +--------------------+---+

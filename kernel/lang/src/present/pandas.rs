@@ -139,7 +139,7 @@ mod tests {
     #[test]
     fn html_escapes_every_value() {
         let df = df!("<b>nome</b>" => ["<img src=x onerror=alert(1)>", "a & \"b\""]).unwrap();
-        for html in [show_html(&df, 20, 0), pandas_html(&df, 10)] {
+        for html in [show_html(&df, 20, 0, &|| false), pandas_html(&df, 10)] {
             assert!(!html.contains("<img"), "{html}");
             assert!(!html.contains("<b>"), "{html}");
             assert!(

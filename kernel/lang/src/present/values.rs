@@ -2,12 +2,12 @@
 
 use super::html::Html;
 use super::{grid, jobs, pandas, reports};
-use crate::core::output::{Display, Emit, Output};
+use crate::core::output::{CancelCheck, Display, Emit, Output};
 use crate::core::types::spark_type;
 use crate::core::value::{Frame, Value};
 
 /// What rendering needs to know about the session.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Look<'a> {
     /// Rows a pandas-style table renders.
     pub max_rows: usize,
@@ -17,6 +17,8 @@ pub struct Look<'a> {
     pub engine: &'a str,
     /// How many temp views exist.
     pub views: usize,
+    /// The cell's interrupt check: long renders stop early (the session then reports it).
+    pub cancel: CancelCheck<'a>,
 }
 
 /// How a value shows as a cell's result. DataFrames show their schema only, like PySpark,
@@ -53,13 +55,13 @@ pub fn render(out: Output, look: &Look<'_>) -> Option<Emit> {
             truncate,
             vertical: false,
         } => Emit::Display(Display::rich(
-            grid::show_grid(&df, n, truncate),
-            grid::show_html(&df, n, truncate),
+            grid::show_grid(&df, n, truncate, look.cancel),
+            grid::show_html(&df, n, truncate, look.cancel),
         )),
         Output::Grid {
             df, n, truncate, ..
         } => {
-            let text = grid::show_vertical(&df, n, truncate);
+            let text = grid::show_vertical(&df, n, truncate, look.cancel);
             let mut h = Html::new();
             h.elem("pre", &text);
             Emit::Display(Display::rich(text, h.finish()))

@@ -77,7 +77,7 @@ pub fn complete(
     } else if in_column_string(&before) {
         // Inside col("…"), withColumn("…"), select("…"), …: column names.
         let frames = vars.values().filter_map(|v| match v {
-            Value::Frame(f) => Some(f),
+            Value::Frame(f) => Some(&**f),
             _ => None,
         });
         frames

@@ -43,6 +43,7 @@ impl CellContext<'_> {
             jobs_url: self.config.jobs_url.as_deref(),
             engine: &engine,
             views: self.views.len(),
+            cancel: self.cancel,
         })
     }
 

@@ -242,7 +242,9 @@ impl Eval<'_, '_> {
         match &recv {
             // `df.nome` is the column, as in PySpark.
             Value::Frame(f) if f.schema.contains(name) => {
-                return Ok(Value::Column(crate::api::convert::plain_col(name)));
+                return Ok(Value::Column(Box::new(crate::api::convert::plain_col(
+                    name,
+                ))));
             }
             Value::Row(fields) => {
                 if let Some((_, v)) = fields.iter().find(|(n, _)| n == name) {
@@ -374,7 +376,9 @@ fn index_value(recv: Value, idx: Value, span: Span) -> Result<Value, LangError> 
     match (&recv, &idx) {
         (Value::Frame(f), Value::Str(name)) => {
             crate::api::common::check_columns(f, &[(name.as_str(), span)])?;
-            Ok(Value::Column(crate::api::convert::plain_col(name)))
+            Ok(Value::Column(Box::new(crate::api::convert::plain_col(
+                name,
+            ))))
         }
         (Value::List(items) | Value::Tuple(items), Value::Int(i)) => {
             let n = items.len() as i64;

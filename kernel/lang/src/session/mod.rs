@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use crate::core::config::Config;
 use crate::core::engine::Engine;
-use crate::core::error::LangError;
+use crate::core::error::{LangError, interrupted};
 use crate::core::output::{CancelCheck, Display, Emit};
 use crate::core::value::Value;
 use crate::core::views::Views;
@@ -85,6 +85,21 @@ impl Session {
     /// On error, variables assigned by earlier statements of the cell are kept, as Python
     /// does; nothing else changes.
     pub fn execute(
+        &mut self,
+        code: &str,
+        cell: u32,
+        cancel: CancelCheck<'_>,
+        emit: &mut dyn FnMut(Emit),
+    ) -> Result<Option<Display>, CellError> {
+        let done = self.run_cell(code, cell, cancel, emit)?;
+        // Work that checks `cancel` without failing (rendering stops early) ends here.
+        if cancel() {
+            return Err(CellError::new(interrupted(), code));
+        }
+        Ok(done)
+    }
+
+    fn run_cell(
         &mut self,
         code: &str,
         cell: u32,

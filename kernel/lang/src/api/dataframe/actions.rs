@@ -8,9 +8,9 @@ use crate::api::call::Call;
 use crate::api::common::{idx, run_action, run_shown};
 use crate::api::entry::Entry;
 use crate::core::context::Context;
-use crate::core::error::LangError;
+use crate::core::error::{LangError, interrupted};
 use crate::core::output::Output;
-use crate::core::rows::rows;
+use crate::core::rows::{rows, rows_memory};
 use crate::core::value::{Receiver, Value};
 
 const DF: Receiver = Receiver::DataFrame;
@@ -95,7 +95,7 @@ fn count(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn collect(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let df = run_action(ctx, "collect", f.lf)?;
-    Ok(Value::List(rows(&df, usize::MAX)))
+    Ok(Value::List(python_rows(ctx, &df, usize::MAX, "collect()")?))
 }
 
 fn first_rows(
@@ -106,7 +106,22 @@ fn first_rows(
 ) -> Result<Vec<Value>, LangError> {
     let f = call.this_frame()?;
     let df = run_action(ctx, action, f.lf.limit(idx(n)))?;
-    Ok(rows(&df, idx(n) as usize))
+    python_rows(ctx, &df, idx(n) as usize, &format!("{action}({n})"))
+}
+
+/// Collected data as Python rows, within the memory budget and answering an interrupt.
+fn python_rows(
+    ctx: &mut dyn Context,
+    df: &DataFrame,
+    limit: usize,
+    what: &str,
+) -> Result<Vec<Value>, LangError> {
+    let n = df.height().min(limit);
+    ctx.config().check_memory(
+        rows_memory(df, n),
+        &format!("{what} of {n} rows as Python Rows"),
+    )?;
+    rows(df, limit, ctx.cancel()).ok_or_else(interrupted)
 }
 
 fn head(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {

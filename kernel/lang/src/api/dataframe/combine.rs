@@ -174,11 +174,11 @@ fn union_by_name(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> 
 fn group_by(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let cols = columns_arg(&f, &call.rest_flat())?;
-    Ok(Value::Grouped(Grouped {
+    Ok(Value::Grouped(Box::new(Grouped {
         plan: f.plan.clone(),
         frame: f,
         keys: cols.iter().map(Column::named).collect(),
-    }))
+    })))
 }
 
 fn agg(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -24,7 +24,7 @@ pub const ENTRIES: &[Entry] = &[
 
 fn frame(v: Value) -> Result<Frame, LangError> {
     match v {
-        Value::Frame(f) => Ok(f),
+        Value::Frame(f) => Ok(*f),
         other => Err(LangError::type_error(format!(
             "expected a DataFrame, got {}",
             other.type_name()
@@ -54,14 +54,14 @@ fn schema(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
 }
 
 fn write(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
-    Ok(Value::Writer(Writer {
+    Ok(Value::Writer(Box::new(Writer {
         frame: frame(v)?,
         mode: Default::default(),
         options: Default::default(),
         format: None,
-    }))
+    })))
 }
 
 fn na(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
-    Ok(Value::Na(frame(v)?))
+    Ok(Value::Na(Box::new(frame(v)?)))
 }

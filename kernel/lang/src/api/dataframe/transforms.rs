@@ -149,7 +149,7 @@ fn with_column_renamed(ctx: &mut dyn Context, call: Call) -> Result<Value, LangE
     let f = call.this_frame()?;
     let (old, new) = (call.str("existing")?, call.str("new")?);
     if !f.schema.contains(&old) {
-        return Ok(Value::Frame(f));
+        return Ok(Value::Frame(Box::new(f)));
     }
     frame_value(
         ctx,
@@ -252,7 +252,7 @@ fn cache(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 }
 
 fn same(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    call.this_frame().map(Value::Frame)
+    call.this_frame().map(|f| Value::Frame(Box::new(f)))
 }
 
 fn sample(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -319,7 +319,7 @@ fn random_split(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         let part = random_rows(f.lf.clone(), seed, |u| {
             u.clone().gt_eq(lit(lo)).and(u.lt(lit(hi)))
         });
-        parts.push(Value::Frame(new_frame(ctx, part, call.span)?));
+        parts.push(Value::Frame(Box::new(new_frame(ctx, part, call.span)?)));
     }
     Ok(Value::List(parts))
 }

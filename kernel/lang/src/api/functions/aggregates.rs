@@ -35,7 +35,7 @@ pub const ENTRIES: &[Entry] = &[
 fn aggregate(expr: Expr, name: String) -> Result<Value, LangError> {
     let mut out = Column::new(expr, name);
     out.aggregate = true;
-    Ok(Value::Column(out))
+    Ok(Value::Column(Box::new(out)))
 }
 
 fn count(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -49,20 +49,20 @@ pub const ENTRIES: &[Entry] = &[
 ];
 
 fn col_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    Ok(Value::Column(plain_col(&call.str("col")?)))
+    Ok(Value::Column(Box::new(plain_col(&call.str("col")?))))
 }
 
 fn lit_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    literal(call.value("col"), call.span_of("col")).map(Value::Column)
+    literal(call.value("col"), call.span_of("col")).map(|c| Value::Column(Box::new(c)))
 }
 
 fn when_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let cond = call.column("condition")?;
     let value = value_column(call.value("value"), call.span_of("value"))?;
-    Ok(Value::Column(when_column(
+    Ok(Value::Column(Box::new(when_column(
         vec![(cond.expr, value.expr)],
         None,
-    )))
+    ))))
 }
 
 fn coalesce_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -74,13 +74,16 @@ fn coalesce_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
     let label = format!("coalesce({})", names.join(", "));
     let exprs: Vec<Expr> = cols.iter().map(|c| c.expr.clone()).collect();
-    Ok(Value::Column(Column::new(coalesce(&exprs), label)))
+    Ok(Value::Column(Box::new(Column::new(
+        coalesce(&exprs),
+        label,
+    ))))
 }
 
 fn ordered(call: &Call, descending: bool) -> Result<Value, LangError> {
     let mut c = call.column("col")?;
     c.descending = Some(descending);
-    Ok(Value::Column(c))
+    Ok(Value::Column(Box::new(c)))
 }
 
 fn asc(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -92,8 +95,8 @@ fn desc(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 }
 
 fn monotonically_increasing_id(_: &mut dyn Context, _: Call) -> Result<Value, LangError> {
-    Ok(Value::Column(Column::new(
+    Ok(Value::Column(Box::new(Column::new(
         int_range(lit(0i64), len().cast(DataType::Int64), 1, DataType::Int64),
         "monotonically_increasing_id()",
-    )))
+    ))))
 }

@@ -28,16 +28,16 @@ pub const ENTRIES: &[Entry] = &[
 
 fn current_date(_: &mut dyn Context, _: Call) -> Result<Value, LangError> {
     let today = chrono::Utc::now().date_naive().to_string();
-    Ok(Value::Column(Column::new(
+    Ok(Value::Column(Box::new(Column::new(
         lit(today).cast(DataType::Date),
         "current_date()",
-    )))
+    ))))
 }
 
 fn current_timestamp(_: &mut dyn Context, _: Call) -> Result<Value, LangError> {
     let micros = chrono::Utc::now().timestamp_micros();
-    Ok(Value::Column(Column::new(
+    Ok(Value::Column(Box::new(Column::new(
         lit(micros).cast(DataType::Datetime(TimeUnit::Microseconds, None)),
         "current_timestamp()",
-    )))
+    ))))
 }

@@ -29,17 +29,17 @@ pub const ENTRIES: &[Entry] = &[
 fn round(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.column("col")?;
     let scale = call.int("scale")?;
-    Ok(Value::Column(Column::new(
+    Ok(Value::Column(Box::new(Column::new(
         c.expr
             .round(scale.clamp(0, 38) as u32, RoundMode::HalfAwayFromZero),
         format!("round({}, {scale})", c.name),
-    )))
+    ))))
 }
 
 fn abs(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.column("col")?;
-    Ok(Value::Column(Column::new(
+    Ok(Value::Column(Box::new(Column::new(
         c.expr.abs(),
         format!("abs({})", c.name),
-    )))
+    ))))
 }

@@ -91,7 +91,10 @@ fn joined(cols: &[Column], sep: &str, ignore_nulls: bool, label: String) -> Valu
         .iter()
         .map(|c| c.expr.clone().cast(DataType::String))
         .collect();
-    Value::Column(Column::new(concat_str(exprs, sep, ignore_nulls), label))
+    Value::Column(Box::new(Column::new(
+        concat_str(exprs, sep, ignore_nulls),
+        label,
+    )))
 }
 
 fn names(cols: &[Column]) -> String {
@@ -124,10 +127,10 @@ fn concat_ws(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn unary(call: &Call, label: &str, f: fn(Expr) -> Expr) -> Result<Value, LangError> {
     let c = call.column("col")?;
-    Ok(Value::Column(Column::new(
+    Ok(Value::Column(Box::new(Column::new(
         f(c.expr),
         format!("{label}({})", c.name),
-    )))
+    ))))
 }
 
 fn upper(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -154,10 +157,10 @@ fn length(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn substring(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.column("str")?;
     let (pos, len) = (call.int("pos")?, call.int("len")?);
-    Ok(Value::Column(Column::new(
+    Ok(Value::Column(Box::new(Column::new(
         substring_expr(c.expr, pos, len),
         format!("substring({}, {pos}, {len})", c.name),
-    )))
+    ))))
 }
 
 /// Compiles `pattern` now, as Spark does, so a bad one is reported at its argument.
@@ -183,7 +186,7 @@ fn regexp_replace(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         .expr
         .str()
         .replace_all(lit(pattern), lit(replacement), false);
-    Ok(Value::Column(Column::new(expr, label)))
+    Ok(Value::Column(Box::new(Column::new(expr, label))))
 }
 
 fn split(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -204,10 +207,10 @@ fn split(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
             .at(call.span_of("pattern"))
             .with_hint("split on a plain separator, e.g. split(col(\"x\"), \",\")")
     })?;
-    Ok(Value::Column(Column::new(
+    Ok(Value::Column(Box::new(Column::new(
         c.expr.str().split(lit(literal)),
         format!("split({}, {pattern}, -1)", c.name),
-    )))
+    ))))
 }
 
 /// The text a regex matches literally, if it has no unescaped metacharacters.

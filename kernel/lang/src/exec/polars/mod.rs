@@ -1,5 +1,6 @@
 //! The local engine: lazy Polars plans, run on Polars' streaming engine.
 
+mod json_depth;
 mod read;
 mod run;
 mod sql;

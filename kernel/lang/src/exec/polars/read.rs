@@ -10,6 +10,8 @@ use crate::core::error::{LangError, Span, polars_error};
 use crate::core::io::Format;
 use crate::core::names::did_you_mean;
 
+use super::json_depth::check_json_depth;
+
 pub(super) fn read(config: &Config, source: &Source<'_>) -> Result<LazyFrame, LangError> {
     let span = source.span;
     let resolved = config.resolve(source.path);
@@ -22,6 +24,11 @@ pub(super) fn read(config: &Config, source: &Source<'_>) -> Result<LazyFrame, La
         Format::Json => "json",
     };
     only_regular_files(&resolved, ext).map_err(|e| e.at(span))?;
+    if source.format == Format::Json {
+        for file in files(&resolved, ext) {
+            check_json_depth(&file).map_err(|e| e.at(span))?;
+        }
+    }
     // Spark output folders: read every part file.
     let target = if resolved.is_dir() {
         resolved.join(format!("*.{ext}"))
@@ -68,6 +75,21 @@ fn only_regular_files(resolved: &Path, ext: &str) -> Result<(), LangError> {
         }
     }
     Ok(())
+}
+
+/// The path itself, or a folder's part files with that extension.
+fn files(resolved: &Path, ext: &str) -> Vec<std::path::PathBuf> {
+    if !resolved.is_dir() {
+        return vec![resolved.to_path_buf()];
+    }
+    let Ok(entries) = std::fs::read_dir(resolved) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == ext))
+        .collect()
 }
 
 fn read_csv(target: PlRefPath, source: &Source<'_>, span: Span) -> Result<LazyFrame, LangError> {
