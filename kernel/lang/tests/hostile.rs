@@ -17,7 +17,7 @@ fn error(s: &mut Session, code: &str) -> (String, String) {
     let e = s
         .execute(code, 1, &|| false, &mut |_| {})
         .err()
-        .unwrap_or_else(|| panic!("{code:?} ran without an error"));
+        .unwrap_or_else(|| panic!("{:?} ran without an error", &code[..code.len().min(200)]));
     (e.error.ename, e.error.message)
 }
 
@@ -30,7 +30,8 @@ fn printed(s: &mut Session, code: &str) -> String {
         }
     });
     if let Err(e) = result {
-        panic!("{code:?}: {}", e.traceback.join("\n"));
+        let head: String = code.chars().take(200).collect();
+        panic!("{head:?}: {}", e.traceback.join("\n"));
     }
     out
 }
@@ -174,4 +175,37 @@ fn values_stay_small_so_collected_rows_do_too() {
     // A collected cell is a Value: 432 bytes each once made collect() of a 38 MB CSV take
     // 4.7 GB. Large variants are boxed.
     assert!(std::mem::size_of::<faisca_lang::core::value::Value>() <= 56);
+}
+
+#[test]
+fn a_plan_deeper_than_the_limit_is_an_error_and_a_checkpoint_resets_it() {
+    // Cells run on the kernel's interpreter thread, which has room for deep plans.
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(deep_plan_cells)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+fn deep_plan_cells() {
+    let mut s = session();
+    // One call per line, as a loop would build it: analysis stays cheap however deep.
+    let code = "x = spark.range(100)\n".to_string() + &"x = x.filter(col('id') > 0)\n".repeat(990);
+    let started = std::time::Instant::now();
+    printed(&mut s, &code);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    let more = format!("y = x{}", ".filter(col('id') > 1)".repeat(20));
+    let (class, message) = error(&mut s, &more);
+    assert_eq!(class, "RecursionError", "{message}");
+    printed(&mut s, "x = x.localCheckpoint()");
+    assert_eq!(
+        printed(&mut s, "print(x.filter(col('id') > 1).count())"),
+        "98\n"
+    );
+    kept(&mut s);
 }

@@ -8,7 +8,7 @@ use crate::core::engine::JobSpec;
 use crate::core::error::{LangError, Span};
 use crate::core::job::JobRows;
 use crate::core::names::did_you_mean;
-use crate::core::value::{Column, Frame, Value};
+use crate::core::value::{Column, Frame, MAX_PLAN_DEPTH, Value, plan_too_deep};
 
 use super::convert::{plain_col, to_column};
 
@@ -16,6 +16,30 @@ use super::convert::{plain_col, to_column};
 /// string that names it.
 pub fn new_frame(ctx: &dyn Context, lf: LazyFrame, span: Span) -> Result<Frame, LangError> {
     ctx.engine().analyze(lf).map_err(|e| locate(ctx, e, span))
+}
+
+/// `op` applied to `parent`, analysed on an empty frame with the parent's schema rather
+/// than on the whole plan: the cost stays constant however long the chain of calls before
+/// it (analysing the full plan each time made 5,000 chained filters quadratic). Only for
+/// operations whose result schema depends on nothing but their input's.
+pub fn derive_value(
+    ctx: &dyn Context,
+    parent: Frame,
+    span: Span,
+    op: impl Fn(LazyFrame) -> LazyFrame,
+) -> Result<Value, LangError> {
+    let depth = parent.depth + 1;
+    if depth > MAX_PLAN_DEPTH {
+        return Err(plan_too_deep(depth).at(span));
+    }
+    let probe = op(DataFrame::empty_with_schema(&parent.schema).lazy());
+    let schema = new_frame(ctx, probe, span)?.schema;
+    Ok(Value::Frame(Box::new(Frame {
+        lf: op(parent.lf),
+        schema,
+        plan: parent.plan,
+        depth,
+    })))
 }
 
 /// [`new_frame`] as a value.

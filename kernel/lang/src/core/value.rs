@@ -5,6 +5,7 @@ use std::sync::Arc;
 use faisca_model::{Classifier, Evaluation};
 use polars::prelude::{DataFrame, DataType, Expr, LazyFrame, SchemaRef};
 
+use super::error::LangError;
 use super::io::{Format, Options, SaveMode};
 use super::plan::Plan;
 use super::types::{spark_type, type_object};
@@ -18,6 +19,24 @@ pub struct Frame {
     pub schema: SchemaRef,
     /// The same plan, engine-neutral: the PySpark calls that made it.
     pub plan: Arc<Plan>,
+    /// How many operations deep the plan is (at least): bounded, since planning recurses
+    /// per level on the engine's threads.
+    pub depth: usize,
+}
+
+/// The deepest plan a frame may have; past it the call is an error suggesting a
+/// checkpoint, as Spark's deep lineages end in a StackOverflowError.
+pub const MAX_PLAN_DEPTH: usize = 1000;
+
+/// The error for a plan past [`MAX_PLAN_DEPTH`].
+pub fn plan_too_deep(depth: usize) -> LangError {
+    LangError::new(
+        "RecursionError",
+        format!(
+            "the DataFrame's plan would be {depth} operations deep (the limit is {MAX_PLAN_DEPTH})"
+        ),
+    )
+    .with_hint("materialise it first: df = df.localCheckpoint(), or write it and read it back")
 }
 
 impl Frame {

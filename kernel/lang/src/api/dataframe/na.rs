@@ -4,7 +4,7 @@
 use polars::prelude::*;
 
 use crate::api::call::Call;
-use crate::api::common::{check_names, frame_value};
+use crate::api::common::{check_names, derive_value};
 use crate::api::convert::literal;
 use crate::api::entry::Entry;
 use crate::core::context::Context;
@@ -71,7 +71,7 @@ fn fill(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         })
         .map(|n| col(n.as_str()).fill_null(fill.clone()))
         .collect();
-    frame_value(ctx, f.lf.with_columns(exprs), call.span)
+    derive_value(ctx, f, call.span, |lf| lf.with_columns(exprs.clone()))
 }
 
 fn drop(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -99,5 +99,5 @@ fn drop(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
             .at(call.span_of("how")));
         }
     };
-    frame_value(ctx, f.lf.filter(keep), call.span)
+    derive_value(ctx, f, call.span, |lf| lf.filter(keep.clone()))
 }

@@ -3,7 +3,9 @@
 use polars::prelude::*;
 
 use crate::api::call::Call;
-use crate::api::common::{check_names, columns_arg, frame_value, idx, new_frame, random_rows};
+use crate::api::common::{
+    check_names, columns_arg, derive_value, frame_value, idx, new_frame, random_rows, run_action,
+};
 use crate::api::convert::{as_bool, as_float};
 use crate::api::entry::Entry;
 use crate::core::context::Context;
@@ -85,6 +87,12 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::method(
         DF,
+        "localCheckpoint(eager: bool = True) -> DataFrame",
+        "Runs the plan now and continues from its result in memory: a fresh, shallow plan.",
+        local_checkpoint,
+    ),
+    Entry::method(
+        DF,
         "persist(storageLevel: any = None) -> DataFrame",
         "Same as cache(); the storage level is Polars' own.",
         cache,
@@ -119,7 +127,7 @@ fn select(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let cols = columns_arg(&f, &call.rest_flat())?;
     let exprs: Vec<Expr> = cols.iter().map(Column::named).collect();
-    frame_value(ctx, f.lf.select(exprs), call.span)
+    derive_value(ctx, f, call.span, |lf| lf.select(exprs.clone()))
 }
 
 fn select_expr(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -131,18 +139,15 @@ fn select_expr(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         };
         exprs.push(polars::sql::sql_expr(&sql).map_err(|e| polars_error(e).at(s))?);
     }
-    frame_value(ctx, f.lf.select(exprs), call.span)
+    derive_value(ctx, f, call.span, |lf| lf.select(exprs.clone()))
 }
 
 fn with_column(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let name = call.str("colName")?;
     let c = call.column("col")?;
-    frame_value(
-        ctx,
-        f.lf.with_column(c.expr.alias(name.as_str())),
-        call.span,
-    )
+    let expr = c.expr.alias(name.as_str());
+    derive_value(ctx, f, call.span, |lf| lf.with_column(expr.clone()))
 }
 
 fn with_column_renamed(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -151,11 +156,9 @@ fn with_column_renamed(ctx: &mut dyn Context, call: Call) -> Result<Value, LangE
     if !f.schema.contains(&old) {
         return Ok(Value::Frame(Box::new(f)));
     }
-    frame_value(
-        ctx,
-        f.lf.rename([old.as_str()], [new.as_str()], true),
-        call.span,
-    )
+    derive_value(ctx, f, call.span, |lf| {
+        lf.rename([old.as_str()], [new.as_str()], true)
+    })
 }
 
 fn drop(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -175,7 +178,9 @@ fn drop(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         }
     }
     names.retain(|n| f.schema.contains(n));
-    frame_value(ctx, f.lf.drop(by_name(names, true, false)), call.span)
+    derive_value(ctx, f, call.span, |lf| {
+        lf.drop(by_name(names.clone(), true, false))
+    })
 }
 
 fn filter(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -186,7 +191,7 @@ fn filter(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         }
         _ => call.column("condition")?.expr,
     };
-    frame_value(ctx, f.lf.filter(cond), call.span)
+    derive_value(ctx, f, call.span, |lf| lf.filter(cond.clone()))
 }
 
 fn order_by(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -211,12 +216,15 @@ fn order_by(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         .with_nulls_last_multi(descending)
         .with_maintain_order(true);
     let exprs: Vec<Expr> = cols.iter().map(|c| c.expr.clone()).collect();
-    frame_value(ctx, f.lf.sort_by_exprs(exprs, options), call.span)
+    derive_value(ctx, f, call.span, |lf| {
+        lf.sort_by_exprs(exprs.clone(), options.clone())
+    })
 }
 
 fn limit(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
-    frame_value(ctx, f.lf.limit(idx(call.int("num")?)), call.span)
+    let n = idx(call.int("num")?);
+    derive_value(ctx, f, call.span, |lf| lf.limit(n))
 }
 
 fn distinct(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -249,6 +257,15 @@ fn unique(
 fn cache(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     frame_value(ctx, f.lf.cache(), call.span)
+}
+
+fn local_checkpoint(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let df = run_action(ctx, "localCheckpoint", f.lf)?;
+    ctx.config()
+        .check_memory(df.estimated_size() as u128, "the checkpointed DataFrame")
+        .map_err(|e| e.at(call.span))?;
+    frame_value(ctx, df.lazy(), call.span)
 }
 
 fn same(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -13,7 +13,7 @@ use crate::core::engine::{Engine, JobSpec, Sink, Source, Written};
 use crate::core::error::{LangError, polars_error};
 use crate::core::output::CancelCheck;
 use crate::core::plan::Plan;
-use crate::core::value::Frame;
+use crate::core::value::{Frame, MAX_PLAN_DEPTH, plan_too_deep};
 use crate::core::views::Views;
 use crate::exec::jobs::JobLog;
 
@@ -36,12 +36,22 @@ impl Engine for PolarsEngine {
     }
 
     fn analyze(&self, mut lf: LazyFrame) -> Result<Frame, LangError> {
+        // Count before Polars walks the plan recursively; shared subtrees count each time,
+        // so this is at least the depth.
+        let depth = (&lf.logical_plan)
+            .into_iter()
+            .take(MAX_PLAN_DEPTH + 1)
+            .count();
+        if depth > MAX_PLAN_DEPTH {
+            return Err(plan_too_deep(depth));
+        }
         let schema = lf.collect_schema().map_err(polars_error)?;
         // The session records the neutral plan of the call that asked for this.
         Ok(Frame {
             lf,
             schema,
             plan: Plan::leaf("DataFrame"),
+            depth,
         })
     }
 
