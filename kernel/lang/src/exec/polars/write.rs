@@ -45,6 +45,7 @@ pub(super) fn write(
     cancel: CancelCheck<'_>,
 ) -> Result<Written, LangError> {
     let (target, span) = (sink.target, sink.span);
+    recover_interrupted_writes(target);
     if refuse(sink)? {
         return Ok(Written::Skipped);
     }
@@ -61,6 +62,58 @@ pub(super) fn write(
         e.at(span)
     })?;
     Ok(Written::Done)
+}
+
+/// Tidies what a write killed midway left beside `target` (its process is gone, or it is
+/// this process from before): staging folders are deleted, and old output that was moved
+/// aside but never replaced is put back. A live writer in another process is left alone.
+fn recover_interrupted_writes(target: &Path) {
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let mut leftovers: Vec<(PathBuf, &str)> = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        for tag in ["tmp", "old"] {
+            let Some(rest) = file.strip_prefix(&format!(".{name}.{tag}-")) else {
+                continue;
+            };
+            let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+            if pid.is_some_and(|pid| pid == std::process::id() || !process_alive(pid)) {
+                leftovers.push((entry.path(), tag));
+            }
+        }
+    }
+    for (path, tag) in leftovers {
+        if tag == "old" && !target.exists() && fs::rename(&path, target).is_ok() {
+            tracing::warn!("restored {} from an interrupted write", target.display());
+            continue;
+        }
+        let removed = if path.is_dir() {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+        if removed.is_ok() {
+            tracing::info!("removed {} left by an interrupted write", path.display());
+        }
+    }
+}
+
+/// Whether a process with that id exists (Linux's /proc; elsewhere assume it does, so
+/// nothing is removed that might be in use).
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
 /// What the save mode says about existing output: an error, or `true` to skip.
@@ -167,4 +220,41 @@ fn publish(staging: &Path, target: &Path, mode: SaveMode) -> Result<(), LangErro
         let _ = fs::remove_file(&old);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leftovers_of_a_killed_write_are_tidied_and_old_output_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let dead = "4000000000-1a2b";
+        // Killed while staging: the staging folder goes.
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("part-0.csv"), "old").unwrap();
+        let staging = dir.path().join(format!(".out.tmp-{dead}"));
+        fs::create_dir(&staging).unwrap();
+        let aside = dir.path().join(format!(".out.old-{dead}"));
+        fs::create_dir(&aside).unwrap();
+        recover_interrupted_writes(&target);
+        assert!(!staging.exists() && !aside.exists());
+        assert_eq!(
+            fs::read_to_string(target.join("part-0.csv")).unwrap(),
+            "old"
+        );
+        // Killed between moving the old output aside and moving the new one in.
+        fs::rename(&target, &aside).unwrap();
+        recover_interrupted_writes(&target);
+        assert_eq!(
+            fs::read_to_string(target.join("part-0.csv")).unwrap(),
+            "old"
+        );
+        // Another live process's staging folder is not touched.
+        let live = dir.path().join(".out.tmp-1-abc");
+        fs::create_dir(&live).unwrap();
+        recover_interrupted_writes(&target);
+        assert!(live.exists());
+    }
 }
