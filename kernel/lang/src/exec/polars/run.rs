@@ -15,7 +15,7 @@ use crate::exec::jobs::JobLog;
 enum QueryOutcome {
     Done(PolarsResult<DataFrame>),
     Aborted,
-    Broken(&'static str),
+    Broken(String),
 }
 
 /// Runs `lf` as a job, polling `cancel`; records it in `jobs` with the row count
@@ -47,7 +47,7 @@ pub(super) fn run_job(
             Err(RecvTimeoutError::Timeout) if cancel() => break QueryOutcome::Aborted,
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => {
-                break QueryOutcome::Broken("the query thread stopped");
+                break QueryOutcome::Broken("the query thread stopped".into());
             }
         }
     };
@@ -62,11 +62,7 @@ pub(super) fn run_job(
         }
         QueryOutcome::Aborted => (JobStatus::Cancelled, None, Err(interrupted())),
         QueryOutcome::Done(Err(e)) => (JobStatus::Failed, None, Err(polars_error(e))),
-        QueryOutcome::Broken(why) => (
-            JobStatus::Failed,
-            None,
-            Err(LangError::new("RuntimeError", why)),
-        ),
+        QueryOutcome::Broken(panic) => (JobStatus::Failed, None, Err(engine_failure(&panic))),
     };
     let error = match (&result, status) {
         (Err(_), JobStatus::Cancelled) => Some("interrupted".to_string()),
@@ -104,8 +100,34 @@ fn collect(lf: LazyFrame) -> QueryOutcome {
     match caught {
         Ok(Ok(result)) => QueryOutcome::Done(result),
         Ok(Err(_aborted)) => QueryOutcome::Aborted,
-        Err(_panic) => QueryOutcome::Broken("the query engine panicked"),
+        Err(panic) => QueryOutcome::Broken(panic_text(panic.as_ref())),
     }
+}
+
+/// A panic inside the engine under Spark's names: arithmetic overflow as Spark reports it
+/// with ANSI mode, a failed allocation as a `MemoryError`, anything else as an internal
+/// error — never the raw panic text alone.
+fn engine_failure(panic: &str) -> LangError {
+    if panic.contains("overflow") && panic.contains("attempt to") {
+        return LangError::new(
+            "ArithmeticException",
+            format!(
+                "[ARITHMETIC_OVERFLOW] {panic}. Use 'try_' functions or a wider type to tolerate overflow."
+            ),
+        );
+    }
+    if panic.contains("capacity overflow") || panic.contains("memory allocation") {
+        return LangError::new(
+            "MemoryError",
+            format!("the query needs more memory than it can get ({panic})"),
+        )
+        .with_hint("use limit(n), a filter, or write the result to a file");
+    }
+    LangError::new(
+        "SparkException",
+        format!("[INTERNAL_ERROR] the query engine failed: {panic}"),
+    )
+    .with_hint("this is a bug in the engine, not in your code; the session's variables are intact")
 }
 
 fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
