@@ -64,3 +64,23 @@ def result_text(outputs):
         if m["msg_type"] == "execute_result":
             return m["content"]["data"]["text/plain"]
     return None
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "hostile: the hostile-input suite (test_hostile.py)")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The hostile-input suite's count of cases and failures, as its issue asks."""
+    def cases(kind):
+        return [
+            r for r in terminalreporter.stats.get(kind, [])
+            if "test_hostile.py" in getattr(r, "nodeid", "") and r.when in ("call", "setup")
+            and (kind != "passed" or r.when == "call")
+        ]
+    passed, failed, errors = cases("passed"), cases("failed"), cases("error")
+    total = len(passed) + len(failed) + len(errors)
+    if total:
+        terminalreporter.write_line(
+            f"hostile-input suite: {total} cases, {len(failed) + len(errors)} failures"
+        )

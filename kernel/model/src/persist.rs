@@ -41,6 +41,15 @@ impl Classifier {
 
     /// Parses a model file's bytes; `name` is used in error messages.
     pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Classifier, ModelError> {
+        Self::from_bytes_until(bytes, name, &|| false)
+    }
+
+    /// [`Classifier::from_bytes`], polling `stop` while it checks the checksum.
+    fn from_bytes_until(
+        bytes: &[u8],
+        name: &str,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Classifier, ModelError> {
         let corrupted = |detail: &str| ModelError::Corrupted {
             path: name.to_string(),
             detail: detail.into(),
@@ -76,7 +85,14 @@ impl Classifier {
         if (payload.len() as u64) > len {
             return Err(corrupted("trailing bytes after the payload"));
         }
-        if Sha256::digest(payload).as_slice() != &bytes[18..50] {
+        let mut hasher = Sha256::new();
+        for chunk in payload.chunks(16 << 20) {
+            if stop() {
+                return Err(ModelError::Interrupted);
+            }
+            hasher.update(chunk);
+        }
+        if hasher.finalize().as_slice() != &bytes[18..50] {
             return Err(corrupted("checksum mismatch"));
         }
         let decoded = if version == 1 {
@@ -169,7 +185,7 @@ impl Classifier {
                 break;
             }
         }
-        Classifier::from_bytes(&bytes, &name)
+        Classifier::from_bytes_until(&bytes, &name, stop)
     }
 }
 
