@@ -15,6 +15,9 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 step "cargo test"
 cargo test --locked --workspace
 
+step "fuzz smoke runs (cargo-fuzz: wire decoder, connection file, model file)"
+"$root/scripts/fuzz.sh" smoke
+
 step "setup (debug kernel, venv with test tools, kernelspec, model)"
 export FAISCA_VENV="${FAISCA_VENV:-$root/.venv}"
 export FAISCA_VENV_LEVEL=test

@@ -271,3 +271,17 @@ fn training_stops_when_asked() {
     let stopped = Classifier::train_until(&t, &labels, TrainOptions::default(), cols(), &|| true);
     assert!(matches!(stopped, Err(ModelError::Interrupted)));
 }
+
+#[test]
+fn model_file_fuzz_seeds_load_or_fail_cleanly() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds/model_file");
+    let mut loaded = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        if let Ok(model) = Classifier::from_bytes(&bytes, "seed") {
+            let _ = model.predict("bola azul");
+            loaded += 1;
+        }
+    }
+    assert!(loaded >= 1, "the valid seed model should load");
+}

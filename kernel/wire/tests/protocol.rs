@@ -610,3 +610,27 @@ async fn completion_inspection_and_shutdown() {
     let ended = tokio::time::timeout(Duration::from_secs(5), c.kernel).await;
     assert!(ended.unwrap().unwrap().restart);
 }
+
+#[test]
+fn fuzz_seeds_decode_or_fail_cleanly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds");
+    for entry in std::fs::read_dir(root.join("wire_decode")).unwrap() {
+        let data = std::fs::read(entry.unwrap().path()).unwrap();
+        let frames: Vec<Bytes> = data
+            .split(|b| *b == 0xFF)
+            .map(|f| {
+                if f == b"D" {
+                    Bytes::from_static(b"<IDS|MSG>")
+                } else {
+                    Bytes::copy_from_slice(f)
+                }
+            })
+            .collect();
+        let _ = Codec::new("").decode(frames.clone());
+        let _ = Codec::new("fuzz-key").decode(frames);
+    }
+    for entry in std::fs::read_dir(root.join("connection_file")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(ConnectionInfo::from_json(&text).is_ok(), "{text}");
+    }
+}

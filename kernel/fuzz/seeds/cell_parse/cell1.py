@@ -1,0 +1,2 @@
+%%sql
+select categoria, count(*) from produtos group by categoria

@@ -1,0 +1,1 @@
+df.withColumn('n', F.length(col('nome')) * 2).filter((col('n') > 3) & ~col('nome').isNull()).orderBy(col('n').desc()).limit(5)

@@ -1,0 +1,2 @@
+model = load_model('/model/classificador-produtos.bin')
+df.withColumn('p', model('descricao'))
