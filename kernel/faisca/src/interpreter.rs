@@ -7,14 +7,20 @@ use faisca_wire::{
 };
 use serde_json::json;
 
+use crate::trim::Trimmer;
+
 /// The Faísca language behind the Jupyter protocol.
 pub struct FaiscaInterpreter {
     session: Session,
+    trimmer: Trimmer,
 }
 
 impl FaiscaInterpreter {
     pub fn new(session: Session) -> Self {
-        FaiscaInterpreter { session }
+        FaiscaInterpreter {
+            session,
+            trimmer: Trimmer::start(),
+        }
     }
 }
 
@@ -72,6 +78,7 @@ impl Interpreter for FaiscaInterpreter {
                     Emit::Page(d) => output.page(to_bundle(d)),
                 },
             );
+        self.trimmer.request();
         match result {
             Ok(value) => Ok(value.map(to_bundle)),
             Err(e) => Err(ExecutionError {

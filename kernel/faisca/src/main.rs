@@ -5,6 +5,7 @@ mod install;
 mod interpreter;
 mod jobs_page;
 mod train;
+mod trim;
 
 use std::path::PathBuf;
 

@@ -42,10 +42,10 @@ fn shape(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
             "shape is a pandas.DataFrame attribute",
         ));
     };
-    Ok(Value::Tuple(vec![
+    Ok(Value::Tuple(Arc::new(vec![
         Value::Int(df.height() as i64),
         Value::Int(df.width() as i64),
-    ]))
+    ])))
 }
 
 fn columns(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
@@ -58,7 +58,8 @@ fn columns(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
         df.get_column_names()
             .iter()
             .map(|n| Value::Str(n.to_string()))
-            .collect(),
+            .collect::<Vec<_>>()
+            .into(),
     ))
 }
 
@@ -69,7 +70,8 @@ fn as_dict(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     Ok(Value::List(
         fields
             .iter()
-            .map(|(k, v)| Value::Tuple(vec![Value::Str(k.clone()), v.clone()]))
-            .collect(),
+            .map(|(k, v)| Value::Tuple(Arc::new(vec![Value::Str(k.clone()), v.clone()])))
+            .collect::<Vec<_>>()
+            .into(),
     ))
 }

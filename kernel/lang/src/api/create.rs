@@ -66,7 +66,7 @@ fn rows_of(data: &Value, span: Span) -> Result<Vec<Vec<Value>>, LangError> {
     items
         .iter()
         .map(|r| match r {
-            Value::Tuple(v) | Value::List(v) => Ok(v.clone()),
+            Value::Tuple(v) | Value::List(v) => Ok(v.to_vec()),
             Value::Row(fields) => Ok(fields.iter().map(|(_, v)| v.clone()).collect()),
             scalar @ (Value::Str(_)
             | Value::Int(_)

@@ -16,7 +16,7 @@ pub fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, LangError> {
     Ok(match (op, &l, &r) {
         (BinOp::Add, Value::Str(a), Value::Str(b)) => Value::Str(format!("{a}{b}")),
         (BinOp::Add, Value::List(a), Value::List(b)) => {
-            Value::List(a.iter().chain(b).cloned().collect())
+            Value::List(a.iter().chain(b.iter()).cloned().collect::<Vec<_>>().into())
         }
         (BinOp::Mul, Value::Str(a), Value::Int(n)) => Value::Str(repeat(a, *n)?),
         (BinOp::Eq, _, _) => Value::Bool(values_equal(&l, &r)),

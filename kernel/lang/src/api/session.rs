@@ -1,6 +1,8 @@
 //! SparkSession and what hangs off it: the builder (the session already exists), the
 //! SparkContext, `findspark`, `spark.sql`, `spark.table`, `spark.range` and the catalog.
 
+use std::sync::Arc;
+
 use polars::prelude::*;
 
 use crate::api::call::Call;
@@ -240,13 +242,14 @@ fn list_tables(ctx: &mut dyn Context, _: Call) -> Result<Value, LangError> {
             Value::Row(vec![
                 ("name".into(), Value::Str(n.to_string())),
                 ("catalog".into(), Value::None),
-                ("namespace".into(), Value::List(vec![])),
+                ("namespace".into(), Value::List(Arc::new(vec![]))),
                 ("description".into(), Value::None),
                 ("tableType".into(), Value::Str("TEMPORARY".into())),
                 ("isTemporary".into(), Value::Bool(true)),
             ])
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     Ok(Value::List(rows))
 }
 

@@ -1,6 +1,8 @@
 //! Python signatures as written in the registry, parsed once: parameter kinds, accepted
 //! types and defaults.
 
+use std::sync::Arc;
+
 use crate::core::value::Value;
 
 /// How a parameter takes its argument.
@@ -198,7 +200,7 @@ fn parse_default(text: &str) -> Result<Value, String> {
         "None" => Value::None,
         "True" => Value::Bool(true),
         "False" => Value::Bool(false),
-        "[]" => Value::List(vec![]),
+        "[]" => Value::List(Arc::new(vec![])),
         t if t.len() >= 2 && (t.starts_with('\'') || t.starts_with('"')) => {
             Value::Str(t[1..t.len() - 1].replace("\\n", "\n"))
         }

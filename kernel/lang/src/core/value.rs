@@ -348,9 +348,9 @@ pub enum Value {
     /// A string.
     Str(String),
     /// A list.
-    List(Vec<Value>),
+    List(Arc<Vec<Value>>),
     /// A tuple.
-    Tuple(Vec<Value>),
+    Tuple(Arc<Vec<Value>>),
     /// A collected row: field names and values.
     Row(Vec<(String, Value)>),
     /// A lazy DataFrame.
@@ -638,7 +638,7 @@ mod tests {
         assert_eq!(Value::Str("it's".into()).repr(), "\"it's\"");
         assert_eq!(Value::Str("a\nb".into()).repr(), "'a\\nb'");
         assert_eq!(Value::Float(2.0).repr(), "2.0");
-        assert_eq!(Value::Tuple(vec![Value::Int(1)]).repr(), "(1,)");
+        assert_eq!(Value::Tuple(Arc::new(vec![Value::Int(1)])).repr(), "(1,)");
         let row = Value::Row(vec![
             ("id".into(), Value::Int(1)),
             ("d".into(), Value::None),

@@ -78,8 +78,8 @@ impl Eval<'_, '_> {
             )
             .at(span));
         }
-        for ((name, _), item) in targets.iter().zip(items) {
-            self.vars.insert(name.clone(), item);
+        for ((name, _), item) in targets.iter().zip(items.iter()) {
+            self.vars.insert(name.clone(), item.clone());
         }
         Ok(())
     }
@@ -140,8 +140,8 @@ impl Eval<'_, '_> {
             ExprKind::Int(i) => Value::Int(*i),
             ExprKind::Float(f) => Value::Float(*f),
             ExprKind::Str(s) => Value::Str(s.clone()),
-            ExprKind::List(items) => Value::List(self.exprs(items)?),
-            ExprKind::Tuple(items) => Value::Tuple(self.exprs(items)?),
+            ExprKind::List(items) => Value::List(Arc::new(self.exprs(items)?)),
+            ExprKind::Tuple(items) => Value::Tuple(Arc::new(self.exprs(items)?)),
             ExprKind::Name(n) => self.lookup(n, span)?,
             ExprKind::Attr(obj, name, name_span) => {
                 let recv = self.expr(obj)?;
@@ -320,7 +320,7 @@ fn with_plan(v: Value, plan: &Arc<Plan>) -> Value {
         }
         // randomSplit: part i of the split.
         Value::List(items) if items.iter().all(|i| matches!(i, Value::Frame(_))) => Value::List(
-            items
+            Arc::unwrap_or_clone(items)
                 .into_iter()
                 .enumerate()
                 .map(|(i, item)| {
@@ -331,7 +331,8 @@ fn with_plan(v: Value, plan: &Arc<Plan>) -> Value {
                     });
                     with_plan(item, &part)
                 })
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
         ),
         other => other,
     }

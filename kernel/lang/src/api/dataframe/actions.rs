@@ -95,7 +95,12 @@ fn count(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn collect(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let df = run_action(ctx, "collect", f.lf)?;
-    Ok(Value::List(python_rows(ctx, &df, usize::MAX, "collect()")?))
+    Ok(Value::List(Arc::new(python_rows(
+        ctx,
+        &df,
+        usize::MAX,
+        "collect()",
+    )?)))
 }
 
 fn first_rows(
@@ -126,7 +131,7 @@ fn python_rows(
 
 fn head(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     match call.opt_int("n")? {
-        Some(n) => Ok(Value::List(first_rows(ctx, &call, "head", n)?)),
+        Some(n) => Ok(Value::List(Arc::new(first_rows(ctx, &call, "head", n)?))),
         None => Ok(first_rows(ctx, &call, "head", 1)?
             .pop()
             .unwrap_or(Value::None)),
@@ -135,7 +140,7 @@ fn head(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn take(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let n = call.int("num")?;
-    Ok(Value::List(first_rows(ctx, &call, "take", n)?))
+    Ok(Value::List(Arc::new(first_rows(ctx, &call, "take", n)?)))
 }
 
 fn first(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -1,5 +1,7 @@
 //! DataFrame attributes: `columns`, `dtypes`, `schema`, `write`, `na`.
 
+use std::sync::Arc;
+
 use crate::api::entry::Entry;
 use crate::core::context::Context;
 use crate::core::error::LangError;
@@ -35,7 +37,11 @@ fn frame(v: Value) -> Result<Frame, LangError> {
 fn columns(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
     let f = frame(v)?;
     Ok(Value::List(
-        f.columns().into_iter().map(Value::Str).collect(),
+        f.columns()
+            .into_iter()
+            .map(Value::Str)
+            .collect::<Vec<_>>()
+            .into(),
     ))
 }
 
@@ -44,8 +50,14 @@ fn dtypes(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
     Ok(Value::List(
         f.schema
             .iter()
-            .map(|(n, t)| Value::Tuple(vec![Value::Str(n.to_string()), Value::Str(spark_type(t))]))
-            .collect(),
+            .map(|(n, t)| {
+                Value::Tuple(Arc::new(vec![
+                    Value::Str(n.to_string()),
+                    Value::Str(spark_type(t)),
+                ]))
+            })
+            .collect::<Vec<_>>()
+            .into(),
     ))
 }
 

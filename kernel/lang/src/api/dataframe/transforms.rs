@@ -1,5 +1,7 @@
 //! Lazy DataFrame transformations: projection, filtering, ordering, sampling.
 
+use std::sync::Arc;
+
 use polars::prelude::*;
 
 use crate::api::call::Call;
@@ -338,5 +340,5 @@ fn random_split(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         });
         parts.push(Value::Frame(Box::new(new_frame(ctx, part, call.span)?)));
     }
-    Ok(Value::List(parts))
+    Ok(Value::List(Arc::new(parts)))
 }
