@@ -637,3 +637,46 @@ def test_the_jobs_page_answers_only_local_host_names(hk, host, status):
         while chunk := s.recv(65536):
             data += chunk
     assert int(data.split()[1]) == status, data[:200]
+
+
+# --- resources: a memory budget instead of an out-of-memory kill --------------------------
+
+def test_results_past_the_memory_budget_are_memory_errors():
+    env = dict(os.environ, FAISCA_MEMORY_LIMIT="64m")
+    km, kc = start_new_kernel(kernel_name="faisca", startup_timeout=60, env=env)
+    try:
+        execute(kc, KEEP)
+        for code in [
+            "rows = spark.range(10**7).collect()",
+            "rows = spark.range(3 * 10**6).selectExpr('id', 'id * 2 as b').take(3 * 10**6)",
+            "spark.range(10**8).count()",
+            "cp = spark.range(3 * 10**7).selectExpr('id', 'id + 1 as b').localCheckpoint()",
+        ]:
+            reply, _ = execute(kc, code, timeout=120, stop_on_error=False)
+            assert reply["status"] == "error" and reply["ename"] == "MemoryError", (code, reply)
+        reply, outputs = execute(kc, "len(spark.range(1000).collect())")
+        assert result_text(outputs) == "1000", reply
+        assert_alive(km, kc)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_memory_of_dropped_rows_goes_back_to_the_system(hk):
+    km, kc = hk
+    pid = km.provisioner.process.pid
+
+    def rss_mib():
+        return int(next(l for l in open(f"/proc/{pid}/status") if l.startswith("VmRSS")).split()[1]) // 1024
+
+    reply, _ = execute(kc, "rows = spark.range(2 * 10**6).selectExpr('id', 'id * 2 as b').collect()", timeout=120)
+    assert reply["status"] == "ok", reply
+    held = rss_mib()
+    reply, outputs = execute(kc, "len(rows)")
+    assert result_text(outputs) == "2000000"
+    assert rss_mib() < held * 1.2, "reading a variable copied it"
+    execute(kc, "rows = None")
+    time.sleep(1)
+    execute(kc, "x = 1")
+    time.sleep(1)
+    assert rss_mib() < held / 2, (held, rss_mib())
