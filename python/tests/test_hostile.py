@@ -206,6 +206,9 @@ VALID = [
     ("x = spark.range(5)\nfor_ = 1\nprint(x.filter('id > 2').count())", "2\n"),
     ("spark.sql('CREATE OR REPLACE TEMP VIEW t1 AS SELECT id * 2 AS d FROM T0')\nprint(spark.table('t1').count())", "3\n"),
     ("spark.sql('DROP VIEW IF EXISTS t1')\nprint(spark.catalog.tableExists('t1'))", "False\n"),
+    # sizes past 32 bits are sizes, not wrapped to 0
+    ("print(spark.range(5).limit(2**32).count(), spark.range(7).limit(2**32 + 5).count())", "5 7\n"),
+    ("print(len(spark.range(3).head(2**32)), len(spark.range(3).take(2**40)))", "3 3\n"),
 ]
 
 
