@@ -9,6 +9,9 @@ use serde_json::json;
 
 use crate::trim::Trimmer;
 
+/// Cells that ran at least this long ask for freed memory to go back to the system.
+const TRIM_AFTER: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// The Faísca language behind the Jupyter protocol.
 pub struct FaiscaInterpreter {
     session: Session,
@@ -62,6 +65,7 @@ impl Interpreter for FaiscaInterpreter {
         code: &str,
         ctx: &mut ExecuteContext<'_>,
     ) -> Result<Option<MimeBundle>, ExecutionError> {
+        let started = std::time::Instant::now();
         let cancel = ctx.cancel.clone();
         let is_cancelled = move || cancel.is_cancelled();
         let output = &mut *ctx.output;
@@ -78,7 +82,10 @@ impl Interpreter for FaiscaInterpreter {
                     Emit::Page(d) => output.page(to_bundle(d)),
                 },
             );
-        self.trimmer.request();
+        // Only cells that did real work can have freed much; quick ones cost nothing.
+        if started.elapsed() >= TRIM_AFTER {
+            self.trimmer.request();
+        }
         match result {
             Ok(value) => Ok(value.map(to_bundle)),
             Err(e) => Err(ExecutionError {
