@@ -7,7 +7,9 @@ use serde_json::json;
 use tokio::sync::mpsc;
 use zeromq::{RouterSocket, SocketRecv};
 
-use super::{Publisher, kernel_info_content, send_frames, unreadable_reply};
+use super::channels::{send_frames, unreadable_reply};
+use super::fields::kernel_info_content;
+use super::publisher::Publisher;
 use crate::interpreter::{CancelToken, InterruptHook, KernelInfo};
 use crate::{Codec, WireError};
 

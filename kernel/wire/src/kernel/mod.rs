@@ -5,26 +5,27 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio::sync::mpsc;
 use zeromq::{PubSocket, RepSocket, RouterSocket};
 
 mod channels;
 mod control;
+mod fields;
 mod publisher;
 mod shell;
 mod worker;
 
-use channels::{Incoming, drain_loop, heartbeat_loop, read_loop, send_frames, unreadable_reply};
+use channels::{drain_loop, heartbeat_loop, read_loop};
 use control::Control;
-use publisher::{IopubOutput, Publisher};
+use publisher::Publisher;
 use shell::Shell;
 use worker::Worker;
 
 use crate::binding::{Channel, Limits, bind};
 
-use crate::interpreter::{CancelToken, Interpreter, KernelInfo};
-use crate::{Codec, ConnectionInfo, PROTOCOL_VERSION, WireError};
+use crate::interpreter::{CancelToken, Interpreter};
+use crate::{Codec, ConnectionInfo, WireError};
 
 /// A kernel bound to its connection file's ports, ready to [`Kernel::run`].
 pub struct Kernel {
@@ -122,28 +123,4 @@ impl Kernel {
         publisher.flush().await;
         KernelHandle { restart }
     }
-}
-
-/// A string field of a request's content, empty when absent or not a string.
-fn str_field<'a>(content: &'a Value, key: &str) -> &'a str {
-    content[key].as_str().unwrap_or("")
-}
-
-/// A count field of a request's content, `default` when absent.
-fn usize_field(content: &Value, key: &str, default: usize) -> usize {
-    content[key].as_u64().map_or(default, |v| v as usize)
-}
-
-/// A cell's result and its pager payloads.
-fn kernel_info_content(info: &KernelInfo) -> Value {
-    json!({
-        "status": "ok",
-        "protocol_version": PROTOCOL_VERSION,
-        "implementation": info.implementation,
-        "implementation_version": info.implementation_version,
-        "language_info": info.language_info,
-        "banner": info.banner,
-        "help_links": info.help_links,
-        "debugger": false,
-    })
 }

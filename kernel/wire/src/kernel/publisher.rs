@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
 use zeromq::PubSocket;
 
-use super::send_frames;
+use super::channels::send_frames;
 use crate::interpreter::{MimeBundle, Output, StreamName};
 use crate::{Codec, Message};
 

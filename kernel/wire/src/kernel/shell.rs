@@ -8,10 +8,10 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
-use super::{
-    Incoming, Publisher, Worker, kernel_info_content, send_frames, str_field, unreadable_reply,
-    usize_field,
-};
+use super::channels::{Incoming, send_frames, unreadable_reply};
+use super::fields::{kernel_info_content, str_field, usize_field};
+use super::publisher::Publisher;
+use super::worker::Worker;
 use crate::interpreter::{ExecutionError, IsComplete, KernelInfo};
 use crate::{Codec, Message};
 

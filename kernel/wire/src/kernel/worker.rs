@@ -6,7 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
-use super::{IopubOutput, Publisher};
+use super::publisher::{IopubOutput, Publisher};
 use crate::Message;
 use crate::interpreter::{
     CancelToken, Completion, ExecuteContext, ExecutionError, Interpreter, IsComplete, MimeBundle,
