@@ -32,7 +32,11 @@ fn to_bundle(d: faisca_lang::Display) -> MimeBundle {
     if let Some(html) = d.html {
         items.push(("text/html", html));
     }
-    bundle(items)
+    let mut b = bundle(items);
+    for (mime, data) in d.extra {
+        b.insert(mime.to_string(), data);
+    }
+    b
 }
 
 impl Interpreter for FaiscaInterpreter {

@@ -31,7 +31,9 @@ est = NaiveBayes(text="s", label="id")
 model = est.fit(df)
 mw = model.write()
 pdf = df.toPandas()
-row = df.first()"#;
+row = df.first()
+pl = df.plot
+fig = df.plot.bar(x="s", y="id")"#;
 
 fn variable(on: Receiver) -> &'static str {
     match on {
@@ -52,6 +54,8 @@ fn variable(on: Receiver) -> &'static str {
         Receiver::ModelWriter => "mw",
         Receiver::Pandas => "pdf",
         Receiver::Row => "row",
+        Receiver::PlotAccessor => "pl",
+        Receiver::Figure => "fig",
     }
 }
 

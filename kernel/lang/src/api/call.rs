@@ -305,7 +305,7 @@ impl Call {
     /// The receiver as a DataFrame.
     pub fn this_frame(&self) -> Result<Frame, LangError> {
         match &self.this {
-            Value::Frame(f) | Value::Na(f) => Ok((**f).clone()),
+            Value::Frame(f) | Value::Na(f) | Value::Plot(f) => Ok((**f).clone()),
             other => Err(self.wrong_receiver(other)),
         }
     }

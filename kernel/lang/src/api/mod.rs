@@ -16,6 +16,7 @@ pub mod io;
 pub mod magics;
 pub mod ml;
 pub mod operators;
+pub mod plot;
 pub mod python;
 pub mod registry;
 pub mod session;

@@ -9,7 +9,7 @@ use crate::core::value::{Callable, Module, Receiver};
 use super::entry::Entry;
 use super::functions::{aggregates, basics, dates, math, strings, types};
 use super::signature::Signature;
-use super::{collected, column, dataframe, grouped, io, ml, python, session};
+use super::{collected, column, dataframe, grouped, io, ml, plot, python, session};
 
 /// Every family's entries, in documentation order.
 const FAMILIES: &[&[Entry]] = &[
@@ -32,6 +32,7 @@ const FAMILIES: &[&[Entry]] = &[
     types::ENTRIES,
     python::ENTRIES,
     ml::ENTRIES,
+    plot::ENTRIES,
     collected::ENTRIES,
 ];
 

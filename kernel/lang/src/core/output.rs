@@ -8,13 +8,16 @@ use polars::prelude::{DataFrame, SchemaRef};
 use super::job::Job;
 use super::value::Value;
 
-/// Something a cell shows: plain text plus an optional HTML twin.
+/// Something a cell shows: plain text plus an optional HTML twin, and any other
+/// representations (a chart's Vega-Lite spec and SVG).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Display {
     /// `text/plain`.
     pub text: String,
     /// `text/html`.
     pub html: Option<String>,
+    /// More MIME types, e.g. `application/vnd.vegalite.v5+json`, `image/svg+xml`.
+    pub extra: Vec<(&'static str, serde_json::Value)>,
 }
 
 impl Display {
@@ -23,6 +26,7 @@ impl Display {
         Display {
             text: text.into(),
             html: None,
+            extra: Vec::new(),
         }
     }
     /// Text and HTML.
@@ -30,6 +34,7 @@ impl Display {
         Display {
             text: text.into(),
             html: Some(html.into()),
+            extra: Vec::new(),
         }
     }
 }

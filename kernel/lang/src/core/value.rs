@@ -5,6 +5,7 @@ use std::sync::Arc;
 use faisca_model::{Classifier, Evaluation};
 use polars::prelude::{DataFrame, DataType, Expr, LazyFrame, SchemaRef};
 
+use super::chart::Chart;
 use super::error::LangError;
 use super::io::{Format, Options, SaveMode};
 use super::plan::Plan;
@@ -262,6 +263,10 @@ pub enum Receiver {
     GroupedData,
     /// `df.na`.
     NaFunctions,
+    /// `df.plot`.
+    PlotAccessor,
+    /// A chart (`df.plot.bar(...)`'s result).
+    Figure,
     /// `spark`.
     SparkSession,
     /// `SparkSession` itself (`SparkSession.builder`).
@@ -290,7 +295,7 @@ pub enum Receiver {
 
 impl Receiver {
     /// Every receiver, in documentation order.
-    pub const ALL: [Receiver; 17] = [
+    pub const ALL: [Receiver; 19] = [
         Receiver::SparkSession,
         Receiver::SessionClass,
         Receiver::Builder,
@@ -298,6 +303,8 @@ impl Receiver {
         Receiver::Reader,
         Receiver::DataFrame,
         Receiver::NaFunctions,
+        Receiver::PlotAccessor,
+        Receiver::Figure,
         Receiver::GroupedData,
         Receiver::Column,
         Receiver::Writer,
@@ -318,6 +325,8 @@ impl Receiver {
             Receiver::Column => "Column",
             Receiver::GroupedData => "GroupedData",
             Receiver::NaFunctions => "DataFrameNaFunctions",
+            Receiver::PlotAccessor => "PySparkPlotAccessor",
+            Receiver::Figure => "Figure",
             Receiver::SparkSession => "SparkSession",
             Receiver::SessionClass => "type",
             Receiver::Builder => "Builder",
@@ -361,6 +370,10 @@ pub enum Value {
     Grouped(Box<Grouped>),
     /// `df.na`.
     Na(Box<Frame>),
+    /// `df.plot`.
+    Plot(Box<Frame>),
+    /// A chart, aggregated and ready to draw.
+    Chart(Arc<Chart>),
     /// `spark.read`.
     Reader(Reader),
     /// `df.write`.
@@ -407,6 +420,8 @@ impl Value {
             Value::Column(_) => Receiver::Column,
             Value::Grouped(_) => Receiver::GroupedData,
             Value::Na(_) => Receiver::NaFunctions,
+            Value::Plot(_) => Receiver::PlotAccessor,
+            Value::Chart(_) => Receiver::Figure,
             Value::Reader(_) => Receiver::Reader,
             Value::Writer(_) => Receiver::Writer,
             Value::Spark => Receiver::SparkSession,
@@ -438,6 +453,8 @@ impl Value {
             Value::Column(_) => "Column",
             Value::Grouped(_) => "GroupedData",
             Value::Na(_) => "DataFrameNaFunctions",
+            Value::Plot(_) => "PySparkPlotAccessor",
+            Value::Chart(_) => "Figure",
             Value::Reader(_) => "DataFrameReader",
             Value::Writer(_) => "DataFrameWriter",
             Value::Spark => "SparkSession",
@@ -495,6 +512,8 @@ impl Value {
             Value::Column(c) => format!("Column<'{}'>", c.name),
             Value::Grouped(_) => "<pyspark.sql.group.GroupedData>".into(),
             Value::Na(_) => "<pyspark.sql.dataframe.DataFrameNaFunctions>".into(),
+            Value::Plot(_) => "<pyspark.sql.plot.core.PySparkPlotAccessor>".into(),
+            Value::Chart(c) => format!("Figure({} chart, {} points)", c.kind.name(), c.points()),
             Value::Reader(_) => "<pyspark.sql.readwriter.DataFrameReader>".into(),
             Value::Writer(_) => "<pyspark.sql.readwriter.DataFrameWriter>".into(),
             Value::Spark => "<SparkSession (Faísca, lazy Polars)>".into(),
@@ -547,6 +566,10 @@ impl Value {
             Value::Na(f) => Arc::new(Plan::Attr {
                 receiver: f.plan.clone(),
                 name: "na",
+            }),
+            Value::Plot(f) => Arc::new(Plan::Attr {
+                receiver: f.plan.clone(),
+                name: "plot",
             }),
             Value::Writer(w) => Arc::new(Plan::Attr {
                 receiver: w.frame.plan.clone(),

@@ -1,7 +1,7 @@
 //! How values and API outputs look in a notebook.
 
 use super::html::Html;
-use super::{grid, jobs, pandas, reports};
+use super::{chart, grid, jobs, pandas, reports};
 use crate::core::output::{CancelCheck, Display, Emit, Output};
 use crate::core::types::spark_type;
 use crate::core::value::{Frame, Value};
@@ -35,6 +35,7 @@ pub fn display_value(v: &Value, look: &Look<'_>) -> Option<Display> {
             Display::rich(text, html)
         }
         Value::Model(m) => Display::rich(v.repr(), reports::model_card(m)),
+        Value::Chart(c) => chart::chart_display(c),
         Value::Evaluation(e) => {
             Display::rich(reports::evaluation_text(e), reports::evaluation_html(e))
         }

@@ -265,6 +265,11 @@ impl Eval<'_, '_> {
                 Some(id) => (registry().callable(id), model),
                 None => return Err(LangError::type_error("the model cannot predict")),
             },
+            // `df.plot(kind=...)` is the accessor's `__call__`.
+            plot @ Value::Plot(_) => match registry().lookup(Receiver::PlotAccessor, "__call__") {
+                Some(id) => (registry().callable(id), plot),
+                None => return Err(LangError::type_error("the plot accessor cannot be called")),
+            },
             other => {
                 return Err(LangError::type_error(format!(
                     "'{}' object is not callable",
