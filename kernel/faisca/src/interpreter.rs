@@ -84,6 +84,12 @@ impl Interpreter for FaiscaInterpreter {
                     Emit::ClearOutput(wait) => output.clear_output(wait),
                     Emit::Stderr(text) => output.stream(StreamName::Stderr, &text),
                     Emit::Page(d) => output.page(to_bundle(d)),
+                    Emit::Live { id, display, first } if first => {
+                        output.display(to_bundle(display), Some(&id))
+                    }
+                    Emit::Live { id, display, .. } => {
+                        output.update_display(to_bundle(display), &id)
+                    }
                 },
             );
         // Only cells that did real work can have freed much; quick ones cost nothing.

@@ -38,7 +38,7 @@ impl Ran {
                 Emit::Display(d) => d.text.clone(),
                 Emit::Stderr(s) => s.clone(),
                 Emit::Page(d) => d.text.clone(),
-                Emit::ClearOutput(_) => String::new(),
+                Emit::ClearOutput(_) | Emit::Live { .. } => String::new(),
             })
             .collect()
     }

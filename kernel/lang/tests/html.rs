@@ -3,11 +3,13 @@
 
 use std::sync::Arc;
 
-use faisca_lang::core::job::{Job, JobStatus};
+use faisca_lang::core::chart::{BoxStats, Chart, ChartData, ChartKind, Series, Xs};
+use faisca_lang::core::job::{Job, JobStatus, Progress};
 use faisca_lang::core::output::{Emit, Output};
 use faisca_lang::core::value::{Frame, Model, Value};
+use faisca_lang::present::progress::{progress_display, summary_display};
 use faisca_lang::present::values::{Look, frame_summary, render};
-use faisca_lang::present::{grid, jobs, pandas, reports};
+use faisca_lang::present::{chart_svg, grid, jobs, pandas, reports};
 use polars::prelude::*;
 use proptest::prelude::*;
 use regex::Regex;
@@ -15,10 +17,58 @@ use regex::Regex;
 /// The builder's tags, with attribute values that contain no markup.
 fn strip_own_tags(html: &str) -> String {
     let own = Regex::new(
-        r#"<!doctype html>|</?(table|thead|tbody|tr|th|td|p|div|pre|b|a|caption|code|span|h1|h2)((\s+[a-z-]+="[^"<>]*")*)>"#,
+        r#"<!doctype html>|</?(table|thead|tbody|tr|th|td|p|div|pre|b|a|caption|code|span|h1|h2|progress)((\s+[a-z-]+="[^"<>]*")*)>"#,
     )
     .unwrap();
     own.replace_all(html, "").into_owned()
+}
+
+/// An SVG from the chart renderer holds only its own elements once text is set aside.
+fn assert_clean_svg(what: &str, svg: &str) {
+    let own = Regex::new(
+        r#"</?(svg|rect|text|line|polyline|polygon|circle|path|g)(\s+[a-zA-Z0-9-]+="[^"<>]*")*\s*/?>"#,
+    )
+    .unwrap();
+    let rest = own.replace_all(svg, "");
+    assert!(!rest.contains('<'), "{what} lets markup through:\n{rest}");
+}
+
+fn chart(kind: ChartKind, label: &str, title: &str) -> Chart {
+    let series = vec![Series {
+        name: label.to_string(),
+        values: vec![Some(1.0), Some(2.0)],
+    }];
+    let data = match kind {
+        ChartKind::Hist => ChartData::Bins {
+            edges: vec![0.0, 1.0, 2.0],
+            series,
+        },
+        ChartKind::Box => ChartData::Boxes(vec![BoxStats {
+            name: label.to_string(),
+            q1: 1.0,
+            median: 2.0,
+            q3: 3.0,
+            mean: 2.0,
+            whisker_low: 0.0,
+            whisker_high: 4.0,
+            outliers: vec![9.0],
+        }]),
+        ChartKind::Kde => ChartData::Density {
+            grid: vec![0.0, 1.0],
+            series,
+        },
+        _ => ChartData::Xy {
+            x_name: title.to_string(),
+            xs: Xs::Labels(vec![label.to_string(), title.to_string()]),
+            series,
+        },
+    };
+    Chart {
+        kind,
+        title: Some(title.to_string()),
+        data,
+        note: Some(label.to_string()),
+    }
 }
 
 fn assert_clean(what: &str, html: &str) {
@@ -44,6 +94,8 @@ fn job(text: &str) -> Job {
         status: JobStatus::Failed,
         plan: text.to_string(),
         error: Some(text.to_string()),
+        bytes_read: Some(1),
+        bytes_total: Some(2),
     }
 }
 
@@ -98,6 +150,19 @@ proptest! {
         assert_clean("jobs", &jobs::jobs_table(&[job(&value)], Some(&name)).finish());
         assert_clean("job", &jobs::job_detail(&job(&value)).finish());
         assert_clean("session", &reports::session_card(&name, Some(&value), 3).1);
+        let p = Progress {
+            job: 1,
+            action: value.clone(),
+            elapsed: std::time::Duration::from_millis(700),
+            bytes_read: 5,
+            bytes_total: Some(10),
+            end: None,
+        };
+        assert_clean("progress", progress_display(&p).html.as_deref().unwrap());
+        assert_clean("summary", summary_display(&p).html.as_deref().unwrap());
+        for (kind, _) in ChartKind::ALL {
+            assert_clean_svg("chart", &chart_svg::svg(&chart(kind, &value, &name)));
+        }
         if label != "game" {
             let m = model(&label, &name);
             assert_clean("model", &reports::model_card(&m));

@@ -124,7 +124,7 @@ pub fn run_action(ctx: &dyn Context, action: &str, lf: LazyFrame) -> Result<Data
         action,
         rows: JobRows::All,
     };
-    ctx.engine().run(job, lf, ctx.cancel())
+    ctx.engine().run(job, lf, ctx.watch())
 }
 
 /// Runs an action that shows `n` rows: fetches `n + 1` to know whether there are more.
@@ -140,7 +140,7 @@ pub fn run_shown(
         rows: JobRows::AtMost(n),
     };
     let lf = lf.limit(n.saturating_add(1).min(IdxSize::MAX as usize) as IdxSize);
-    ctx.engine().run(job, lf, ctx.cancel())
+    ctx.engine().run(job, lf, ctx.watch())
 }
 
 /// A count as Polars' index type, saturating instead of wrapping.

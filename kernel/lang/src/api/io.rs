@@ -312,7 +312,7 @@ fn sink(
     };
     let written = ctx
         .engine()
-        .write(ctx.cell(), &w.frame, &sink, ctx.cancel())?;
+        .write(ctx.cell(), &w.frame, &sink, ctx.watch())?;
     if written == Written::Skipped {
         ctx.emit(Output::Stdout(format!(
             "{path} exists; mode 'ignore' left it as is\n"

@@ -5,7 +5,7 @@ use super::config::Config;
 use super::engine::Engine;
 use super::error::Span;
 use super::job::Job;
-use super::output::{CancelCheck, Output};
+use super::output::{CancelCheck, Output, Watch};
 use super::views::Views;
 
 /// A running cell, as the API sees it.
@@ -22,6 +22,8 @@ pub trait Context {
     fn emit(&mut self, out: Output);
     /// The interrupt check.
     fn cancel(&self) -> CancelCheck<'_>;
+    /// The interrupt check and the progress report, for jobs.
+    fn watch(&self) -> Watch<'_>;
     /// The cell's execution count.
     fn cell(&self) -> u32;
     /// The text at `span` in the running cell.

@@ -9,7 +9,7 @@ use polars::prelude::{DataFrame, LazyFrame};
 use super::error::{LangError, Span};
 use super::io::{Format, Options, SaveMode};
 use super::job::JobRows;
-use super::output::CancelCheck;
+use super::output::Watch;
 use super::value::Frame;
 use super::views::Views;
 
@@ -71,12 +71,12 @@ pub trait Engine: Send {
     fn read(&self, source: &Source<'_>) -> Result<LazyFrame, LangError>;
     /// SQL over the session's temp views.
     fn sql(&self, query: &str, views: &Views) -> Result<LazyFrame, LangError>;
-    /// Runs `lf` as a job, polling `cancel`.
+    /// Runs `lf` as a job, polling `watch.cancel` and reporting progress to it.
     fn run(
         &self,
         job: JobSpec<'_>,
         lf: LazyFrame,
-        cancel: CancelCheck<'_>,
+        watch: Watch<'_>,
     ) -> Result<DataFrame, LangError>;
     /// Writes `frame`; new output replaces old only once it is complete.
     fn write(
@@ -84,7 +84,7 @@ pub trait Engine: Send {
         cell: u32,
         frame: &Frame,
         sink: &Sink<'_>,
-        cancel: CancelCheck<'_>,
+        watch: Watch<'_>,
     ) -> Result<Written, LangError>;
     /// The optimized plan, as `explain()` prints it.
     fn explain(&self, lf: &LazyFrame) -> Result<String, LangError>;

@@ -48,6 +48,27 @@ pub struct Job {
     pub plan: String,
     /// The error, for failed jobs.
     pub error: Option<String>,
+    /// Input bytes read, as last measured (a lower bound once the job ends).
+    pub bytes_read: Option<u64>,
+    /// The inputs' total size, when the job reads files.
+    pub bytes_total: Option<u64>,
+}
+
+/// A running job as the engine reports it, a few times a second, and once when it ends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// The job's id in the log.
+    pub job: usize,
+    /// `show`, `count`, …
+    pub action: String,
+    /// Wall time so far.
+    pub elapsed: std::time::Duration,
+    /// Input bytes read so far.
+    pub bytes_read: u64,
+    /// The inputs' total size, when the job reads files.
+    pub bytes_total: Option<u64>,
+    /// How it ended: status and rows; `None` while it runs.
+    pub end: Option<(JobStatus, Option<usize>)>,
 }
 
 /// What a job reports as its row count.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use polars::prelude::{DataFrame, SchemaRef};
 
-use super::job::Job;
+use super::job::{Job, Progress};
 use super::value::Value;
 
 /// Something a cell shows: plain text plus an optional HTML twin, and any other
@@ -52,6 +52,16 @@ pub enum Emit {
     Display(Display),
     /// Clear the cell's output (`clear_output(wait=...)`).
     ClearOutput(bool),
+    /// A display the cell updates in place (a job's progress line): shown the first
+    /// time, replaced by later ones with the same `id`.
+    Live {
+        /// The display id.
+        id: String,
+        /// What it shows now.
+        display: Display,
+        /// Whether this is the first showing.
+        first: bool,
+    },
 }
 
 /// What an API call or magic shows, before rendering.
@@ -97,3 +107,35 @@ pub enum Output {
 
 /// Cooperative interrupt check, polled while actions run.
 pub type CancelCheck<'a> = &'a (dyn Fn() -> bool + Sync);
+
+/// Where a running job's progress goes.
+pub trait ProgressSink {
+    /// Told a few times a second while a job runs, and once when it ends.
+    fn report(&self, progress: &Progress);
+}
+
+/// Progress that goes nowhere.
+pub struct Quiet;
+
+impl ProgressSink for Quiet {
+    fn report(&self, _: &Progress) {}
+}
+
+/// What a job runs under: the interrupt check and the progress report.
+#[derive(Clone, Copy)]
+pub struct Watch<'a> {
+    /// Polled while it runs.
+    pub cancel: CancelCheck<'a>,
+    /// Told how far it is.
+    pub report: &'a dyn ProgressSink,
+}
+
+impl<'a> Watch<'a> {
+    /// Cancellable, reporting nowhere (tests, internal jobs).
+    pub fn quiet(cancel: CancelCheck<'a>) -> Self {
+        Watch {
+            cancel,
+            report: &Quiet,
+        }
+    }
+}

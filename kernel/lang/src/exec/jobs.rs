@@ -21,6 +21,13 @@ pub struct RunningJob {
     started: Instant,
 }
 
+impl RunningJob {
+    /// Its id in the log.
+    pub fn id(&self) -> usize {
+        self.id
+    }
+}
+
 impl JobLog {
     /// An empty log.
     pub fn new() -> Self {
@@ -45,10 +52,21 @@ impl JobLog {
             status: JobStatus::Running,
             plan,
             error: None,
+            bytes_read: None,
+            bytes_total: None,
         });
         RunningJob {
             id,
             started: Instant::now(),
+        }
+    }
+
+    /// Records how far a running job has read.
+    pub fn progress(&self, job: &RunningJob, bytes_read: u64, bytes_total: Option<u64>) {
+        let mut jobs = self.lock();
+        if let Some(j) = jobs.get_mut(job.id) {
+            j.bytes_read = Some(bytes_read);
+            j.bytes_total = bytes_total;
         }
     }
 

@@ -8,5 +8,6 @@ pub mod grid;
 pub mod html;
 pub mod jobs;
 pub mod pandas;
+pub mod progress;
 pub mod reports;
 pub mod values;

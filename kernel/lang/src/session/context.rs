@@ -6,13 +6,17 @@ use crate::core::context::Context;
 use crate::core::engine::Engine;
 use crate::core::error::Span;
 use crate::core::job::Job;
-use crate::core::output::{CancelCheck, Display, Emit, Output};
+use std::cell::RefCell;
+
+use crate::core::job::Progress;
+use crate::core::output::{CancelCheck, Display, Emit, Output, ProgressSink, Watch};
 use crate::core::value::Value;
 use crate::core::views::Views;
 use crate::exec::jobs::JobLog;
 use crate::present::values::{Look, display_value, render};
 
 use super::help::help_page;
+use super::progress::LiveProgress;
 
 /// One cell's context.
 pub struct CellContext<'a> {
@@ -30,11 +34,19 @@ pub struct CellContext<'a> {
     pub cell: u32,
     /// The interrupt check.
     pub cancel: CancelCheck<'a>,
-    /// Where rendered outputs go.
-    pub emit: &'a mut dyn FnMut(Emit),
+    /// Where rendered outputs go (shared with progress reports, which arrive through
+    /// `&self` while a job runs).
+    pub emit: RefCell<&'a mut dyn FnMut(Emit)>,
+    /// The progress line on screen.
+    pub live: RefCell<LiveProgress>,
 }
 
 impl CellContext<'_> {
+    /// Sends a rendered output to the frontend.
+    pub fn send(&self, e: Emit) {
+        (self.emit.borrow_mut())(e);
+    }
+
     /// Calls `f` with what renderers need to know, now.
     fn with_look<R>(&self, f: impl FnOnce(&Look<'_>) -> R) -> R {
         let engine = self.engine.describe();
@@ -61,6 +73,15 @@ impl CellContext<'_> {
     }
 }
 
+impl ProgressSink for CellContext<'_> {
+    fn report(&self, progress: &Progress) {
+        let next = self.live.borrow_mut().next(progress);
+        if let Some(e) = next {
+            self.send(e);
+        }
+    }
+}
+
 impl Context for CellContext<'_> {
     fn engine(&self) -> &dyn Engine {
         self.engine
@@ -76,11 +97,17 @@ impl Context for CellContext<'_> {
     }
     fn emit(&mut self, out: Output) {
         if let Some(e) = self.render(out) {
-            (self.emit)(e);
+            self.send(e);
         }
     }
     fn cancel(&self) -> CancelCheck<'_> {
         self.cancel
+    }
+    fn watch(&self) -> Watch<'_> {
+        Watch {
+            cancel: self.cancel,
+            report: self,
+        }
     }
     fn cell(&self) -> u32 {
         self.cell

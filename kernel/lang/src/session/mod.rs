@@ -6,6 +6,7 @@ mod context;
 mod eval;
 mod help;
 mod magics;
+mod progress;
 
 use std::collections::HashMap;
 
@@ -121,7 +122,8 @@ impl Session {
             src: code,
             cell,
             cancel,
-            emit,
+            emit: std::cell::RefCell::new(emit),
+            live: Default::default(),
         };
         if code.trim_start().starts_with("%%") {
             let done = magics::cell_magic(&mut ctx, code).map_err(|e| CellError::new(e, code))?;
@@ -184,7 +186,7 @@ fn finish_magic(
     match ctx.render(done.output?)? {
         Emit::Display(d) => Some(d),
         other => {
-            (ctx.emit)(other);
+            ctx.send(other);
             None
         }
     }

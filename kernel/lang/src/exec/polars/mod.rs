@@ -1,6 +1,7 @@
 //! The local engine: lazy Polars plans, run on Polars' streaming engine.
 
 mod json_depth;
+mod progress;
 mod read;
 mod run;
 mod sql;
@@ -11,7 +12,7 @@ use polars::prelude::{DataFrame, LazyFrame};
 use crate::core::config::Config;
 use crate::core::engine::{Engine, JobSpec, Sink, Source, Written};
 use crate::core::error::{LangError, polars_error};
-use crate::core::output::CancelCheck;
+use crate::core::output::Watch;
 use crate::core::plan::Plan;
 use crate::core::value::{Frame, MAX_PLAN_DEPTH, plan_too_deep};
 use crate::core::views::Views;
@@ -67,9 +68,9 @@ impl Engine for PolarsEngine {
         &self,
         job: JobSpec<'_>,
         lf: LazyFrame,
-        cancel: CancelCheck<'_>,
+        watch: Watch<'_>,
     ) -> Result<DataFrame, LangError> {
-        run::run_job(&self.jobs, job, lf, cancel)
+        run::run_job(&self.jobs, job, lf, watch)
     }
 
     fn write(
@@ -77,9 +78,9 @@ impl Engine for PolarsEngine {
         cell: u32,
         frame: &Frame,
         sink: &Sink<'_>,
-        cancel: CancelCheck<'_>,
+        watch: Watch<'_>,
     ) -> Result<Written, LangError> {
-        write::write(&self.jobs, cell, frame, sink, cancel)
+        write::write(&self.jobs, cell, frame, sink, watch)
     }
 
     fn explain(&self, lf: &LazyFrame) -> Result<String, LangError> {

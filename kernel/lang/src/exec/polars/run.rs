@@ -1,15 +1,22 @@
 //! Running a plan as a job: on its own thread, on the streaming engine, interruptible.
 
 use std::sync::mpsc::RecvTimeoutError;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use polars::prelude::*;
 
 use crate::core::engine::JobSpec;
 use crate::core::error::{LangError, interrupted, polars_error};
-use crate::core::job::{JobRows, JobStatus};
-use crate::core::output::CancelCheck;
+use crate::core::job::{JobRows, JobStatus, Progress};
+use crate::core::output::Watch;
 use crate::exec::jobs::JobLog;
+
+use super::progress::Inputs;
+
+/// A job's first progress report comes after this long; fast jobs never measure.
+const REPORT_AFTER: Duration = Duration::from_millis(400);
+/// Then one report this often.
+const REPORT_EVERY: Duration = Duration::from_millis(250);
 
 /// How a query thread ended.
 enum QueryOutcome {
@@ -18,19 +25,30 @@ enum QueryOutcome {
     Broken(String),
 }
 
-/// Runs `lf` as a job, polling `cancel`; records it in `jobs` with the row count
-/// `spec.rows` says.
+/// Runs `lf` as a job, polling `watch.cancel` and reporting progress to `watch.report`
+/// (and the job log); records it in `jobs` with the row count `spec.rows` says.
 pub(super) fn run_job(
     jobs: &JobLog,
     spec: JobSpec<'_>,
     lf: LazyFrame,
-    cancel: CancelCheck<'_>,
+    watch: Watch<'_>,
 ) -> Result<DataFrame, LangError> {
-    let plan = lf
-        .clone()
-        .describe_optimized_plan()
-        .unwrap_or_else(|e| format!("(plan unavailable: {e})"));
+    let (plan, inputs) = match lf.clone().to_alp_optimized() {
+        Ok(ir) => (ir.describe(), Inputs::of(&ir)),
+        Err(e) => (format!("(plan unavailable: {e})"), Inputs::default()),
+    };
     let job = jobs.start(spec.cell, spec.action, plan);
+    let started = Instant::now();
+    let progress = |bytes_read: u64, end: Option<(JobStatus, Option<usize>)>| Progress {
+        job: job.id(),
+        action: spec.action.to_string(),
+        elapsed: started.elapsed(),
+        bytes_read,
+        bytes_total: inputs.total,
+        end,
+    };
+    let mut next_report = REPORT_AFTER;
+    let mut bytes_read = 0;
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name(format!("job-{}", spec.action))
@@ -44,8 +62,16 @@ pub(super) fn run_job(
         match rx.recv_timeout(Duration::from_millis(10)) {
             Ok(outcome) => break outcome,
             // The query thread is abandoned; its result is dropped when it ends.
-            Err(RecvTimeoutError::Timeout) if cancel() => break QueryOutcome::Aborted,
-            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Timeout) if (watch.cancel)() => break QueryOutcome::Aborted,
+            Err(RecvTimeoutError::Timeout) => {
+                if started.elapsed() >= next_report {
+                    // The mappings come and go as Polars moves through the files.
+                    bytes_read = bytes_read.max(inputs.mapped());
+                    jobs.progress(&job, bytes_read, inputs.total);
+                    watch.report.report(&progress(bytes_read, None));
+                    next_report = started.elapsed() + REPORT_EVERY;
+                }
+            }
             Err(RecvTimeoutError::Disconnected) => {
                 break QueryOutcome::Broken("the query thread stopped".into());
             }
@@ -69,6 +95,10 @@ pub(super) fn run_job(
         (Err(e), _) => Some(e.to_string()),
         _ => None,
     };
+    jobs.progress(&job, bytes_read, inputs.total);
+    watch
+        .report
+        .report(&progress(bytes_read, Some((status, rows))));
     jobs.finish(job, status, rows, error);
     result
 }

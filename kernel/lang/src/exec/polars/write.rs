@@ -12,7 +12,7 @@ use crate::core::engine::{JobSpec, Sink, Written};
 use crate::core::error::{LangError, polars_error};
 use crate::core::io::{Format, SaveMode};
 use crate::core::job::JobRows;
-use crate::core::output::CancelCheck;
+use crate::core::output::Watch;
 use crate::core::value::Frame;
 use crate::exec::jobs::JobLog;
 
@@ -42,7 +42,7 @@ pub(super) fn write(
     cell: u32,
     frame: &Frame,
     sink: &Sink<'_>,
-    cancel: CancelCheck<'_>,
+    watch: Watch<'_>,
 ) -> Result<Written, LangError> {
     let (target, span) = (sink.target, sink.span);
     recover_interrupted_writes(target);
@@ -55,7 +55,7 @@ pub(super) fn write(
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| io_error("cannot create", parent, e).at(span))?;
     let staging = sibling(target, "tmp");
-    let staged = stage(jobs, cell, frame, sink, &staging, cancel)
+    let staged = stage(jobs, cell, frame, sink, &staging, watch)
         .and_then(|()| publish(&staging, target, sink.mode));
     staged.map_err(|e| {
         let _ = fs::remove_dir_all(&staging);
@@ -165,7 +165,7 @@ fn stage(
     frame: &Frame,
     sink: &Sink<'_>,
     staging: &Path,
-    cancel: CancelCheck<'_>,
+    watch: Watch<'_>,
 ) -> Result<(), LangError> {
     let format = sink.format.name();
     let file_format = file_format(sink)?;
@@ -185,7 +185,7 @@ fn stage(
         action: &action,
         rows: JobRows::Unknown,
     };
-    super::run::run_job(jobs, job, plan, cancel)?;
+    super::run::run_job(jobs, job, plan, watch)?;
     fs::File::create(staging.join("_SUCCESS"))
         .map_err(|e| io_error("cannot create", staging, e))?;
     Ok(())
