@@ -89,9 +89,11 @@ fn run_kernel(
             );
         }
         faisca_lang::install_query_abort();
-        let mut session = faisca_lang::Session::new(faisca_lang::Config::from_env());
+        let config = faisca_lang::Config::from_env();
+        let app = application(&config);
+        let mut session = faisca_lang::Session::new(config);
         let bind_ip = std::env::var("FAISCA_UI_BIND").unwrap_or_else(|_| conn.ip.clone());
-        match jobs_page::serve(&bind_ip, session.jobs()).await {
+        match jobs_page::serve(&bind_ip, session.jobs(), app).await {
             Ok(Some(url)) => {
                 tracing::info!("jobs page: {url}");
                 session.set_jobs_url(Some(url));
@@ -112,4 +114,56 @@ fn run_kernel(
     tracing::info!("shutting down (restart requested: {restart})");
     // The interpreter thread may be inside an abandoned query; do not wait for it.
     std::process::exit(0)
+}
+
+/// This kernel as the jobs page describes it (Spark's application and Environment tab).
+fn application(config: &faisca_lang::Config) -> jobs_page::App {
+    let started = chrono::Utc::now();
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let runtime = vec![
+        ("Faísca".to_string(), env!("CARGO_PKG_VERSION").to_string()),
+        (
+            "Polars".to_string(),
+            faisca_lang::POLARS_VERSION.to_string(),
+        ),
+        ("Engine".to_string(), "lazy Polars, streaming".to_string()),
+        (
+            "Platform".to_string(),
+            format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+        ),
+        ("CPUs".to_string(), cpus.to_string()),
+        ("Process id".to_string(), std::process::id().to_string()),
+        ("Started".to_string(), started.to_rfc3339()),
+    ];
+    let mut configuration = config.settings();
+    // Every FAISCA_ variable set, as Spark lists its properties; secrets redacted as Spark
+    // redacts them.
+    let mut vars: Vec<(String, String)> = std::env::vars()
+        .filter(|(k, _)| k.starts_with("FAISCA_") || k == "RUST_LOG")
+        .map(|(k, v)| {
+            let secret = ["SECRET", "TOKEN", "PASSWORD", "KEY"]
+                .iter()
+                .any(|s| k.to_ascii_uppercase().contains(s));
+            (
+                k,
+                if secret {
+                    "*********(redacted)".into()
+                } else {
+                    v
+                },
+            )
+        })
+        .collect();
+    vars.sort();
+    configuration.extend(vars);
+    jobs_page::App {
+        id: format!("local-{}", started.timestamp_millis()),
+        name: "Faísca".into(),
+        started,
+        user: std::env::var("USER").unwrap_or_else(|_| "faisca".into()),
+        environment: vec![
+            ("Runtime".into(), runtime),
+            ("Configuration".into(), configuration),
+        ],
+    }
 }

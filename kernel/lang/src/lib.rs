@@ -20,6 +20,8 @@ pub mod session;
 pub mod syntax;
 
 pub use crate::core::config::Config;
+/// The Polars release the engine is built on (the jobs page's Environment tab).
+pub const POLARS_VERSION: &str = polars::VERSION;
 pub use crate::core::error::{LangError, Span};
 pub use crate::core::job::{Job, JobStatus};
 pub use crate::core::output::{Display, Emit};

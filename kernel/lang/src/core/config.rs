@@ -129,6 +129,25 @@ impl Config {
         ))
     }
 
+    /// The settings as the jobs page's Environment tab lists them.
+    pub fn settings(&self) -> Vec<(String, String)> {
+        vec![
+            (
+                "data folder (/data)".into(),
+                self.resolve("/data").display().to_string(),
+            ),
+            (
+                "model folder (/model)".into(),
+                self.resolve("/model").display().to_string(),
+            ),
+            ("FAISCA_MAX_ROWS".into(), self.max_rows.to_string()),
+            (
+                "FAISCA_MEMORY_LIMIT".into(),
+                human_bytes(u128::from(self.memory_budget)),
+            ),
+        ]
+    }
+
     /// Maps `/data/...` and `/model/...` to the configured directories, so notebooks work the
     /// same in the container and on a laptop.
     pub fn resolve(&self, path: &str) -> PathBuf {

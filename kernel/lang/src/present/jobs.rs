@@ -1,7 +1,20 @@
 //! The job table, shared by `%jobs` and the jobs page.
 
 use super::html::Html;
-use crate::core::job::Job;
+use crate::core::config::human_bytes;
+use crate::core::job::{Job, JobStatus};
+
+/// What a job reads: `1.0 GiB`, or `345.0 MiB of 1.0 GiB` while it runs.
+fn input(j: &Job) -> String {
+    let size = |b: u64| human_bytes(u128::from(b));
+    match (j.status, j.bytes_read, j.bytes_total) {
+        (JobStatus::Running, Some(read), Some(total)) => {
+            format!("{} of {}", size(read), size(total))
+        }
+        (_, _, Some(total)) => size(total),
+        _ => "-".into(),
+    }
+}
 
 /// `[3]`, `12.5 ms`, `-`: a job's cells as shown in both tables.
 fn cells(j: &Job) -> [String; 6] {
@@ -30,6 +43,7 @@ pub fn jobs_table(jobs: &[Job], page: Option<&str>) -> Html {
         "Status",
         "Duration",
         "Rows",
+        "Input",
     ] {
         h.elem("th", title);
     }
@@ -62,11 +76,12 @@ pub fn jobs_table(jobs: &[Job], page: Option<&str>) -> Html {
             .elem_with("td", &[("class", status)], status)
             .elem("td", &duration)
             .elem("td", &rows)
+            .elem_with("td", &[("class", "input")], &input(j))
             .close();
     }
     if jobs.is_empty() {
         h.open("tr", &[])
-            .elem_with("td", &[("colspan", "7")], EMPTY)
+            .elem_with("td", &[("colspan", "8")], EMPTY)
             .close();
     }
     h
@@ -108,7 +123,11 @@ pub fn job_detail(j: &Job) -> Html {
         .elem("th", "Status")
         .elem_with("td", &[("class", status)], status)
         .close();
-    for (k, v) in [("Duration", duration.as_str()), ("Rows", &rows)] {
+    for (k, v) in [
+        ("Duration", duration.as_str()),
+        ("Rows", &rows),
+        ("Input", &input(j)),
+    ] {
         h.open("tr", &[]).elem("th", k).elem("td", v).close();
     }
     if let Some(e) = &j.error {
@@ -117,5 +136,19 @@ pub fn job_detail(j: &Job) -> Html {
     h.close()
         .elem("h2", "Optimized plan")
         .elem_with("pre", &[("id", "plan")], &j.plan);
+    h
+}
+
+/// Key/value sections (the jobs page's Environment tab): a heading and a table each.
+pub fn sections_html(sections: &[(String, Vec<(String, String)>)]) -> Html {
+    let mut h = Html::new();
+    for (title, rows) in sections {
+        h.elem("h2", title)
+            .open("table", &[("class", "faisca-env")]);
+        for (k, v) in rows {
+            h.open("tr", &[]).elem("th", k).elem("td", v).close();
+        }
+        h.close();
+    }
     h
 }
