@@ -29,6 +29,8 @@ INTRO = [
     "#md\n## Uma ação executa o plano\n`show()` is an action: it runs the optimized plan and records a job.",
     "df_trans2.show()",
     "%jobs",
+    "#md\n## Um gráfico\n`df.plot` has PySpark 4's API. The engine aggregates; the chart receives only the points it draws.",
+    'df_trans2.plot.bar(x="categoria", y="count", title="Produtos por categoria")',
     "#md\n## Tabelas e views temporárias",
     'spark.sql("show tables").show()',
     'df_trans2.createTempView("trans2")',
@@ -71,8 +73,27 @@ INFER = [
     "%jobs",
 ]
 
+PLOTS = [
+    "#md\n# Gráficos\nEvery kind of PySpark 4's `df.plot`, on the products. Each chart is a Vega-Lite view in JupyterLab and an SVG elsewhere (GitHub, `nbconvert`); histograms, box statistics and densities are computed by the engine, so a chart carries its points, not the rows.",
+    'from pyspark.sql.functions import col, length\ndf = spark.read.option("delimiter", ";").option("header", "true").csv("/data/produtos.csv")\nprodutos = df.filter(col("descricao").isNotNull()).withColumn("tamanho_descricao", length("descricao")).withColumn("tamanho_nome", length("nome"))\npor_categoria = produtos.groupBy("categoria").count().orderBy("categoria")',
+    "#md\n## Contagens: `bar`, `barh`, `pie`",
+    'por_categoria.plot.bar(x="categoria", y="count")',
+    'por_categoria.plot.barh(x="categoria", y="count")',
+    'por_categoria.plot.pie(x="categoria", y="count")',
+    "#md\n## Distribuições: `hist`, `box`, `kde`",
+    'produtos.plot.hist(column="tamanho_nome", bins=20)',
+    'produtos.plot.box(column=["tamanho_nome"])',
+    'produtos.plot.kde(column="tamanho_nome", bw_method=0.3)',
+    "#md\n## Relações: `scatter`\nMore than 1,000 rows are sampled, and the chart says so.",
+    'produtos.plot.scatter(x="tamanho_nome", y="tamanho_descricao")',
+    "#md\n## Séries: `line`, `area`, and `df.plot(kind=...)`",
+    'vendas = spark.range(1, 31).selectExpr("id AS dia", "id * 7 % 23 AS vendas", "id % 5 AS devolucoes")\nvendas.plot.line(x="dia", y=["vendas", "devolucoes"])',
+    'vendas.plot.area(x="dia", y=["vendas", "devolucoes"])',
+    'vendas.plot(kind="bar", x="dia", y="vendas", title="Vendas por dia")',
+]
+
 if __name__ == "__main__":
     ROOT.mkdir(exist_ok=True)
-    for name, cells in [("01-introducao.ipynb", INTRO), ("02-treino-classificador.ipynb", TRAIN), ("03-inferencia-em-lote.ipynb", INFER)]:
+    for name, cells in [("01-introducao.ipynb", INTRO), ("02-treino-classificador.ipynb", TRAIN), ("03-inferencia-em-lote.ipynb", INFER), ("04-graficos.ipynb", PLOTS)]:
         nbformat.write(notebook(cells), ROOT / name)
         print("wrote", ROOT / name)
