@@ -239,4 +239,9 @@ def test_charts_progress_and_the_jobs_page_tabs(lab):
         with urllib.request.urlopen(f"{url}api/v1/applications/{app['id']}/jobs") as r:
             jobs = json.load(r)
         assert jobs[0]["status"] == "SUCCEEDED" and jobs[0]["jobId"] == len(jobs) - 1, jobs[0]
+        # The slow count measured how far it read its (relative) input.
+        with urllib.request.urlopen(url + "api/jobs") as r:
+            counted = [j for j in json.load(r) if j["action"] == "count"][-1]
+        assert counted["bytes_total"] == (root / "grande.csv").stat().st_size, counted
+        assert counted["bytes_read"] > 0, counted
         browser.close()

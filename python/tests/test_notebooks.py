@@ -1,5 +1,7 @@
 """Every notebook in notebooks/ runs top to bottom on the Faísca kernel with nbclient, and
-the introduction's outputs match the data computed independently."""
+the introduction's outputs match the data computed independently; charts carry their SVG
+twin, which nbconvert's HTML shows."""
+import base64
 import re
 import shutil
 from pathlib import Path
@@ -99,3 +101,42 @@ def test_inference_predicts_the_chapter_examples(workdir):
     predicted = [re.findall(r"<td>(.*?)</td>", r)[-1] for r in rows]
     assert predicted == ["brinquedo", "livro", "livro"], html
     assert text_of(cell_with(nb, 'spark.read.csv("predicoes").count()')).strip() == str(sum(expected_category_counts().values()))
+
+
+VEGA_LITE = "application/vnd.vegalite.v5+json"
+
+
+def chart_outputs(cell):
+    return [o for o in cell.get("outputs", []) if VEGA_LITE in o.get("data", {})]
+
+
+def test_the_introduction_draws_its_category_counts(workdir):
+    nb = run_notebook(ROOT / "notebooks" / "01-introducao.ipynb", workdir)
+    [chart] = chart_outputs(cell_with(nb, "plot.bar"))
+    spec = chart["data"][VEGA_LITE]
+    drawn = {v["x"]: v["value"] for v in spec["data"]["values"]}
+    assert drawn == {k: float(v) for k, v in expected_category_counts().items()}, drawn
+    assert chart["data"]["image/svg+xml"].startswith("<svg")
+    assert "text/html" not in chart["data"], "no HTML, so static frontends pick the SVG"
+
+
+def test_every_plot_kind_renders_statically_in_nbconvert(workdir):
+    from nbconvert import HTMLExporter
+
+    nb = run_notebook(ROOT / "notebooks" / "04-graficos.ipynb", workdir)
+    cells = [c for c in nb.cells if c.cell_type == "code" and ".plot" in c.source]
+    kinds = set()
+    for cell in cells:
+        kinds.update(re.findall(r"plot\.(\w+)\(|kind=\"(\w+)\"", cell.source)[0])
+        [chart] = chart_outputs(cell)
+        assert chart["data"]["image/svg+xml"].startswith("<svg"), cell.source
+    kinds.discard("")
+    assert kinds == {"bar", "barh", "pie", "hist", "box", "kde", "scatter", "line", "area"}, kinds
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    (OUTPUT / "04-graficos.html").write_text(html)
+    # nbconvert has no Vega: each chart is its SVG, as an image.
+    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    assert len(images) == len(cells), len(images)
+    for image in images:
+        svg = base64.b64decode(image).decode()
+        assert svg.startswith("<svg") and "<rect" in svg, svg[:200]

@@ -53,8 +53,11 @@ fn y_title(series: &[Series]) -> String {
 
 fn color(series: &[Series]) -> Json {
     if series.len() > 1 {
+        // The series' own order, not Vega's alphabetical one, so colours (and stacking)
+        // match the SVG.
+        let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
         json!({"field": "series", "type": "nominal", "title": null,
-               "scale": {"range": PALETTE}})
+               "scale": {"domain": names, "range": PALETTE}})
     } else {
         json!({"value": PALETTE[0]})
     }
@@ -63,13 +66,13 @@ fn color(series: &[Series]) -> Json {
 /// Long rows `{x, series, value}` for x/y charts.
 fn xy_rows(xs: &Xs, series: &[Series]) -> Vec<Json> {
     let mut rows = Vec::new();
-    for s in series {
+    for (order, s) in series.iter().enumerate() {
         for (i, v) in s.values.iter().enumerate() {
             let x = match xs {
                 Xs::Numbers(n) => num(n.get(i).copied()),
                 Xs::Labels(l) => json!(l.get(i)),
             };
-            rows.push(json!({"x": x, "series": s.name, "value": num(*v)}));
+            rows.push(json!({"x": x, "series": s.name, "order": order, "value": num(*v)}));
         }
     }
     rows
@@ -209,7 +212,8 @@ fn xy_spec(kind: ChartKind, x_name: &str, xs: &Xs, series: &[Series]) -> Json {
             "mark": {"type": "area", "opacity": 0.8},
             "encoding": {"x": x, "y": {"field": "value", "type": "quantitative",
                                        "title": y_title(series), "stack": "zero"},
-                         "color": color(series)},
+                         "color": color(series),
+                         "order": {"field": "order", "type": "quantitative"}},
         }),
         _ => json!({
             "data": {"values": rows},

@@ -24,7 +24,10 @@ impl Inputs {
             if let IR::Scan { sources, .. } = plan.lp_arena.get(node)
                 && let Some(list) = sources.as_paths()
             {
-                paths.extend(list.iter().map(|p| PathBuf::from(p.as_str())));
+                // The mappings name files by their real, absolute path.
+                paths.extend(list.iter().map(|p| {
+                    std::fs::canonicalize(p.as_str()).unwrap_or_else(|_| PathBuf::from(p.as_str()))
+                }));
             }
         }
         let sizes: Option<u64> = paths
