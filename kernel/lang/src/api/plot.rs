@@ -483,55 +483,67 @@ fn hist(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     ))
 }
 
+/// A column's values as floats, nulls and NaN left out.
+fn finite(c: &str) -> Expr {
+    let v = col(c).cast(DataType::Float64);
+    v.clone()
+        .filter(v.clone().is_not_null().and(v.is_not_nan()))
+}
+
 fn box_plot(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let cols = numeric_columns(&f, &call, "column")?;
     let action = "plot.box";
+    // One scan for every column's quartiles and mean. Spark's percentile_approx returns
+    // values of the data: the inverted CDF.
+    let q = |c: &str, p: f64| finite(c).quantile(lit(p), QuantileMethod::Equiprobable);
+    let mut exprs = Vec::new();
+    for (i, c) in cols.iter().enumerate() {
+        exprs.push(q(c, 0.25).alias(format!("q1_{i}")));
+        exprs.push(q(c, 0.5).alias(format!("median_{i}")));
+        exprs.push(q(c, 0.75).alias(format!("q3_{i}")));
+        exprs.push(finite(c).mean().alias(format!("mean_{i}")));
+    }
+    let stats = run_action(ctx, action, f.lf.clone().select(exprs))?;
+    // (column, q1, median, q3, mean, fences); an all-null column draws no box, as in PySpark.
+    let mut quartiles = Vec::new();
+    for (i, c) in cols.iter().enumerate() {
+        let get = |n: &str| float_at(&stats, &format!("{n}_{i}"));
+        if let (Some(q1), Some(median), Some(q3), Some(mean)) =
+            (get("q1"), get("median"), get("q3"), get("mean"))
+        {
+            let iqr = q3 - q1;
+            quartiles.push((c, q1, median, q3, mean, q1 - 1.5 * iqr, q3 + 1.5 * iqr));
+        }
+    }
+    // One more scan for every column's whiskers: the extreme values inside the fences.
+    let mut exprs = Vec::new();
+    for (i, (c, .., low, high)) in quartiles.iter().enumerate() {
+        let v = finite(c);
+        let inside = v.clone().gt_eq(lit(*low)).and(v.clone().lt_eq(lit(*high)));
+        exprs.push(
+            v.clone()
+                .filter(inside.clone())
+                .min()
+                .alias(format!("lo_{i}")),
+        );
+        exprs.push(v.filter(inside).max().alias(format!("hi_{i}")));
+    }
+    let whiskers = if exprs.is_empty() {
+        DataFrame::empty()
+    } else {
+        run_action(ctx, action, f.lf.clone().select(exprs))?
+    };
     let mut boxes = Vec::new();
     let mut clipped = false;
-    for c in &cols {
-        let v = col(c.as_str()).cast(DataType::Float64);
-        let v = v
-            .clone()
-            .filter(v.clone().is_not_null().and(v.is_not_nan()));
-        // Spark's percentile_approx returns values of the data: the inverted CDF.
-        let q = |p: f64| v.clone().quantile(lit(p), QuantileMethod::Equiprobable);
-        let stats = run_action(
-            ctx,
-            action,
-            f.lf.clone().select([
-                q(0.25).alias("q1"),
-                q(0.5).alias("median"),
-                q(0.75).alias("q3"),
-                v.clone().mean().alias("mean"),
-            ]),
-        )?;
-        let get = |n: &str| float_at(&stats, n);
-        let (Some(q1), Some(median), Some(q3), Some(mean)) =
-            (get("q1"), get("median"), get("q3"), get("mean"))
-        else {
-            continue; // an all-null column draws no box, as in PySpark
-        };
-        let iqr = q3 - q1;
-        let (low_fence, high_fence) = (q1 - 1.5 * iqr, q3 + 1.5 * iqr);
-        let inside = v
-            .clone()
-            .gt_eq(lit(low_fence))
-            .and(v.clone().lt_eq(lit(high_fence)));
-        let whiskers = run_action(
-            ctx,
-            action,
-            f.lf.clone().select([
-                v.clone().filter(inside.clone()).min().alias("lo"),
-                v.clone().filter(inside.clone()).max().alias("hi"),
-            ]),
-        )?;
+    for (i, (c, q1, median, q3, mean, low, high)) in quartiles.into_iter().enumerate() {
+        // Outliers stop at the first MAX_OUTLIERS + 1, so this reads only what it needs.
         let outliers = run_action(
             ctx,
             action,
             f.lf.clone()
-                .select([v.clone().alias("v")])
-                .filter(col("v").lt(lit(low_fence)).or(col("v").gt(lit(high_fence))))
+                .select([finite(c).alias("v")])
+                .filter(col("v").lt(lit(low)).or(col("v").gt(lit(high))))
                 .limit(MAX_OUTLIERS as IdxSize + 1),
         )?;
         let mut out: Vec<f64> = numbers(&outliers, "v")?.into_iter().flatten().collect();
@@ -545,8 +557,8 @@ fn box_plot(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
             median,
             q3,
             mean,
-            whisker_low: float_at(&whiskers, "lo").unwrap_or(q1),
-            whisker_high: float_at(&whiskers, "hi").unwrap_or(q3),
+            whisker_low: float_at(&whiskers, &format!("lo_{i}")).unwrap_or(q1),
+            whisker_high: float_at(&whiskers, &format!("hi_{i}")).unwrap_or(q3),
             outliers: out,
         });
     }

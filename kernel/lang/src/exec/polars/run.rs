@@ -13,8 +13,9 @@ use crate::exec::jobs::JobLog;
 
 use super::progress::Inputs;
 
-/// A job's first progress report comes after this long; fast jobs never measure.
-const REPORT_AFTER: Duration = Duration::from_millis(400);
+/// A job's first progress report comes after this long (when the frontend's line may
+/// appear); fast jobs never measure.
+const REPORT_AFTER: Duration = Duration::from_millis(500);
 /// Then one report this often.
 const REPORT_EVERY: Duration = Duration::from_millis(250);
 

@@ -1,0 +1,98 @@
+"""Charts on 10M rows through the release kernel: for each plot kind, the points and bytes
+sent to the frontend (against the rows in the DataFrame) and the cell's time, execute →
+idle; plus how long a slow action's progress line takes to appear and how many updates it
+sends.
+
+    .venv/bin/python bench/plots.py [--rows 10000000]
+"""
+import argparse
+import json
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from jupyter_client.manager import start_new_kernel
+
+from common import ensure_kernelspec, release_binary, table
+
+KINDS = [
+    ("bar", 'by_cat.plot.bar(x="categoria", y="count")'),
+    ("barh", 'by_cat.plot.barh(x="categoria", y="count")'),
+    ("pie", 'by_cat.plot.pie(x="categoria", y="count")'),
+    ("hist", 'df.plot.hist(column="valor", bins=50)'),
+    ("box", 'df.plot.box(column=["valor", "id"])'),
+    ("kde", 'df.plot.kde(column="valor")'),
+    ("scatter", 'df.plot.scatter(x="id", y="valor")'),
+    ("line", 'df.plot.line(x="id", y="valor")'),
+    ("area", 'df.plot.area(x="id", y="valor")'),
+]
+
+
+def write_csv(path, rows):
+    with open(path, "w") as f:
+        f.write("id,valor,categoria\n")
+        step = 500_000
+        for start in range(0, rows, step):
+            f.write("".join(f"{i},{(i * 7919) % 100003 / 7.0:.3f},cat{i % 13}\n"
+                            for i in range(start, min(rows, start + step))))
+
+
+def run(kc, code, timeout=600):
+    msg_id = kc.execute(code)
+    started = time.perf_counter()
+    outputs = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+        outputs.append((time.perf_counter() - started, msg))
+    elapsed = time.perf_counter() - started
+    errors = [m for _, m in outputs if m["msg_type"] == "error"]
+    if errors:
+        raise SystemExit(f"{code}: {errors[0]['content']['evalue']}")
+    return elapsed, outputs
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=10_000_000)
+    args = ap.parse_args()
+    kernel = ensure_kernelspec(release_binary())
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "pontos.csv"
+        write_csv(path, args.rows)
+        size_mb = path.stat().st_size / 1e6
+        km, kc = start_new_kernel(kernel_name=kernel, startup_timeout=60)
+        try:
+            run(kc, f'df = spark.read.csv("{path}", header=True, inferSchema=True)\n'
+                    'by_cat = df.groupBy("categoria").count().orderBy("categoria")')
+            rows = []
+            for kind, code in KINDS:
+                elapsed, outputs = run(kc, code)
+                data = next(m["content"]["data"] for _, m in outputs if m["msg_type"] == "execute_result")
+                points = int(re.search(r"(\d+) points", data["text/plain"]).group(1))
+                vega = len(json.dumps(data["application/vnd.vegalite.v5+json"]))
+                svg = len(data["image/svg+xml"])
+                rows.append([kind, f"{args.rows:,}", f"{points:,}", f"{vega / 1024:.0f} KiB",
+                             f"{svg / 1024:.0f} KiB", f"{elapsed:.2f} s"])
+            table(f"Charts on {args.rows:,} rows ({size_mb:.0f} MB CSV), release kernel",
+                  ["kind", "rows in the DataFrame", "points sent", "Vega-Lite", "SVG", "cell time"], rows)
+
+            elapsed, outputs = run(kc, 'df.groupBy("categoria").count().collect()')
+            live = [(t, m) for t, m in outputs if m["msg_type"] in ("display_data", "update_display_data")
+                    and m["content"].get("transient", {}).get("display_id", "").startswith("faisca-")]
+            first = f"{live[0][0]:.2f} s" if live else "none (faster than 0.5 s)"
+            last = live[-1][1]["content"]["data"]["text/plain"] if live else "-"
+            table("Live progress on a group-by of the same file",
+                  ["cell time", "line appears after", "messages (display + updates)", "final line"],
+                  [[f"{elapsed:.2f} s", first, len(live), last]])
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+
+if __name__ == "__main__":
+    main()
