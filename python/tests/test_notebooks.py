@@ -25,6 +25,8 @@ def run_notebook(path, workdir):
 def text_of(cell):
     parts = []
     for out in cell.get("outputs", []):
+        if "faisca-progress" in out.get("data", {}).get("text/html", ""):
+            continue  # a slow action's progress summary, not the cell's output
         if out.get("output_type") == "stream":
             parts.append(out["text"])
         elif "data" in out:
