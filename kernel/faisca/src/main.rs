@@ -93,7 +93,7 @@ fn run_kernel(
         let app = application(&config);
         let mut session = faisca_lang::Session::new(config);
         let bind_ip = std::env::var("FAISCA_UI_BIND").unwrap_or_else(|_| conn.ip.clone());
-        match jobs_page::serve(&bind_ip, session.jobs(), app).await {
+        match jobs_page::serve(&bind_ip, session.jobs(), session.cache(), app).await {
             Ok(Some(url)) => {
                 tracing::info!("jobs page: {url}");
                 session.set_jobs_url(Some(url));

@@ -28,4 +28,5 @@ pub use crate::core::output::{Display, Emit};
 pub use exec::abort::{abort_running_queries, install_query_abort};
 pub use exec::dataset;
 pub use exec::jobs::JobLog;
+pub use exec::polars::CacheStore;
 pub use session::{CellError, Readiness, Session};

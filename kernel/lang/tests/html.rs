@@ -144,6 +144,7 @@ proptest! {
             schema: schema.clone(),
             plan: faisca_lang::core::plan::Plan::leaf(&*name),
             depth: 1,
+            storage: Default::default(),
         };
         assert_clean("inspect", frame_summary(&name, &f, &value).html.as_deref().unwrap());
         assert_clean("views", &reports::views_table(&[(name.clone(), schema)]).1);

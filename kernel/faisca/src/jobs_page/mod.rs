@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use chrono::{DateTime, Utc};
-use faisca_lang::JobLog;
+use faisca_lang::{CacheStore, JobLog};
 
 /// The application the page describes: this kernel, as Spark's UI describes a driver.
 #[derive(Debug, Clone)]
@@ -35,12 +35,18 @@ pub struct App {
 #[derive(Clone)]
 pub struct PageState {
     jobs: JobLog,
+    cache: CacheStore,
     app: Arc<App>,
 }
 
 /// Binds the first free port from `FAISCA_UI_PORT` (default 4040) and serves the page.
 /// `FAISCA_UI=off` disables it. Returns the page's address.
-pub async fn serve(ip: &str, jobs: JobLog, app: App) -> anyhow::Result<Option<String>> {
+pub async fn serve(
+    ip: &str,
+    jobs: JobLog,
+    cache: CacheStore,
+    app: App,
+) -> anyhow::Result<Option<String>> {
     if std::env::var("FAISCA_UI").is_ok_and(|v| v == "off" || v == "0") {
         return Ok(None);
     }
@@ -58,7 +64,7 @@ pub async fn serve(ip: &str, jobs: JobLog, app: App) -> anyhow::Result<Option<St
     let Some((listener, port)) = bound else {
         anyhow::bail!("no free port in {first}..{}", first.saturating_add(100));
     };
-    let routes = router(jobs, app);
+    let routes = router(jobs, cache, app);
     tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, routes).await {
             tracing::warn!("jobs page stopped: {e}");
@@ -77,7 +83,7 @@ pub async fn serve(ip: &str, jobs: JobLog, app: App) -> anyhow::Result<Option<St
     Ok(Some(format!("http://{host}:{port}/")))
 }
 
-pub fn router(jobs: JobLog, app: App) -> Router {
+pub fn router(jobs: JobLog, cache: CacheStore, app: App) -> Router {
     let allowed = AllowedHosts::from_env();
     let v1 = "/api/v1/applications";
     Router::new()
@@ -95,6 +101,7 @@ pub fn router(jobs: JobLog, app: App) -> Router {
         .route(&format!("{v1}/{{app}}/storage/rdd"), get(rest::storage))
         .with_state(PageState {
             jobs,
+            cache,
             app: Arc::new(app),
         })
         .layer(axum::middleware::from_fn(move |request, next| {

@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html as HtmlPage, IntoResponse};
 use faisca_lang::JobStatus;
+use faisca_lang::core::config::{human_bytes, thousands};
 use faisca_lang::present::html::Html;
 use faisca_lang::present::jobs::{job_detail, jobs_table, sections_html};
 
@@ -92,19 +93,37 @@ pub async fn job(State(s): State<PageState>, Path(id): Path<usize>) -> impl Into
     }
 }
 
-pub async fn storage(State(_): State<PageState>) -> HtmlPage<String> {
+pub async fn storage(State(s): State<PageState>) -> HtmlPage<String> {
+    let cached = s.cache.snapshot();
     let mut body = Html::new();
     body.elem("h2", "Cached DataFrames");
     body.open("table", &[("id", "storage")]).open("tr", &[]);
-    for title in ["Name", "Storage level", "Rows", "Size in memory"] {
+    for title in ["Id", "Name", "Storage level", "Rows", "Size in memory"] {
         body.elem("th", title);
     }
-    body.close().open("tr", &[]).elem_with(
-        "td",
-        &[("colspan", "4")],
-        "Nothing is cached: every action reads its input again (df.cache() and persist() are not available yet).",
-    );
-    body.close().close();
+    body.close();
+    for c in &cached {
+        let (rows, size) = match c.materialised {
+            Some((rows, bytes)) => (thousands(rows as u64), human_bytes(u128::from(bytes))),
+            None => ("-".into(), "not materialised yet".into()),
+        };
+        body.open("tr", &[("class", "cached")])
+            .elem("td", &c.id.to_string())
+            .elem("td", &c.name)
+            .elem("td", &c.level)
+            .elem("td", &rows)
+            .elem("td", &size)
+            .close();
+    }
+    if cached.is_empty() {
+        body.open("tr", &[]).elem_with(
+            "td",
+            &[("colspan", "5")],
+            "Nothing is cached: df.cache(), spark.catalog.cacheTable(name) or CACHE TABLE keep rows in memory from the first action on.",
+        );
+        body.close();
+    }
+    body.close();
     page("Storage", "Storage", body, None)
 }
 

@@ -176,12 +176,37 @@ pub async fn environment(State(s): State<PageState>, Path(app): Path<String>) ->
     .into_response()
 }
 
+/// Spark's description of a storage level.
+fn level_description(level: &str) -> &'static str {
+    match level {
+        "MEMORY_AND_DISK_DESER" => "Disk Memory Deserialized 1x Replicated",
+        _ => "Memory Deserialized 1x Replicated",
+    }
+}
+
 pub async fn storage(State(s): State<PageState>, Path(app): Path<String>) -> Response {
     if app != s.app.id {
         return unknown_app(&app);
     }
-    // Nothing is cached yet.
-    Json(json!([])).into_response()
+    // Spark's `RDDStorageInfo`: one partition, in memory once materialised.
+    let cached: Vec<Value> = s
+        .cache
+        .snapshot()
+        .iter()
+        .map(|c| {
+            let (done, bytes) = c.materialised.map_or((0, 0), |(_, b)| (1, b));
+            json!({
+                "id": c.id,
+                "name": c.name,
+                "numPartitions": 1,
+                "numCachedPartitions": done,
+                "storageLevel": level_description(&c.level),
+                "memoryUsed": bytes,
+                "diskUsed": 0,
+            })
+        })
+        .collect();
+    Json(json!(cached)).into_response()
 }
 
 /// The job log in its own terms (fields Spark's shape has no place for: plan, rows, bytes).

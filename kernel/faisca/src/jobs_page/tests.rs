@@ -48,11 +48,11 @@ async fn lists_jobs_escapes_and_serves_details() {
     let job = jobs.start(3, "show", "SELECT <script>".into());
     jobs.finish(job, faisca_lang::JobStatus::Succeeded, Some(4), None);
     // SAFETY of the environment: tests in this module do not read FAISCA_UI*.
-    let url = serve("127.0.0.1", jobs.clone(), app())
+    let url = serve("127.0.0.1", jobs.clone(), CacheStore::default(), app())
         .await
         .unwrap()
         .unwrap();
-    let second = serve("127.0.0.1", jobs.clone(), app())
+    let second = serve("127.0.0.1", jobs.clone(), CacheStore::default(), app())
         .await
         .unwrap()
         .unwrap();
@@ -77,7 +77,10 @@ async fn a_dns_rebinding_host_is_refused() {
     let jobs = JobLog::new();
     let job = jobs.start(1, "count", "secret/path.csv".into());
     jobs.finish(job, faisca_lang::JobStatus::Succeeded, Some(1), None);
-    let url = serve("127.0.0.1", jobs, app()).await.unwrap().unwrap();
+    let url = serve("127.0.0.1", jobs, CacheStore::default(), app())
+        .await
+        .unwrap()
+        .unwrap();
     for host in [
         "attacker.example",
         "attacker.example:4040",
@@ -94,10 +97,14 @@ async fn a_dns_rebinding_host_is_refused() {
     }
 }
 
-#[tokio::test]
+// Multi-threaded: the session runs Polars, which needs that runtime when inside one.
+#[tokio::test(flavor = "multi_thread")]
 async fn tabs_link_each_other_and_escape_what_they_show() {
     let jobs = JobLog::new();
-    let url = serve("127.0.0.1", jobs, app()).await.unwrap().unwrap();
+    let url = serve("127.0.0.1", jobs, CacheStore::default(), app())
+        .await
+        .unwrap()
+        .unwrap();
     for (path, title) in [
         ("jobs/", "Jobs"),
         ("storage/", "Storage"),
@@ -117,6 +124,34 @@ async fn tabs_link_each_other_and_escape_what_they_show() {
     assert!(body.contains("&lt;60&gt;"), "{body}");
     let (_, body) = get_text(&format!("{url}storage/")).await;
     assert!(body.contains("Nothing is cached"), "{body}");
+
+    // A cached DataFrame appears once the session caches one; its size once materialised.
+    let mut session = faisca_lang::Session::new(faisca_lang::Config::default());
+    let url = serve("127.0.0.1", session.jobs(), session.cache(), app())
+        .await
+        .unwrap()
+        .unwrap();
+    let run = |s: &mut faisca_lang::Session, code: &str| {
+        s.execute(code, 1, &|| false, &mut |_| {})
+            .unwrap_or_else(|e| panic!("{}", e.traceback.join("\n")));
+    };
+    run(
+        &mut session,
+        "df = spark.range(1000).selectExpr('id', \"'<b>' AS tag\").cache()",
+    );
+    let (_, body) = get_text(&format!("{url}storage/")).await;
+    assert!(body.contains("not materialised yet"), "{body}");
+    assert!(body.contains("tag: string"), "{body}");
+    run(&mut session, "df.count()");
+    let (_, body) = get_text(&format!("{url}storage/")).await;
+    assert!(body.contains("<td>1,000</td>"), "{body}");
+    let (_, body) = get_text(&format!(
+        "{url}api/v1/applications/local-1764112800000/storage/rdd"
+    ))
+    .await;
+    let rdds = json_of(&body);
+    assert_eq!(rdds[0]["numCachedPartitions"], 1, "{rdds}");
+    assert!(rdds[0]["memoryUsed"].as_u64().unwrap() > 0, "{rdds}");
 }
 
 #[tokio::test]
@@ -133,7 +168,10 @@ async fn the_rest_api_has_sparks_shapes() {
     );
     let running = jobs.start(4, "collect", "plan".into());
     jobs.progress(&running, 10, Some(100));
-    let url = serve("127.0.0.1", jobs, app()).await.unwrap().unwrap();
+    let url = serve("127.0.0.1", jobs, CacheStore::default(), app())
+        .await
+        .unwrap()
+        .unwrap();
 
     let (_, body) = get_text(&format!("{url}api/v1/applications")).await;
     let apps = json_of(&body);

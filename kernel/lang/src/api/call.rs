@@ -43,6 +43,13 @@ pub struct Call {
     extra: Vec<(String, Value, Span)>,
 }
 
+/// A frame to build on: a cached one reads its cached rows.
+fn building_on(f: &Frame) -> Frame {
+    let mut f = f.clone();
+    f.lf = f.current_lf();
+    f
+}
+
 /// Binds `args` to `sig`.
 pub fn bind(sig: &Signature, this: Value, args: Args) -> Result<Call, LangError> {
     let named: Vec<&Param> = sig.params.iter().filter(|p| p.is_named()).collect();
@@ -248,7 +255,7 @@ impl Call {
     /// `param` as a DataFrame.
     pub fn frame(&self, param: &str) -> Result<Frame, LangError> {
         match self.value(param) {
-            Value::Frame(f) => Ok((**f).clone()),
+            Value::Frame(f) => Ok(building_on(f)),
             other => Err(LangError::type_error(format!(
                 "{}() needs a DataFrame, got {}",
                 self.name,
@@ -305,7 +312,7 @@ impl Call {
     /// The receiver as a DataFrame.
     pub fn this_frame(&self) -> Result<Frame, LangError> {
         match &self.this {
-            Value::Frame(f) | Value::Na(f) | Value::Plot(f) => Ok((**f).clone()),
+            Value::Frame(f) | Value::Na(f) | Value::Plot(f) => Ok(building_on(f)),
             other => Err(self.wrong_receiver(other)),
         }
     }

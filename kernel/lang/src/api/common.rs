@@ -39,6 +39,7 @@ pub fn derive_value(
         schema,
         plan: parent.plan,
         depth,
+        storage: Default::default(),
     })))
 }
 

@@ -22,6 +22,7 @@ const FAMILIES: &[&[Entry]] = &[
     dataframe::views::ENTRIES,
     dataframe::properties::ENTRIES,
     dataframe::na::ENTRIES,
+    dataframe::storage::ENTRIES,
     grouped::ENTRIES,
     column::ENTRIES,
     basics::ENTRIES,

@@ -5,6 +5,7 @@
 
 use polars::prelude::{DataFrame, IntoLazy, LazyFrame};
 
+use crate::api::dataframe::storage::{fill_cache, mark_cached, unmark_cached};
 use crate::core::context::Context;
 use crate::core::error::LangError;
 
@@ -20,6 +21,8 @@ pub fn run_sql(ctx: &mut dyn Context, query: &str) -> Result<LazyFrame, LangErro
     match word(0) {
         "drop" if matches!(word(1), "table" | "view") => drop_view(ctx, &words),
         "create" => create_view(ctx, text, &words),
+        "cache" => cache_table(ctx, &words),
+        "uncache" => uncache_table(ctx, &words),
         "delete" | "truncate" | "insert" | "update" | "merge" | "alter" => {
             Err(LangError::analysis(format!(
                 "[UNSUPPORTED_FEATURE.TABLE_OPERATION] {} is not supported: temp views are read-only queries over their DataFrames.",
@@ -31,6 +34,59 @@ pub fn run_sql(ctx: &mut dyn Context, query: &str) -> Result<LazyFrame, LangErro
         }
         _ => ctx.engine().sql(query, ctx.views()),
     }
+}
+
+/// `CACHE [LAZY] TABLE name`: eager unless `LAZY`, as Spark.
+fn cache_table(ctx: &mut dyn Context, words: &[String]) -> Result<LazyFrame, LangError> {
+    let lazy = words.get(1).is_some_and(|w| w == "lazy");
+    let at = if lazy { 2 } else { 1 };
+    let (Some("table"), Some(name), None) = (
+        words.get(at).map(String::as_str),
+        words.get(at + 1),
+        words.get(at + 2),
+    ) else {
+        return Err(LangError::new(
+            "ParseException",
+            "expected CACHE [LAZY] TABLE name (CACHE TABLE … AS query is not supported: create the view first)",
+        ));
+    };
+    let name = name.trim_matches('`');
+    let frame = ctx
+        .views()
+        .get(name)
+        .cloned()
+        .ok_or_else(|| ctx.views().not_found(name))?;
+    mark_cached(ctx, &frame, name);
+    if !lazy {
+        fill_cache(ctx, &frame, "CACHE TABLE")?;
+    }
+    Ok(empty())
+}
+
+/// `UNCACHE TABLE [IF EXISTS] name`.
+fn uncache_table(ctx: &mut dyn Context, words: &[String]) -> Result<LazyFrame, LangError> {
+    let if_exists =
+        words.get(2).is_some_and(|w| w == "if") && words.get(3).is_some_and(|w| w == "exists");
+    let at = if if_exists { 4 } else { 2 };
+    let (Some("table"), Some(name), None) = (
+        words.get(1).map(String::as_str),
+        words.get(at),
+        words.get(at + 1),
+    ) else {
+        return Err(LangError::new(
+            "ParseException",
+            "expected UNCACHE TABLE [IF EXISTS] name",
+        ));
+    };
+    let name = name.trim_matches('`');
+    match ctx.views().get(name).cloned() {
+        Some(frame) => {
+            unmark_cached(ctx, &frame);
+        }
+        None if if_exists => {}
+        None => return Err(ctx.views().not_found(name)),
+    }
+    Ok(empty())
 }
 
 fn empty() -> LazyFrame {

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use polars::prelude::{DataFrame, LazyFrame};
 
+use super::cache::Cached;
 use super::error::{LangError, Span};
 use super::io::{Format, Options, SaveMode};
 use super::job::JobRows;
@@ -88,4 +89,11 @@ pub trait Engine: Send {
     ) -> Result<Written, LangError>;
     /// The optimized plan, as `explain()` prints it.
     fn explain(&self, lf: &LazyFrame) -> Result<String, LangError>;
+    /// Caches `frame` (listed as `name`, at Spark's storage `level`): the first job that
+    /// reads it materialises it in memory, later ones reuse the rows.
+    fn persist(&self, frame: &Frame, name: &str, level: &str) -> Cached;
+    /// Drops cache `id`; false if there was none.
+    fn unpersist(&self, id: usize) -> bool;
+    /// Drops every cache.
+    fn clear_cache(&self);
 }

@@ -1,6 +1,7 @@
 //! The bottom layer: spans and errors, values, data types, outputs, the engine trait and
 //! the context API entries run in. Imports nothing from the other layers.
 
+pub mod cache;
 pub mod chart;
 pub mod config;
 pub mod context;

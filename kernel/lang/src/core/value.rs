@@ -5,6 +5,7 @@ use std::sync::Arc;
 use faisca_model::{Classifier, Evaluation};
 use polars::prelude::{DataFrame, DataType, Expr, LazyFrame, SchemaRef};
 
+use super::cache::Storage;
 use super::chart::Chart;
 use super::error::LangError;
 use super::io::{Format, Options, SaveMode};
@@ -23,6 +24,8 @@ pub struct Frame {
     /// How many operations deep the plan is (at least): bounded, since planning recurses
     /// per level on the engine's threads.
     pub depth: usize,
+    /// Whether it is cached (`df.cache()`), shared by every copy of this DataFrame.
+    pub storage: Storage,
 }
 
 /// The deepest plan a frame may have; past it the call is an error suggesting a
@@ -49,6 +52,10 @@ impl Frame {
             .map(|(n, t)| format!("{n}: {}", spark_type(t)))
             .collect();
         format!("DataFrame[{}]", cols.join(", "))
+    }
+    /// The plan to build on: the cached rows once `cache()` marked it, else its own.
+    pub fn current_lf(&self) -> LazyFrame {
+        self.storage.get().map_or_else(|| self.lf.clone(), |c| c.lf)
     }
     /// Column names in order.
     pub fn columns(&self) -> Vec<String> {

@@ -17,7 +17,7 @@ use crate::core::output::{CancelCheck, Display, Emit};
 use crate::core::value::Value;
 use crate::core::views::Views;
 use crate::exec::jobs::JobLog;
-use crate::exec::polars::PolarsEngine;
+use crate::exec::polars::{CacheStore, PolarsEngine};
 use crate::syntax::ast::Stmt;
 use crate::syntax::parser::parse;
 
@@ -30,6 +30,7 @@ pub struct Session {
     vars: HashMap<String, Value>,
     views: Views,
     jobs: JobLog,
+    cache: CacheStore,
     engine: Box<dyn Engine>,
     config: Config,
 }
@@ -38,13 +39,19 @@ impl Session {
     /// A fresh session with `spark` defined, on the local Polars engine.
     pub fn new(config: Config) -> Self {
         let jobs = JobLog::new();
-        let engine = Box::new(PolarsEngine::new(jobs.clone(), config.clone()));
+        let cache = CacheStore::default();
+        let engine = Box::new(PolarsEngine::new(
+            jobs.clone(),
+            cache.clone(),
+            config.clone(),
+        ));
         let mut vars = HashMap::new();
         vars.insert("spark".to_string(), Value::Spark);
         Session {
             vars,
             views: Views::default(),
             jobs,
+            cache,
             engine,
             config,
         }
@@ -53,6 +60,11 @@ impl Session {
     /// The job log, for the jobs page.
     pub fn jobs(&self) -> JobLog {
         self.jobs.clone()
+    }
+
+    /// The cached DataFrames, for the jobs page's Storage tab.
+    pub fn cache(&self) -> CacheStore {
+        self.cache.clone()
     }
 
     /// Sets the jobs page address shown by `spark`.
@@ -113,6 +125,7 @@ impl Session {
             jobs,
             engine,
             config,
+            ..
         } = self;
         let mut ctx = CellContext {
             views,

@@ -5,5 +5,6 @@ pub mod combine;
 pub mod inspect;
 pub mod na;
 pub mod properties;
+pub mod storage;
 pub mod transforms;
 pub mod views;

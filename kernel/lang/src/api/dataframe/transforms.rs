@@ -83,27 +83,9 @@ pub const ENTRIES: &[Entry] = &[
     .aliases(&["drop_duplicates"]),
     Entry::method(
         DF,
-        "cache() -> DataFrame",
-        "Marks the plan for caching when it is reused within a query.",
-        cache,
-    ),
-    Entry::method(
-        DF,
         "localCheckpoint(eager: bool = True) -> DataFrame",
         "Runs the plan now and continues from its result in memory: a fresh, shallow plan.",
         local_checkpoint,
-    ),
-    Entry::method(
-        DF,
-        "persist(storageLevel: any = None) -> DataFrame",
-        "Same as cache(); the storage level is Polars' own.",
-        cache,
-    ),
-    Entry::method(
-        DF,
-        "unpersist(blocking: bool = False) -> DataFrame",
-        "Returns the DataFrame; nothing is held between queries.",
-        same,
     ),
     Entry::method(
         DF,
@@ -254,11 +236,6 @@ fn unique(
     let f = call.this_frame()?;
     let lf = f.lf.unique_stable(subset, UniqueKeepStrategy::First);
     frame_value(ctx, lf, call.span)
-}
-
-fn cache(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    let f = call.this_frame()?;
-    frame_value(ctx, f.lf.cache(), call.span)
 }
 
 fn local_checkpoint(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {

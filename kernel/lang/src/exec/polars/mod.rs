@@ -1,5 +1,6 @@
 //! The local engine: lazy Polars plans, run on Polars' streaming engine.
 
+mod cache;
 mod json_depth;
 mod progress;
 mod read;
@@ -9,6 +10,7 @@ mod write;
 
 use polars::prelude::{DataFrame, LazyFrame};
 
+use crate::core::cache::Cached;
 use crate::core::config::Config;
 use crate::core::engine::{Engine, JobSpec, Sink, Source, Written};
 use crate::core::error::{LangError, polars_error};
@@ -18,16 +20,25 @@ use crate::core::value::{Frame, MAX_PLAN_DEPTH, plan_too_deep};
 use crate::core::views::Views;
 use crate::exec::jobs::JobLog;
 
-/// Polars on this machine; records every action in the job log.
+pub use cache::CacheStore;
+
+/// Polars on this machine; records every action in the job log and keeps cached
+/// DataFrames in `cache`.
 pub struct PolarsEngine {
     jobs: JobLog,
+    cache: CacheStore,
     config: Config,
 }
 
 impl PolarsEngine {
-    /// An engine that logs jobs to `jobs` and resolves paths with `config`.
-    pub fn new(jobs: JobLog, config: Config) -> Self {
-        PolarsEngine { jobs, config }
+    /// An engine that logs jobs to `jobs`, caches in `cache` and resolves paths with
+    /// `config`.
+    pub fn new(jobs: JobLog, cache: CacheStore, config: Config) -> Self {
+        PolarsEngine {
+            jobs,
+            cache,
+            config,
+        }
     }
 }
 
@@ -53,6 +64,7 @@ impl Engine for PolarsEngine {
             schema,
             plan: Plan::leaf("DataFrame"),
             depth,
+            storage: Default::default(),
         })
     }
 
@@ -85,5 +97,18 @@ impl Engine for PolarsEngine {
 
     fn explain(&self, lf: &LazyFrame) -> Result<String, LangError> {
         lf.describe_optimized_plan().map_err(polars_error)
+    }
+
+    fn persist(&self, frame: &Frame, name: &str, level: &str) -> Cached {
+        self.cache
+            .persist(frame.lf.clone(), frame.schema.clone(), name, level)
+    }
+
+    fn unpersist(&self, id: usize) -> bool {
+        self.cache.unpersist(id)
+    }
+
+    fn clear_cache(&self) {
+        self.cache.clear();
     }
 }

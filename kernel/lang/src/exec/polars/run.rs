@@ -135,6 +135,16 @@ fn collect(lf: LazyFrame) -> QueryOutcome {
     }
 }
 
+/// Collects on the streaming engine, falling back to the in-memory one where it panics;
+/// for work inside another job (filling a cache), whose own job reports the outcome.
+pub(super) fn collect_streaming(lf: LazyFrame) -> PolarsResult<DataFrame> {
+    match collect(lf) {
+        QueryOutcome::Done(result) => result,
+        QueryOutcome::Aborted => Err(polars_err!(ComputeError: "interrupted")),
+        QueryOutcome::Broken(panic) => Err(polars_err!(ComputeError: "{panic}")),
+    }
+}
+
 /// A panic inside the engine under Spark's names: arithmetic overflow as Spark reports it
 /// with ANSI mode, a failed allocation as a `MemoryError`, anything else as an internal
 /// error — never the raw panic text alone.

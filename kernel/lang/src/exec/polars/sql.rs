@@ -36,13 +36,13 @@ pub(super) fn run_sql(query: &str, views: &Views) -> Result<LazyFrame, LangError
     }
     let mut ctx = SQLContext::new();
     for (name, frame) in views.iter() {
-        ctx.register(name, frame.lf.clone());
+        ctx.register(name, frame.current_lf());
     }
     // Spark's identifiers are case-insensitive but Polars' SQL looks tables up exactly:
     // register each view also under every spelling the query uses for it.
     for word in query.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
         if let Some(frame) = views.get(word).filter(|_| word != word.to_lowercase()) {
-            ctx.register(word, frame.lf.clone());
+            ctx.register(word, frame.current_lf());
         }
     }
     ctx.execute(query).map_err(|e| {
