@@ -70,6 +70,22 @@ fn cache_marks_the_dataframe_itself_and_later_actions_reuse_the_rows() {
     assert_eq!(storage.len(), 1);
     assert_eq!(storage[0].materialised.map(|m| m.0), Some(30));
     assert_eq!(storage[0].level, "MEMORY_AND_DISK_DESER");
+    // A write of the cached DataFrame writes the kept rows.
+    let out = root.path().join("out");
+    run(
+        &mut s,
+        &format!("df.write.csv({:?}, header=True)", out.display().to_string()),
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            &format!(
+                "spark.read.csv({:?}, header=True).count()",
+                out.display().to_string()
+            )
+        ),
+        "30"
+    );
     // Unpersisted: back to the file.
     run(&mut s, "df.unpersist()");
     assert_eq!(run(&mut s, "df.is_cached"), "False");

@@ -66,8 +66,11 @@ fn schema(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
 }
 
 fn write(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
+    // A cached DataFrame writes its kept rows.
+    let mut f = frame(v)?;
+    f.lf = f.current_lf();
     Ok(Value::Writer(Box::new(Writer {
-        frame: frame(v)?,
+        frame: f,
         mode: Default::default(),
         options: Default::default(),
         format: None,
