@@ -114,7 +114,8 @@ class Kernel:
         self.pid = self.km.provisioner.process.pid
 
     def execute(self, code, timeout=3600):
-        """Runs code; returns (seconds until both the reply and idle arrived, reply, outputs)."""
+        """Runs code; returns (seconds until both the reply and idle arrived, reply, outputs).
+        Each output carries `received_after`: seconds from the request to its arrival."""
         t0 = time.perf_counter()
         msg_id = self.kc.execute(code)
         reply = self.kc.get_shell_msg(timeout=timeout)
@@ -127,6 +128,7 @@ class Kernel:
                 continue
             if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
                 break
+            msg["received_after"] = time.perf_counter() - t0
             outputs.append(msg)
         return time.perf_counter() - t0, reply["content"], outputs
 

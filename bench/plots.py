@@ -9,12 +9,9 @@ import argparse
 import json
 import re
 import tempfile
-import time
 from pathlib import Path
 
-from jupyter_client.manager import start_new_kernel
-
-from common import ensure_kernelspec, release_binary, table
+from common import Kernel, ensure_kernelspec, release_binary, table
 
 KINDS = [
     ("bar", 'by_cat.plot.bar(x="categoria", y="count")'),
@@ -38,21 +35,11 @@ def write_csv(path, rows):
                             for i in range(start, min(rows, start + step))))
 
 
-def run(kc, code, timeout=600):
-    msg_id = kc.execute(code)
-    started = time.perf_counter()
-    outputs = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=timeout)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-        outputs.append((time.perf_counter() - started, msg))
-    elapsed = time.perf_counter() - started
-    errors = [m for _, m in outputs if m["msg_type"] == "error"]
-    if errors:
-        raise SystemExit(f"{code}: {errors[0]['content']['evalue']}")
+def run(kernel, code):
+    """Runs code; stops the benchmark on an error."""
+    elapsed, reply, outputs = kernel.execute(code, timeout=600)
+    if reply["status"] != "ok":
+        raise SystemExit(f"{code}: {reply.get('evalue')}")
     return elapsed, outputs
 
 
@@ -65,14 +52,14 @@ def main():
         path = Path(d) / "pontos.csv"
         write_csv(path, args.rows)
         size_mb = path.stat().st_size / 1e6
-        km, kc = start_new_kernel(kernel_name=kernel, startup_timeout=60)
+        k = Kernel(kernel)
         try:
-            run(kc, f'df = spark.read.csv("{path}", header=True, inferSchema=True)\n'
+            run(k, f'df = spark.read.csv("{path}", header=True, inferSchema=True)\n'
                     'by_cat = df.groupBy("categoria").count().orderBy("categoria")')
             rows = []
             for kind, code in KINDS:
-                elapsed, outputs = run(kc, code)
-                data = next(m["content"]["data"] for _, m in outputs if m["msg_type"] == "execute_result")
+                elapsed, outputs = run(k, code)
+                data = next(m["content"]["data"] for m in outputs if m["msg_type"] == "execute_result")
                 points = int(re.search(r"(\d+) points", data["text/plain"]).group(1))
                 vega = len(json.dumps(data["application/vnd.vegalite.v5+json"]))
                 svg = len(data["image/svg+xml"])
@@ -81,17 +68,16 @@ def main():
             table(f"Charts on {args.rows:,} rows ({size_mb:.0f} MB CSV), release kernel",
                   ["kind", "rows in the DataFrame", "points sent", "Vega-Lite", "SVG", "cell time"], rows)
 
-            elapsed, outputs = run(kc, 'df.groupBy("categoria").count().collect()')
-            live = [(t, m) for t, m in outputs if m["msg_type"] in ("display_data", "update_display_data")
+            elapsed, outputs = run(k, 'df.groupBy("categoria").count().collect()')
+            live = [m for m in outputs if m["msg_type"] in ("display_data", "update_display_data")
                     and m["content"].get("transient", {}).get("display_id", "").startswith("faisca-")]
-            first = f"{live[0][0]:.2f} s" if live else "none (faster than 0.5 s)"
-            last = live[-1][1]["content"]["data"]["text/plain"] if live else "-"
+            first = f"{live[0]['received_after']:.2f} s" if live else "none (faster than 0.5 s)"
+            last = live[-1]["content"]["data"]["text/plain"] if live else "-"
             table("Live progress on a group-by of the same file",
                   ["cell time", "line appears after", "messages (display + updates)", "final line"],
                   [[f"{elapsed:.2f} s", first, len(live), last]])
         finally:
-            kc.stop_channels()
-            km.shutdown_kernel(now=True)
+            k.close()
 
 
 if __name__ == "__main__":

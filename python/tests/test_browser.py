@@ -64,18 +64,8 @@ def test_jupyterlab_runs_the_introduction_and_the_jobs_page_proves_laziness(lab)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
                                     args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{base}/lab/tree/01-introducao.ipynb?reset&token={token}")
-        page.wait_for_selector(".jp-Notebook", timeout=120_000)
         # The kernel is Faísca's, from the notebook's metadata.
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.jp-Toolbar-kernelName, .jp-KernelName')].some(e => e.textContent.includes('Faísca'))",
-            timeout=60_000,
-        )
-        page.wait_for_function(
-            "() => document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"idle\"]') !== null",
-            timeout=60_000,
-        )
+        page = open_notebook(browser, base, token, "01-introducao.ipynb")
         # Run ▸ Run All Cells, as a user would.
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()

@@ -31,6 +31,15 @@ fn csv(dir: &std::path::Path, rows: usize) -> std::path::PathBuf {
     path
 }
 
+/// A CSV of `rows` rows in a folder of its own (so `rewrite` can stage beside it).
+fn fixture(rows: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("d");
+    std::fs::create_dir(&dir).unwrap();
+    let path = csv(&dir, rows);
+    (root, path)
+}
+
 /// Replaces the file's rows, keeping its name: a cached read does not see the change.
 fn rewrite(path: &std::path::Path, rows: usize) {
     let dir = path.parent().unwrap();
@@ -40,10 +49,7 @@ fn rewrite(path: &std::path::Path, rows: usize) {
 
 #[test]
 fn cache_marks_the_dataframe_itself_and_later_actions_reuse_the_rows() {
-    let root = tempfile::tempdir().unwrap();
-    let dir = root.path().join("d");
-    std::fs::create_dir(&dir).unwrap();
-    let path = csv(&dir, 30);
+    let (root, path) = fixture(30);
     let mut s = Session::new(Config::default());
     run(
         &mut s,
@@ -95,10 +101,7 @@ fn cache_marks_the_dataframe_itself_and_later_actions_reuse_the_rows() {
 
 #[test]
 fn frames_derived_after_cache_materialise_it_on_their_first_action() {
-    let root = tempfile::tempdir().unwrap();
-    let dir = root.path().join("d");
-    std::fs::create_dir(&dir).unwrap();
-    let path = csv(&dir, 9);
+    let (_root, path) = fixture(9);
     let mut s = Session::new(Config::default());
     run(
         &mut s,
@@ -115,10 +118,7 @@ fn frames_derived_after_cache_materialise_it_on_their_first_action() {
 
 #[test]
 fn tables_cache_through_the_catalog_and_sql() {
-    let root = tempfile::tempdir().unwrap();
-    let dir = root.path().join("d");
-    std::fs::create_dir(&dir).unwrap();
-    let path = csv(&dir, 6);
+    let (_root, path) = fixture(6);
     let mut s = Session::new(Config::default());
     run(
         &mut s,

@@ -65,8 +65,7 @@ fn cache_table(ctx: &mut dyn Context, words: &[String]) -> Result<LazyFrame, Lan
 
 /// `UNCACHE TABLE [IF EXISTS] name`.
 fn uncache_table(ctx: &mut dyn Context, words: &[String]) -> Result<LazyFrame, LangError> {
-    let if_exists =
-        words.get(2).is_some_and(|w| w == "if") && words.get(3).is_some_and(|w| w == "exists");
+    let if_exists = if_exists_at(words, 2);
     let at = if if_exists { 4 } else { 2 };
     let (Some("table"), Some(name), None) = (
         words.get(1).map(String::as_str),
@@ -89,14 +88,18 @@ fn uncache_table(ctx: &mut dyn Context, words: &[String]) -> Result<LazyFrame, L
     Ok(empty())
 }
 
+/// Whether `IF EXISTS` is at word `i`.
+fn if_exists_at(words: &[String], i: usize) -> bool {
+    words.get(i).is_some_and(|w| w == "if") && words.get(i + 1).is_some_and(|w| w == "exists")
+}
+
 fn empty() -> LazyFrame {
     DataFrame::empty().lazy()
 }
 
 /// `DROP TABLE|VIEW [IF EXISTS] name`.
 fn drop_view(ctx: &mut dyn Context, words: &[String]) -> Result<LazyFrame, LangError> {
-    let if_exists =
-        words.get(2).is_some_and(|w| w == "if") && words.get(3).is_some_and(|w| w == "exists");
+    let if_exists = if_exists_at(words, 2);
     let name_at = if if_exists { 4 } else { 2 };
     let Some(name) = words.get(name_at).filter(|_| words.len() == name_at + 1) else {
         return Err(LangError::new(

@@ -114,13 +114,6 @@ pub trait ProgressSink {
     fn report(&self, progress: &Progress);
 }
 
-/// Progress that goes nowhere.
-pub struct Quiet;
-
-impl ProgressSink for Quiet {
-    fn report(&self, _: &Progress) {}
-}
-
 /// What a job runs under: the interrupt check and the progress report.
 #[derive(Clone, Copy)]
 pub struct Watch<'a> {
@@ -128,14 +121,4 @@ pub struct Watch<'a> {
     pub cancel: CancelCheck<'a>,
     /// Told how far it is.
     pub report: &'a dyn ProgressSink,
-}
-
-impl<'a> Watch<'a> {
-    /// Cancellable, reporting nowhere (tests, internal jobs).
-    pub fn quiet(cancel: CancelCheck<'a>) -> Self {
-        Watch {
-            cancel,
-            report: &Quiet,
-        }
-    }
 }

@@ -217,7 +217,21 @@ pub(super) fn kde(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError>
                 .at(call.span_of("bw_method")),
         );
     }
-    let (lo, hi) = range(ctx, action, &f.lf, &cols)?.unwrap_or((0.0, 1.0));
+    // One pass for every column's range, spread and count; the grid spans them all.
+    let mut exprs = Vec::new();
+    for (i, c) in cols.iter().enumerate() {
+        let v = finite(c);
+        exprs.push(v.clone().min().alias(format!("lo_{i}")));
+        exprs.push(v.clone().max().alias(format!("hi_{i}")));
+        exprs.push(v.clone().std(1).alias(format!("std_{i}")));
+        exprs.push(v.count().cast(DataType::Float64).alias(format!("n_{i}")));
+    }
+    let stats = run_action(ctx, action, f.lf.clone().select(exprs))?;
+    let stat = |name: &str, i: usize| float_at(&stats, &format!("{name}_{i}"));
+    let (lo, hi) = (0..cols.len())
+        .filter_map(|i| Some((stat("lo", i)?, stat("hi", i)?)))
+        .reduce(|(a, b), (lo, hi)| (a.min(lo), b.max(hi)))
+        .unwrap_or((0.0, 1.0));
     let grid: Vec<f64> = match call.value("ind") {
         Value::None => linspace(lo - 0.5 * (hi - lo), hi + 0.5 * (hi - lo), KDE_POINTS),
         Value::Int(n) if (1..=100_000).contains(n) => {
@@ -244,24 +258,9 @@ pub(super) fn kde(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError>
         }
     };
     let mut series = Vec::new();
-    for c in &cols {
-        let v = col(c.as_str()).cast(DataType::Float64);
-        let v = v
-            .clone()
-            .filter(v.clone().is_not_null().and(v.is_not_nan()));
-        let stats = run_action(
-            ctx,
-            action,
-            f.lf.clone().select([
-                v.clone().min().alias("lo"),
-                v.clone().max().alias("hi"),
-                v.clone().std(1).alias("std"),
-                v.clone().count().cast(DataType::Float64).alias("n"),
-            ]),
-        )?;
-        let get = |n: &str| float_at(&stats, n);
+    for (i, c) in cols.iter().enumerate() {
         let (Some(clo), Some(chi), Some(std), Some(n)) =
-            (get("lo"), get("hi"), get("std"), get("n"))
+            (stat("lo", i), stat("hi", i), stat("std", i), stat("n", i))
         else {
             return Err(too_few_for_kde(c, call.span));
         };

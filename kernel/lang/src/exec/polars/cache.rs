@@ -3,6 +3,7 @@
 //! query running the placeholder never waits on itself); later jobs read the rows kept.
 //! Once unpersisted, the placeholder computes the original plan again, as Spark does.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use polars::prelude::*;
@@ -22,7 +23,7 @@ struct Slot {
 #[derive(Clone, Default)]
 pub struct CacheStore {
     slots: Arc<Mutex<Vec<Slot>>>,
-    next: Arc<Mutex<usize>>,
+    next: Arc<AtomicUsize>,
 }
 
 impl CacheStore {
@@ -32,11 +33,7 @@ impl CacheStore {
 
     /// Registers `source` for caching; returns what reads it.
     pub fn persist(&self, source: LazyFrame, schema: SchemaRef, name: &str, level: &str) -> Cached {
-        let id = {
-            let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
-            *next += 1;
-            *next
-        };
+        let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
         self.lock().push(Slot {
             id,
             name: name.to_string(),
