@@ -115,7 +115,9 @@ class Kernel:
 
     def execute(self, code, timeout=3600):
         """Runs code; returns (seconds until both the reply and idle arrived, reply, outputs).
-        Each output carries `received_after`: seconds from the request to its arrival."""
+        Each output carries `sent_after`: seconds from the request to the kernel sending it
+        (from the two messages' header dates, so the order this client reads in does not
+        matter)."""
         t0 = time.perf_counter()
         msg_id = self.kc.execute(code)
         reply = self.kc.get_shell_msg(timeout=timeout)
@@ -128,7 +130,7 @@ class Kernel:
                 continue
             if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
                 break
-            msg["received_after"] = time.perf_counter() - t0
+            msg["sent_after"] = (msg["header"]["date"] - msg["parent_header"]["date"]).total_seconds()
             outputs.append(msg)
         return time.perf_counter() - t0, reply["content"], outputs
 

@@ -71,7 +71,7 @@ def main():
             elapsed, outputs = run(k, 'df.groupBy("categoria").count().collect()')
             live = [m for m in outputs if m["msg_type"] in ("display_data", "update_display_data")
                     and m["content"].get("transient", {}).get("display_id", "").startswith("faisca-")]
-            first = f"{live[0]['received_after']:.2f} s" if live else "none (faster than 0.5 s)"
+            first = f"{live[0]['sent_after']:.2f} s" if live else "none (faster than 0.5 s)"
             last = live[-1]["content"]["data"]["text/plain"] if live else "-"
             table("Live progress on a group-by of the same file",
                   ["cell time", "line appears after", "messages (display + updates)", "final line"],
