@@ -38,6 +38,8 @@ pub struct MagicResult {
     pub output: Option<Output>,
     /// `(name, value)` to store in the session.
     pub store: Option<(String, Value)>,
+    /// Forget every variable the notebook defined (`%reset -f`).
+    pub reset: bool,
 }
 
 /// A magic's implementation.
@@ -86,6 +88,13 @@ pub const MAGICS: &[Magic] = &[
         usage: "%jobs",
         doc: "The job log: every action with its status, time and rows.",
         run: jobs,
+    },
+    Magic {
+        name: "reset",
+        kind: MagicKind::Line,
+        usage: "%reset -f",
+        doc: "Forgets every variable the notebook defined (`spark` stays); temp views and cached data stay, as in IPython.",
+        run: reset,
     },
     Magic {
         name: "lsmagic",
@@ -143,6 +152,21 @@ pub fn find(name: &str, kind: MagicKind) -> Option<&'static Magic> {
     MAGICS.iter().find(|m| m.name == name && m.kind == kind)
 }
 
+fn reset(_: &mut dyn Context, call: MagicCall<'_>) -> Result<MagicResult, LangError> {
+    // IPython asks for confirmation without -f; a kernel cannot, so it wants the flag.
+    match call.args.as_slice() {
+        ["-f"] => Ok(MagicResult {
+            reset: true,
+            ..MagicResult::default()
+        }),
+        _ => Err(LangError::new(
+            "UsageError",
+            "%reset asks for confirmation, which a notebook cell cannot give",
+        )
+        .with_hint("write `%reset -f` to forget every variable")),
+    }
+}
+
 fn nothing(_: &mut dyn Context, _: MagicCall<'_>) -> Result<MagicResult, LangError> {
     Ok(MagicResult::default())
 }
@@ -155,14 +179,14 @@ fn show_tables(ctx: &mut dyn Context, _: MagicCall<'_>) -> Result<MagicResult, L
         .collect();
     Ok(MagicResult {
         output: Some(Output::Views(views)),
-        store: None,
+        ..MagicResult::default()
     })
 }
 
 fn jobs(ctx: &mut dyn Context, _: MagicCall<'_>) -> Result<MagicResult, LangError> {
     Ok(MagicResult {
         output: Some(Output::Jobs(ctx.jobs())),
-        store: None,
+        ..MagicResult::default()
     })
 }
 
@@ -181,7 +205,7 @@ fn lsmagic(_: &mut dyn Context, _: MagicCall<'_>) -> Result<MagicResult, LangErr
             list(MagicKind::Line, "%"),
             list(MagicKind::Cell, "%%")
         ))),
-        store: None,
+        ..MagicResult::default()
     })
 }
 
@@ -255,6 +279,7 @@ fn sql(ctx: &mut dyn Context, call: MagicCall<'_>) -> Result<MagicResult, LangEr
             vertical: false,
         }),
         store: o.store.map(|name| (name, Value::Frame(Box::new(frame)))),
+        reset: false,
     })
 }
 

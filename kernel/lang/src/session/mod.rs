@@ -193,6 +193,10 @@ fn finish_magic(
     vars: &mut HashMap<String, Value>,
     done: crate::api::magics::MagicResult,
 ) -> Option<Display> {
+    if done.reset {
+        vars.retain(|name, _| name == "spark");
+        vars.entry("spark".to_string()).or_insert(Value::Spark);
+    }
     if let Some((name, value)) = done.store {
         vars.insert(name, value);
     }
