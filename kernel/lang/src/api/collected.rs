@@ -6,7 +6,7 @@ use crate::api::call::Call;
 use crate::api::entry::Entry;
 use crate::core::context::Context;
 use crate::core::error::LangError;
-use crate::core::value::{Receiver, Value};
+use crate::core::value::{Module, Receiver, Value};
 
 const PANDAS: Receiver = Receiver::Pandas;
 
@@ -20,6 +20,12 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::property(PANDAS, "shape", "(rows, columns).", shape),
     Entry::property(PANDAS, "columns", "Column names.", columns),
+    Entry::function(
+        &[Module::Sql, Module::Types],
+        "Row(*values: any, **fields: any) -> Row",
+        "A row: `Row(name='Alice', age=2)`, fields in the order given.",
+        row,
+    ),
     Entry::method(
         Receiver::Row,
         "asDict() -> list",
@@ -61,6 +67,27 @@ fn columns(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
             .collect::<Vec<_>>()
             .into(),
     ))
+}
+
+fn row(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    if !call.rest().is_empty() && !call.extra().is_empty() {
+        return Err(
+            LangError::type_error("Can not use both args and kwargs to create Row").at(call.span),
+        );
+    }
+    // Positional fields have no names; PySpark shows them as `Row('a', 1)`.
+    let fields = if call.extra().is_empty() {
+        call.rest()
+            .iter()
+            .map(|(v, _)| (String::new(), v.clone()))
+            .collect()
+    } else {
+        call.extra()
+            .iter()
+            .map(|(k, v, _)| (k.clone(), v.clone()))
+            .collect()
+    };
+    Ok(Value::Row(fields))
 }
 
 fn as_dict(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -5,7 +5,7 @@ use polars::prelude::*;
 use crate::api::convert::as_str;
 use crate::core::error::{LangError, Span, polars_error};
 use crate::core::rows::series_from_values;
-use crate::core::types::parse_type;
+use crate::core::types::parse_ddl;
 use crate::core::value::Value;
 
 /// `spark.createDataFrame(data, schema)`: rows of tuples, lists, Rows or scalars; a
@@ -18,6 +18,7 @@ pub fn create_dataframe(
     if let Value::Pandas(df) = data {
         return Ok((**df).clone().lazy());
     }
+    let data = &dict_rows_as_rows(data, span)?;
     let rows = rows_of(data, span)?;
     let width = rows.first().map_or(0, Vec::len);
     if let Some((i, r)) = rows.iter().enumerate().find(|(_, r)| r.len() != width) {
@@ -30,7 +31,14 @@ pub fn create_dataframe(
         )
         .at(span));
     }
-    let (names, types) = schema_of(schema, width)?;
+    let (mut names, types) = schema_of(schema, width)?;
+    // Rows name their own columns when no schema does.
+    if let (Value::None, Some(Value::List(items))) = (schema.0, Some(data))
+        && let Some(Value::Row(fields)) = items.first()
+        && fields.iter().all(|(n, _)| !n.is_empty())
+    {
+        names = fields.iter().map(|(n, _)| n.clone()).collect();
+    }
     if !rows.is_empty() && names.len() != width {
         return Err(LangError::new(
             "ValueError",
@@ -52,6 +60,43 @@ pub fn create_dataframe(
     }
     let df = DataFrame::new_infer_height(columns).map_err(|e| polars_error(e).at(span))?;
     Ok(df.lazy())
+}
+
+/// Dict rows as `Row`s with their keys sorted, the schema PySpark infers from dicts.
+fn dict_rows_as_rows(data: &Value, span: Span) -> Result<Value, LangError> {
+    let Value::List(items) = data else {
+        return Ok(data.clone());
+    };
+    if !items.iter().any(|r| matches!(r, Value::Dict(_))) {
+        return Ok(data.clone());
+    }
+    let mut keys: Vec<String> = Vec::new();
+    for r in items.iter() {
+        let Value::Dict(pairs) = r else {
+            return Err(LangError::type_error("rows mix dicts and other values").at(span));
+        };
+        for (k, _) in pairs.iter() {
+            let k = as_str(k, span)?;
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    keys.sort();
+    let rows = items
+        .iter()
+        .map(|r| {
+            Value::Row(
+                keys.iter()
+                    .map(|k| {
+                        let v = r.dict_get(&Value::Str(k.clone())).cloned();
+                        (k.clone(), v.unwrap_or(Value::None))
+                    })
+                    .collect(),
+            )
+        })
+        .collect::<Vec<_>>();
+    Ok(Value::List(rows.into()))
 }
 
 /// Rows as lists of values: tuples, lists, Rows, or one scalar per row.
@@ -92,7 +137,7 @@ fn schema_of(
             let names: Vec<String> = (1..=width).map(|i| format!("_{i}")).collect();
             Ok((names, vec![None; width]))
         }
-        (Value::List(items), s) => {
+        (Value::List(items) | Value::Tuple(items), s) => {
             let names: Vec<String> = items
                 .iter()
                 .map(|v| as_str(v, s))
@@ -101,25 +146,18 @@ fn schema_of(
             Ok((names, vec![None; n]))
         }
         (Value::Str(ddl), s) => {
-            let mut names = Vec::new();
-            let mut types = Vec::new();
-            for part in ddl.split(',') {
-                let mut it = part.split_whitespace();
-                let (Some(n), Some(t)) = (it.next(), it.next()) else {
-                    return Err(LangError::new(
-                        "ParseException",
-                        format!("cannot parse schema field {part:?}"),
-                    )
+            let fields = parse_ddl(ddl).map_err(|m| {
+                LangError::new("ParseException", m)
                     .at(s)
-                    .with_hint("write \"id int, descricao string\""));
-                };
-                names.push(n.trim_end_matches(':').to_string());
-                types.push(Some(parse_type(t).ok_or_else(|| {
-                    LangError::new("ParseException", format!("unknown data type '{t}'")).at(s)
-                })?));
-            }
-            Ok((names, types))
+                    .with_hint("write \"id int, descricao string\"")
+            })?;
+            Ok(fields.into_iter().map(|(n, t)| (n, Some(t))).unzip())
         }
+        (Value::Type(DataType::Struct(fields)), _) => Ok(fields
+            .iter()
+            .map(|f| (f.name().to_string(), Some(f.dtype().clone())))
+            .unzip()),
+        (Value::Type(t), _) => Ok((vec!["value".to_string()], vec![Some(t.clone())])),
         (other, s) => Err(LangError::type_error(format!(
             "schema must be a list of names or a DDL string, got {}",
             other.type_name()

@@ -6,6 +6,7 @@ use crate::api::call::Call;
 use crate::api::common::{check_names, frame_value};
 use crate::api::convert::as_str;
 use crate::api::entry::Entry;
+use crate::api::functions::aggregates::by_name;
 use crate::core::context::Context;
 use crate::core::error::{LangError, Span};
 use crate::core::value::{Grouped, Receiver, Value};
@@ -22,7 +23,7 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::method(
         GD,
-        "agg(*exprs: Column|list) -> DataFrame",
+        "agg(*exprs: Column|list|dict) -> DataFrame",
         "Aggregate columns per group: `agg(count(\"*\"), avg(\"preco\"))`.",
         agg,
     ),
@@ -79,13 +80,36 @@ pub fn aggregate(
     for (v, s) in items {
         match v {
             Value::Column(c) => aggs.push(c.named()),
+            Value::Dict(pairs) => {
+                for (k, f) in pairs.iter() {
+                    let (Value::Str(name), Value::Str(function)) = (k, f) else {
+                        return Err(LangError::type_error(
+                            "agg() takes a dict of column name to function name, both str",
+                        )
+                        .at(*s));
+                    };
+                    crate::api::common::check_columns(&g.frame, &[(name.as_str(), *s)])?;
+                    let c = crate::api::convert::plain_col(name);
+                    let a = by_name(function, &c).ok_or_else(|| {
+                        LangError::new(
+                            "AnalysisException",
+                            format!("[UNRESOLVED_ROUTINE] Cannot resolve routine `{function}`"),
+                        )
+                        .at(*s)
+                        .with_hint("one of count, sum, avg, mean, min, max, first, last")
+                    })?;
+                    aggs.push(a.named());
+                }
+            }
             other => {
                 return Err(LangError::type_error(format!(
                     "agg() takes aggregate columns such as count(\"x\"), got {}",
                     other.type_name()
                 ))
                 .at(*s)
-                .with_hint("dicts are not supported: write agg(max(\"preco\"), count(\"*\"))"));
+                .with_hint(
+                    "write agg(max(\"preco\"), count(\"*\")) or agg({\"preco\": \"max\"})",
+                ));
             }
         }
     }

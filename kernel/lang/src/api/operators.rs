@@ -242,6 +242,8 @@ pub fn truthy(v: &Value) -> bool {
         Value::Float(f) => *f != 0.0,
         Value::Str(s) => !s.is_empty(),
         Value::List(i) | Value::Tuple(i) => !i.is_empty(),
+        Value::Dict(d) => !d.is_empty(),
+        Value::Row(f) => !f.is_empty(),
         _ => true,
     }
 }

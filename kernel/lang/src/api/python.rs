@@ -25,6 +25,12 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::function(
         BUILTINS,
+        "range(start: int, stop: int|None = None, step: int = 1) -> list",
+        "The integers from `start` (0 when only one is given) up to `stop`, by `step`.",
+        range,
+    ),
+    Entry::function(
+        BUILTINS,
         "len(obj: any) -> int",
         "Items in a list, tuple, string, row or pandas table.",
         len,
@@ -111,11 +117,49 @@ fn print(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     Ok(Value::None)
 }
 
+/// Ranges become lists; past this many items that is an error rather than a slow cell.
+const MAX_RANGE: i64 = 10_000_000;
+
+fn range(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let (start, stop) = match call.opt_int("stop")? {
+        Some(stop) => (call.int("start")?, stop),
+        None => (0, call.int("start")?),
+    };
+    let step = call.int("step")?;
+    if step == 0 {
+        return Err(
+            LangError::new("ValueError", "range() arg 3 must not be zero").at(call.span_of("step")),
+        );
+    }
+    let count = if (step > 0 && stop > start) || (step < 0 && stop < start) {
+        let (span, step) = (
+            (i128::from(stop) - i128::from(start)).abs(),
+            i128::from(step).abs(),
+        );
+        (span + step - 1) / step
+    } else {
+        0
+    };
+    if count > i128::from(MAX_RANGE) {
+        return Err(LangError::new(
+            "MemoryError",
+            format!("range() of {count} items; Faísca's ranges hold at most {MAX_RANGE}"),
+        )
+        .at(call.span)
+        .with_hint("for many rows, use spark.range(n): a DataFrame, computed lazily"));
+    }
+    let items: Vec<Value> = (0..count as i64)
+        .map(|i| Value::Int(start + i * step))
+        .collect();
+    Ok(Value::List(items.into()))
+}
+
 fn len(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let n = match call.value("obj") {
         Value::List(i) | Value::Tuple(i) => i.len(),
         Value::Str(t) => t.chars().count(),
         Value::Row(f) => f.len(),
+        Value::Dict(d) => d.len(),
         Value::Pandas(df) => df.height(),
         other => {
             return Err(LangError::type_error(format!(

@@ -9,11 +9,12 @@ use crate::core::value::{Callable, Module, Receiver};
 use super::entry::Entry;
 use super::functions::{aggregates, basics, dates, math, strings, types};
 use super::signature::Signature;
-use super::{collected, column, dataframe, grouped, io, ml, plot, python, session};
+use super::{collected, column, conf, dataframe, grouped, io, ml, plot, python, session, stdlib};
 
 /// Every family's entries, in documentation order.
 const FAMILIES: &[&[Entry]] = &[
     session::ENTRIES,
+    conf::ENTRIES,
     io::ENTRIES,
     dataframe::transforms::ENTRIES,
     dataframe::combine::ENTRIES,
@@ -35,6 +36,7 @@ const FAMILIES: &[&[Entry]] = &[
     ml::ENTRIES,
     plot::ENTRIES,
     collected::ENTRIES,
+    stdlib::ENTRIES,
 ];
 
 /// The parsed, indexed API.

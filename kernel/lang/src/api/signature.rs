@@ -22,7 +22,7 @@ pub enum ParamKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Ty(u16);
 
-const ATOMS: [(&str, u16); 10] = [
+const ATOMS: [(&str, u16); 11] = [
     ("str", 1),
     ("int", 2),
     ("float", 4),
@@ -32,6 +32,7 @@ const ATOMS: [(&str, u16); 10] = [
     ("DataFrame", 64),
     ("DataType", 128),
     ("None", 256),
+    ("dict", 512),
     ("any", 0xffff),
 ];
 
@@ -68,6 +69,7 @@ impl Ty {
             Value::Frame(_) => 64,
             Value::Type(_) => 128,
             Value::None => 256,
+            Value::Dict(_) => 512,
             _ => 0,
         };
         self.0 == 0xffff || self.0 & bit != 0
@@ -78,7 +80,7 @@ impl Ty {
         if self.0 == 0xffff {
             return "any".into();
         }
-        let names: Vec<&str> = ATOMS[..9]
+        let names: Vec<&str> = ATOMS[..10]
             .iter()
             .filter(|(_, b)| self.0 & b != 0)
             .map(|(n, _)| *n)

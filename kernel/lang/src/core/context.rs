@@ -1,6 +1,7 @@
 //! What an API entry may use while it runs: the engine, the session's views, settings,
 //! and an output stream. The session implements it; the API sees only this trait.
 
+use super::conf::RuntimeConf;
 use super::config::Config;
 use super::engine::Engine;
 use super::error::Span;
@@ -16,6 +17,10 @@ pub trait Context {
     fn views(&self) -> &Views;
     /// The session's temp views, to change.
     fn views_mut(&mut self) -> &mut Views;
+    /// `spark.conf`: the session's runtime settings.
+    fn conf(&self) -> &RuntimeConf;
+    /// `spark.conf`, to change.
+    fn conf_mut(&mut self) -> &mut RuntimeConf;
     /// Start-up settings.
     fn config(&self) -> &Config;
     /// Shows something now (before the cell's result).

@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod chart;
+pub mod conf;
 pub mod config;
 pub mod context;
 pub mod engine;

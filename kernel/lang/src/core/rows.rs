@@ -7,10 +7,10 @@ use super::error::{LangError, Span};
 use super::output::CancelCheck;
 use super::value::Value;
 
-/// A cell as Spark prints it: `null`, `true`, Java-style doubles, ISO dates.
+/// A cell as Spark 4 prints it: `NULL`, `true`, Java-style doubles, ISO dates.
 pub fn cell_text(value: &AnyValue<'_>) -> String {
     match value {
-        AnyValue::Null => "null".into(),
+        AnyValue::Null => "NULL".into(),
         AnyValue::Boolean(b) => b.to_string(),
         AnyValue::String(s) => (*s).to_string(),
         AnyValue::StringOwned(s) => s.to_string(),
@@ -19,6 +19,10 @@ pub fn cell_text(value: &AnyValue<'_>) -> String {
         AnyValue::List(series) => {
             let items: Vec<String> = series.iter().map(|v| cell_text(&v)).collect();
             format!("[{}]", items.join(", "))
+        }
+        AnyValue::Struct(..) => {
+            let items: Vec<String> = value._iter_struct_av().map(|v| cell_text(&v)).collect();
+            format!("{{{}}}", items.join(", "))
         }
         other => {
             let s = other.to_string();
@@ -89,6 +93,31 @@ pub fn any_to_value(v: AnyValue<'_>) -> Value {
         AnyValue::StringOwned(s) => Value::Str(s.to_string()),
         AnyValue::Float32(f) => Value::Float(f64::from(f)),
         AnyValue::Float64(f) => Value::Float(f),
+        AnyValue::List(series) => Value::List(
+            series
+                .iter()
+                .map(|v| any_to_value(v.into_static()))
+                .collect::<Vec<_>>()
+                .into(),
+        ),
+        AnyValue::Struct(_, _, fields) => {
+            let values: Vec<AnyValue<'_>> = v._iter_struct_av().collect();
+            Value::Row(
+                fields
+                    .iter()
+                    .zip(values)
+                    .map(|(f, v)| (f.name().to_string(), any_to_value(v)))
+                    .collect(),
+            )
+        }
+        AnyValue::StructOwned(payload) => Value::Row(
+            payload
+                .1
+                .iter()
+                .zip(payload.0.iter())
+                .map(|(f, v)| (f.name().to_string(), any_to_value(v.clone())))
+                .collect(),
+        ),
         other => match other.extract::<i64>() {
             Some(i) if other.is_integer() => Value::Int(i),
             _ => Value::Str(cell_text(&other)),
@@ -136,6 +165,12 @@ pub fn series_from_values(name: &str, values: &[&Value], span: Span) -> Result<S
             .collect();
         return Ok(Series::new(name, vals));
     }
+    if !non_null.is_empty() && all(|v| matches!(v, Value::List(_) | Value::Tuple(_))) {
+        return list_series(name, values, span);
+    }
+    if !non_null.is_empty() && all(|v| matches!(v, Value::Row(_))) {
+        return struct_series(name, values, span);
+    }
     if all(|v| matches!(v, Value::Str(_))) {
         let vals: Vec<Option<&str>> = values
             .iter()
@@ -150,4 +185,53 @@ pub fn series_from_values(name: &str, values: &[&Value], span: Span) -> Result<S
         "column '{name}' mixes types that cannot share a column"
     ))
     .at(span))
+}
+
+/// An array column: the elements of every row as one column (so they share a type), then
+/// cut back into rows.
+fn list_series(name: PlSmallStr, values: &[&Value], span: Span) -> Result<Series, LangError> {
+    let items = |v: &Value| match v {
+        Value::List(x) | Value::Tuple(x) => Some(x.clone()),
+        _ => None,
+    };
+    let flat: Vec<Value> = values
+        .iter()
+        .filter_map(|v| items(v))
+        .flat_map(|x| x.to_vec())
+        .collect();
+    let flat_refs: Vec<&Value> = flat.iter().collect();
+    let inner = series_from_values(name.as_str(), &flat_refs, span)?;
+    let mut offset = 0;
+    let mut rows: Vec<Option<Series>> = Vec::with_capacity(values.len());
+    for v in values {
+        rows.push(items(v).map(|x| {
+            let s = inner.slice(offset as i64, x.len());
+            offset += x.len();
+            s
+        }));
+    }
+    let mut ca: ListChunked = rows.into_iter().collect();
+    ca.rename(name);
+    Ok(ca.into_series())
+}
+
+/// A struct column from `Row` values: one field column per name of the first row.
+fn struct_series(name: PlSmallStr, values: &[&Value], span: Span) -> Result<Series, LangError> {
+    let Some(Value::Row(first)) = values.iter().find(|v| matches!(v, Value::Row(_))) else {
+        unreachable!("called with at least one Row")
+    };
+    let mut fields = Vec::with_capacity(first.len());
+    for (i, (fname, _)) in first.iter().enumerate() {
+        let column: Vec<&Value> = values
+            .iter()
+            .map(|v| match v {
+                Value::Row(f) => f.get(i).map_or(&Value::None, |(_, x)| x),
+                _ => &Value::None,
+            })
+            .collect();
+        fields.push(series_from_values(fname, &column, span)?);
+    }
+    let ca = StructChunked::from_series(name, values.len(), fields.iter())
+        .map_err(|e| LangError::type_error(e.to_string()).at(span))?;
+    Ok(ca.into_series())
 }

@@ -196,11 +196,17 @@ pub enum Module {
     IPythonDisplay,
     /// `sparksql_magic` (loaded by `%load_ext`).
     SparksqlMagic,
+    /// `tempfile`.
+    Tempfile,
+    /// `os`.
+    Os,
+    /// `os.path`: path helpers that only read.
+    OsPath,
 }
 
 impl Module {
     /// Every module, with its import path.
-    pub const ALL: [(Module, &'static str); 15] = [
+    pub const ALL: [(Module, &'static str); 18] = [
         (Module::Builtins, "builtins"),
         (Module::PySpark, "pyspark"),
         (Module::Sql, "pyspark.sql"),
@@ -216,6 +222,9 @@ impl Module {
         (Module::IPythonDisplay, "IPython.display"),
         (Module::IPythonDisplay, "IPython"),
         (Module::SparksqlMagic, "sparksql_magic"),
+        (Module::Tempfile, "tempfile"),
+        (Module::Os, "os"),
+        (Module::OsPath, "os.path"),
     ];
 
     /// The module imported as `path`.
@@ -288,6 +297,8 @@ pub enum Receiver {
     Writer,
     /// `spark.catalog`.
     Catalog,
+    /// `spark.conf`.
+    RuntimeConfig,
     /// `NaiveBayes(...)`.
     Estimator,
     /// A trained classifier.
@@ -298,11 +309,13 @@ pub enum Receiver {
     Pandas,
     /// A collected row.
     Row,
+    /// `tempfile.TemporaryDirectory()`.
+    TemporaryDirectory,
 }
 
 impl Receiver {
     /// Every receiver, in documentation order.
-    pub const ALL: [Receiver; 19] = [
+    pub const ALL: [Receiver; 21] = [
         Receiver::SparkSession,
         Receiver::SessionClass,
         Receiver::Builder,
@@ -316,12 +329,14 @@ impl Receiver {
         Receiver::Column,
         Receiver::Writer,
         Receiver::Catalog,
+        Receiver::RuntimeConfig,
         Receiver::Global,
         Receiver::Estimator,
         Receiver::Model,
         Receiver::ModelWriter,
         Receiver::Pandas,
         Receiver::Row,
+        Receiver::TemporaryDirectory,
     ];
 
     /// The Python class name.
@@ -341,11 +356,13 @@ impl Receiver {
             Receiver::Reader => "DataFrameReader",
             Receiver::Writer => "DataFrameWriter",
             Receiver::Catalog => "Catalog",
+            Receiver::RuntimeConfig => "RuntimeConfig",
             Receiver::Estimator => "NaiveBayes",
             Receiver::Model => "NaiveBayesModel",
             Receiver::ModelWriter => "MLWriter",
             Receiver::Pandas => "pandas.DataFrame",
             Receiver::Row => "Row",
+            Receiver::TemporaryDirectory => "TemporaryDirectory",
         }
     }
 }
@@ -367,6 +384,10 @@ pub enum Value {
     List(Arc<Vec<Value>>),
     /// A tuple.
     Tuple(Arc<Vec<Value>>),
+    /// A dict, in insertion order.
+    Dict(Arc<Vec<(Value, Value)>>),
+    /// `tempfile.TemporaryDirectory()`: the directory's path; `with` removes it at exit.
+    TempDir(Arc<String>),
     /// A collected row: field names and values.
     Row(Vec<(String, Value)>),
     /// A lazy DataFrame.
@@ -395,6 +416,8 @@ pub enum Value {
     SparkContext,
     /// `spark.catalog`.
     Catalog,
+    /// `spark.conf`.
+    Conf,
     /// An imported module (`pyspark.sql.functions as F`).
     Module(Module),
     /// `sys.stdout` / `sys.stderr`.
@@ -419,7 +442,59 @@ pub enum Value {
     Type(DataType),
 }
 
+/// A dict from `(key, value)` pairs: a repeated key keeps its first place and its last
+/// value, as Python's does. Keys must be hashable (scalars or tuples of them).
+pub fn dict_from(pairs: Vec<(Value, Value)>) -> Result<Value, LangError> {
+    let mut items: Vec<(Value, Value)> = Vec::with_capacity(pairs.len());
+    for (k, v) in pairs {
+        if !k.is_hashable() {
+            return Err(LangError::type_error(format!(
+                "unhashable type: '{}'",
+                k.type_name()
+            )));
+        }
+        match items.iter_mut().find(|(old, _)| old.same_key(&k)) {
+            Some(slot) => slot.1 = v,
+            None => items.push((k, v)),
+        }
+    }
+    Ok(Value::Dict(Arc::new(items)))
+}
+
 impl Value {
+    /// Whether it can be a dict key.
+    pub fn is_hashable(&self) -> bool {
+        match self {
+            Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => true,
+            Value::Tuple(items) => items.iter().all(Value::is_hashable),
+            _ => false,
+        }
+    }
+    /// Whether two keys are the same dict key (`1 == 1.0 == True`, as in Python).
+    pub fn same_key(&self, other: &Value) -> bool {
+        let num = |v: &Value| match v {
+            Value::Bool(b) => Some(f64::from(u8::from(*b))),
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            _ => None,
+        };
+        match (self, other) {
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::None, Value::None) => true,
+            (Value::Tuple(a), Value::Tuple(b)) => {
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.same_key(y))
+            }
+            (a, b) => matches!((num(a), num(b)), (Some(x), Some(y)) if x == y),
+        }
+    }
+    /// The value at `key` of a dict.
+    pub fn dict_get(&self, key: &Value) -> Option<&Value> {
+        match self {
+            Value::Dict(items) => items.iter().find(|(k, _)| k.same_key(key)).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// The registry row this value's methods are in.
     pub fn receiver(&self) -> Option<Receiver> {
         Some(match self {
@@ -436,11 +511,13 @@ impl Value {
             Value::Builder => Receiver::Builder,
             Value::SparkContext => Receiver::SparkContext,
             Value::Catalog => Receiver::Catalog,
+            Value::Conf => Receiver::RuntimeConfig,
             Value::Estimator(_) => Receiver::Estimator,
             Value::Model(_) => Receiver::Model,
             Value::ModelWriter(_) => Receiver::ModelWriter,
             Value::Pandas(_) => Receiver::Pandas,
             Value::Row(_) => Receiver::Row,
+            Value::TempDir(_) => Receiver::TemporaryDirectory,
             _ => return None,
         })
     }
@@ -455,6 +532,8 @@ impl Value {
             Value::Str(_) => "str",
             Value::List(_) => "list",
             Value::Tuple(_) => "tuple",
+            Value::Dict(_) => "dict",
+            Value::TempDir(_) => "TemporaryDirectory",
             Value::Row(_) => "Row",
             Value::Frame(_) => "DataFrame",
             Value::Column(_) => "Column",
@@ -469,6 +548,7 @@ impl Value {
             Value::Builder => "Builder",
             Value::SparkContext => "SparkContext",
             Value::Catalog => "Catalog",
+            Value::Conf => "RuntimeConfig",
             Value::Module(_) => "module",
             Value::Stream(_) => "TextIOWrapper",
             Value::Function(_) => "function",
@@ -508,6 +588,18 @@ impl Value {
                     format!("({})", parts.join(", "))
                 }
             }
+            Value::TempDir(path) => format!("<TemporaryDirectory '{path}'>"),
+            Value::Dict(items) => {
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|(k, v)| format!("{}: {}", k.repr(), v.repr()))
+                    .collect();
+                format!("{{{}}}", parts.join(", "))
+            }
+            Value::Row(fields) if fields.iter().any(|(n, _)| n.is_empty()) => {
+                let parts: Vec<String> = fields.iter().map(|(_, v)| v.repr()).collect();
+                format!("<Row({})>", parts.join(", "))
+            }
             Value::Row(fields) => {
                 let parts: Vec<String> = fields
                     .iter()
@@ -521,13 +613,19 @@ impl Value {
             Value::Na(_) => "<pyspark.sql.dataframe.DataFrameNaFunctions>".into(),
             Value::Plot(_) => "<pyspark.sql.plot.core.PySparkPlotAccessor>".into(),
             Value::Chart(c) => format!("Figure({} chart, {} points)", c.kind.name(), c.points()),
-            Value::Reader(_) => "<pyspark.sql.readwriter.DataFrameReader>".into(),
-            Value::Writer(_) => "<pyspark.sql.readwriter.DataFrameWriter>".into(),
+            // Python shows an object's address; these have none, so a fixed one.
+            Value::Reader(_) => {
+                "<pyspark.sql.readwriter.DataFrameReader object at 0x7f0000000000>".into()
+            }
+            Value::Writer(_) => {
+                "<pyspark.sql.readwriter.DataFrameWriter object at 0x7f0000000000>".into()
+            }
             Value::Spark => "<SparkSession (Faísca, lazy Polars)>".into(),
             Value::SessionClass => "<class 'pyspark.sql.session.SparkSession'>".into(),
             Value::Builder => "<pyspark.sql.session.SparkSession.Builder>".into(),
             Value::SparkContext => "<SparkContext master=local appName=faisca>".into(),
             Value::Catalog => "<pyspark.sql.catalog.Catalog>".into(),
+            Value::Conf => "<pyspark.sql.conf.RuntimeConfig object at 0x7f0000000000>".into(),
             Value::Module(m) => format!("<module '{}'>", m.path()),
             Value::Stream(Stream::Stdout) => "<stdout>".into(),
             Value::Stream(Stream::Stderr) => "<stderr>".into(),

@@ -20,7 +20,7 @@ pub fn cells(df: &DataFrame, limit: usize, cancel: CancelCheck<'_>) -> Vec<Vec<S
                 .map(|c| {
                     c.get(i)
                         .map(|v| cell_text(&v))
-                        .unwrap_or_else(|_| "null".into())
+                        .unwrap_or_else(|_| "NULL".into())
                 })
                 .collect()
         })
@@ -222,7 +222,7 @@ mod tests {
         |           descricao|  x|
         +--------------------+---+
         |Figura Transforme...|1.0|
-        |                null|2.5|
+        |                NULL|2.5|
         |                a\nb|NaN|
         +--------------------+---+
         ");

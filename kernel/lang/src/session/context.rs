@@ -1,6 +1,7 @@
 //! The running cell as the API sees it: the session's views and engine, and an output
 //! stream that renders each output as it comes.
 
+use crate::core::conf::RuntimeConf;
 use crate::core::config::Config;
 use crate::core::context::Context;
 use crate::core::engine::Engine;
@@ -26,6 +27,8 @@ pub struct CellContext<'a> {
     pub engine: &'a dyn Engine,
     /// Settings.
     pub config: &'a Config,
+    /// `spark.conf`.
+    pub conf: &'a mut RuntimeConf,
     /// The job log.
     pub jobs: &'a JobLog,
     /// The cell's code, for carets.
@@ -91,6 +94,12 @@ impl Context for CellContext<'_> {
     }
     fn views_mut(&mut self) -> &mut Views {
         self.views
+    }
+    fn conf(&self) -> &RuntimeConf {
+        self.conf
+    }
+    fn conf_mut(&mut self) -> &mut RuntimeConf {
+        self.conf
     }
     fn config(&self) -> &Config {
         self.config

@@ -12,9 +12,10 @@ use crate::core::context::Context;
 use crate::core::error::{LangError, Span, interrupted};
 use crate::core::names::did_you_mean;
 use crate::core::plan::{Arg as PlanArg, Plan};
-use crate::core::value::{Callable, Module, Receiver, Value};
+use crate::core::value::{Callable, Module, Receiver, Value, dict_from};
 use crate::syntax::ast::{Arg, Expr, ExprKind, Stmt};
 
+use super::blocks::{Flow, condition, enter, exit, items_of};
 use super::context::CellContext;
 
 /// One cell's evaluator: the session's variables and the running cell's context.
@@ -28,6 +29,22 @@ pub struct Eval<'s, 'c> {
 impl Eval<'_, '_> {
     /// Runs one statement; an expression statement gives its value.
     pub fn statement(&mut self, stmt: &Stmt) -> Result<Option<Value>, LangError> {
+        match self.exec(stmt)? {
+            Flow::Next(v) => Ok(v),
+            // The parser allows `break`/`continue` only inside loops, which consume them.
+            Flow::Break | Flow::Continue => Ok(None),
+        }
+    }
+
+    /// Runs one statement, saying where control goes next.
+    pub fn exec(&mut self, stmt: &Stmt) -> Result<Flow, LangError> {
+        if let Some(flow) = self.compound(stmt)? {
+            return Ok(flow);
+        }
+        self.simple(stmt).map(Flow::Next)
+    }
+
+    fn simple(&mut self, stmt: &Stmt) -> Result<Option<Value>, LangError> {
         match stmt {
             Stmt::Import {
                 module,
@@ -43,10 +60,12 @@ impl Eval<'_, '_> {
                 Ok(None)
             }
             Stmt::Expr(e) => self.expr(e).map(Some),
+            _ => Ok(None),
         }
     }
 
-    fn assign(
+    /// Binds `targets` to `value` (unpacking a list or tuple into several names).
+    pub fn assign(
         &mut self,
         targets: &[(String, Span)],
         value: Value,
@@ -142,6 +161,21 @@ impl Eval<'_, '_> {
             ExprKind::Str(s) => Value::Str(s.clone()),
             ExprKind::List(items) => Value::List(Arc::new(self.exprs(items)?)),
             ExprKind::Tuple(items) => Value::Tuple(Arc::new(self.exprs(items)?)),
+            ExprKind::Dict(items) => {
+                let mut pairs = Vec::with_capacity(items.len());
+                for (k, v) in items {
+                    let key = self.expr(k)?;
+                    if !key.is_hashable() {
+                        return Err(LangError::type_error(format!(
+                            "unhashable type: '{}'",
+                            key.type_name()
+                        ))
+                        .at(k.span));
+                    }
+                    pairs.push((key, self.expr(v)?));
+                }
+                dict_from(pairs).map_err(|e| e.at(span))?
+            }
             ExprKind::Name(n) => self.lookup(n, span)?,
             ExprKind::Attr(obj, name, name_span) => {
                 let recv = self.expr(obj)?;
@@ -407,6 +441,10 @@ fn index_value(recv: Value, idx: Value, span: Span) -> Result<Value, LangError> 
             .ok_or_else(|| {
                 LangError::new("IndexError", format!("row index {i} out of range")).at(span)
             }),
+        (Value::Dict(_), key) => recv
+            .dict_get(key)
+            .cloned()
+            .ok_or_else(|| LangError::new("KeyError", key.repr()).at(span)),
         (Value::Row(fields), Value::Str(name)) => fields
             .iter()
             .find(|(n, _)| n == name)
@@ -418,5 +456,96 @@ fn index_value(recv: Value, idx: Value, span: Span) -> Result<Value, LangError> 
             idx.type_name()
         ))
         .at(span)),
+    }
+}
+
+/// Blocks: `for`, `while`, `if` and `with`.
+impl Eval<'_, '_> {
+    /// Runs a compound statement; `None` for a simple one.
+    pub fn compound(&mut self, stmt: &Stmt) -> Result<Option<Flow>, LangError> {
+        Ok(Some(match stmt {
+            Stmt::Break(_) => Flow::Break,
+            Stmt::Continue(_) => Flow::Continue,
+            Stmt::For {
+                targets,
+                iter,
+                body,
+                ..
+            } => {
+                let items = items_of(self.expr(iter)?, iter.span)?;
+                for item in items {
+                    self.assign(targets, item, iter.span)?;
+                    if let Flow::Break = self.block(body)? {
+                        break;
+                    }
+                }
+                Flow::Next(None)
+            }
+            Stmt::While { cond, body, .. } => {
+                while condition(&self.expr(cond)?, cond.span)? {
+                    if let Flow::Break = self.block(body)? {
+                        break;
+                    }
+                }
+                Flow::Next(None)
+            }
+            Stmt::If {
+                branches, orelse, ..
+            } => {
+                for (cond, body) in branches {
+                    if condition(&self.expr(cond)?, cond.span)? {
+                        return self.block(body).map(Some);
+                    }
+                }
+                self.block(orelse)?
+            }
+            Stmt::With { items, body, .. } => self.with(items, body)?,
+            _ => return Ok(None),
+        }))
+    }
+
+    /// Runs statements until one breaks or continues a loop.
+    fn block(&mut self, body: &[Stmt]) -> Result<Flow, LangError> {
+        for stmt in body {
+            match self.exec(stmt)? {
+                Flow::Next(_) => {}
+                jump => return Ok(jump),
+            }
+        }
+        Ok(Flow::Next(None))
+    }
+
+    /// `with a as x, b as y:` — enters in order, exits in reverse, also on error.
+    fn with(
+        &mut self,
+        items: &[(Expr, Option<(String, Span)>)],
+        body: &[Stmt],
+    ) -> Result<Flow, LangError> {
+        let mut entered: Vec<Value> = Vec::new();
+        let mut result = Ok(Flow::Next(None));
+        for (manager, name) in items {
+            let value = match self.expr(manager).and_then(|m| enter(m, manager.span)) {
+                Ok(v) => v,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            };
+            if let Some((name, span)) = name
+                && let Err(e) = self.assign(&[(name.clone(), *span)], value.1.clone(), *span)
+            {
+                result = Err(e);
+                entered.push(value.0);
+                break;
+            }
+            entered.push(value.0);
+        }
+        if result.is_ok() {
+            result = self.block(body);
+        }
+        for manager in entered.into_iter().rev() {
+            exit(&manager);
+        }
+        result
     }
 }

@@ -1,6 +1,7 @@
 //! The top layer: a notebook's session. Drives each cell: magic or parse, evaluate
 //! through the API registry, present the results.
 
+mod blocks;
 mod complete;
 mod context;
 mod eval;
@@ -10,6 +11,7 @@ mod progress;
 
 use std::collections::HashMap;
 
+use crate::core::conf::RuntimeConf;
 use crate::core::config::Config;
 use crate::core::engine::Engine;
 use crate::core::error::{LangError, interrupted};
@@ -33,6 +35,7 @@ pub struct Session {
     cache: CacheStore,
     engine: Box<dyn Engine>,
     config: Config,
+    conf: RuntimeConf,
 }
 
 impl Session {
@@ -54,6 +57,7 @@ impl Session {
             cache,
             engine,
             config,
+            conf: RuntimeConf::default(),
         }
     }
 
@@ -125,12 +129,14 @@ impl Session {
             jobs,
             engine,
             config,
+            conf,
             ..
         } = self;
         let mut ctx = CellContext {
             views,
             engine: engine.as_ref(),
             config,
+            conf,
             jobs,
             src: code,
             cell,
@@ -239,7 +245,13 @@ fn stmt_start(stmt: &Stmt) -> usize {
     match stmt {
         Stmt::Assign(targets, _) => targets.first().map_or(0, |(_, s)| s.start),
         Stmt::Expr(e) => e.span.start,
-        Stmt::Import { span, .. } => span.start,
+        Stmt::Import { span, .. }
+        | Stmt::For { span, .. }
+        | Stmt::While { span, .. }
+        | Stmt::If { span, .. }
+        | Stmt::With { span, .. }
+        | Stmt::Break(span)
+        | Stmt::Continue(span) => span.start,
     }
 }
 

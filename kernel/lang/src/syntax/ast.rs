@@ -29,6 +29,8 @@ pub enum ExprKind {
     List(Vec<Expr>),
     /// `(a, b)`.
     Tuple(Vec<Expr>),
+    /// `{k: v, …}`.
+    Dict(Vec<(Expr, Expr)>),
     /// `obj.name`.
     Attr(Box<Expr>, String, Span),
     /// `f(a, k=v)`.
@@ -128,6 +130,48 @@ pub enum Stmt {
     Assign(Vec<(String, Span)>, Expr),
     /// An expression statement.
     Expr(Expr),
+    /// `for a, b in items:` and its body.
+    For {
+        /// The names each item is unpacked into.
+        targets: Vec<(String, Span)>,
+        /// What is iterated.
+        iter: Expr,
+        /// The body.
+        body: Vec<Stmt>,
+        /// The `for` line.
+        span: Span,
+    },
+    /// `while cond:` and its body.
+    While {
+        /// The condition.
+        cond: Expr,
+        /// The body.
+        body: Vec<Stmt>,
+        /// The `while` line.
+        span: Span,
+    },
+    /// `if`/`elif` branches and the `else` body.
+    If {
+        /// Each condition with its body, in order.
+        branches: Vec<(Expr, Vec<Stmt>)>,
+        /// The `else` body (empty without one).
+        orelse: Vec<Stmt>,
+        /// The `if` line.
+        span: Span,
+    },
+    /// `with manager as name:` and its body.
+    With {
+        /// Each context manager and the name its value is bound to.
+        items: Vec<(Expr, Option<(String, Span)>)>,
+        /// The body.
+        body: Vec<Stmt>,
+        /// The `with` line.
+        span: Span,
+    },
+    /// `break`.
+    Break(Span),
+    /// `continue`.
+    Continue(Span),
     /// `import x` / `from x import y`: accepted for known modules.
     Import {
         /// The module path.

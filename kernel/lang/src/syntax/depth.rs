@@ -8,12 +8,17 @@ use crate::core::error::LangError;
 const MAX_DEPTH: usize = 3000;
 
 /// Refuses trees deep enough to exhaust the evaluator's stack; walks without recursing.
+/// A block's own statements were checked as they were parsed; this checks its header.
 pub fn check_depth(stmt: &Stmt) -> Result<(), LangError> {
-    let root = match stmt {
-        Stmt::Assign(_, e) | Stmt::Expr(e) => e,
-        Stmt::Import { .. } => return Ok(()),
+    let roots: Vec<&Expr> = match stmt {
+        Stmt::Assign(_, e) | Stmt::Expr(e) => vec![e],
+        Stmt::For { iter, .. } => vec![iter],
+        Stmt::While { cond, .. } => vec![cond],
+        Stmt::If { branches, .. } => branches.iter().map(|(c, _)| c).collect(),
+        Stmt::With { items, .. } => items.iter().map(|(e, _)| e).collect(),
+        Stmt::Import { .. } | Stmt::Break(_) | Stmt::Continue(_) => vec![],
     };
-    let mut stack: Vec<(&Expr, usize)> = vec![(root, 1)];
+    let mut stack: Vec<(&Expr, usize)> = roots.into_iter().map(|e| (e, 1)).collect();
     while let Some((e, depth)) = stack.pop() {
         if depth > MAX_DEPTH {
             return Err(LangError::parse(
@@ -24,6 +29,7 @@ pub fn check_depth(stmt: &Stmt) -> Result<(), LangError> {
         }
         let children: Vec<&Expr> = match &e.kind {
             ExprKind::List(items) | ExprKind::Tuple(items) => items.iter().collect(),
+            ExprKind::Dict(items) => items.iter().flat_map(|(k, v)| [k, v]).collect(),
             ExprKind::Attr(obj, _, _) => vec![obj],
             ExprKind::Call(f, args) => std::iter::once(&**f)
                 .chain(args.iter().map(|a| &a.value))

@@ -68,6 +68,8 @@ pub struct Token {
     pub span: Span,
     /// Whether the token starts a logical line after indentation.
     pub indented: bool,
+    /// For the first token of a logical line, its indentation (tabs to multiples of 8).
+    pub indent: Option<u32>,
 }
 
 const OPS: [&str; 37] = [
@@ -85,6 +87,8 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, LangError> {
         brackets: Vec::new(),
         line_start: true,
         indented: false,
+        width: 0,
+        pending_indent: None,
     };
     while lexer.pos < src.len() {
         lexer.step()?;
@@ -101,6 +105,10 @@ struct Lexer<'a> {
     brackets: Vec<(u8, usize)>,
     line_start: bool,
     indented: bool,
+    /// Indentation of the current line so far.
+    width: u32,
+    /// The indentation the next pushed token carries (it starts a line).
+    pending_indent: Option<u32>,
 }
 
 impl Lexer<'_> {
@@ -112,6 +120,11 @@ impl Lexer<'_> {
             b' ' | b'\t' | b'\r' => {
                 if self.line_start && self.brackets.is_empty() {
                     self.indented = true;
+                    self.width = match c {
+                        b'\t' => (self.width / 8 + 1) * 8,
+                        b' ' => self.width + 1,
+                        _ => self.width,
+                    };
                 }
                 self.pos += 1;
             }
@@ -132,10 +145,12 @@ impl Lexer<'_> {
                     tok: Tok::Newline,
                     span: Span::new(self.pos, self.pos + 1),
                     indented: false,
+                    indent: None,
                 });
             }
             self.line_start = true;
             self.indented = false;
+            self.width = 0;
         }
         self.pos += 1;
     }
@@ -155,10 +170,12 @@ impl Lexer<'_> {
     }
 
     fn push(&mut self, tok: Tok, start: usize, end: usize, indented: bool) {
+        let indent = self.pending_indent.take();
         self.out.push(Token {
             tok,
             span: Span::new(start, end),
             indented,
+            indent,
         });
         self.pos = end;
     }
@@ -167,6 +184,9 @@ impl Lexer<'_> {
         let (src, i) = (self.src, self.pos);
         let bytes = src.as_bytes();
         let indented = self.indented && self.line_start && self.brackets.is_empty();
+        if self.line_start && self.brackets.is_empty() {
+            self.pending_indent = Some(self.width);
+        }
         self.line_start = false;
         if let Some(plen) = string_prefix_len(&bytes[i..]) {
             let prefix = src[i..i + plen].to_ascii_lowercase();
@@ -251,12 +271,14 @@ impl Lexer<'_> {
                 tok: Tok::Newline,
                 span: end,
                 indented: false,
+                indent: None,
             });
         }
         self.out.push(Token {
             tok: Tok::Eof,
             span: end,
             indented: false,
+            indent: None,
         });
         Ok(self.out)
     }

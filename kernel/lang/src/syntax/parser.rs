@@ -9,6 +9,8 @@ use crate::core::error::{LangError, Span};
 
 /// Brackets and operands nest at most this deep, as in CPython's parser.
 const MAX_NESTING: usize = 200;
+/// Blocks (`for`, `if`, …) nest at most this deep, as in CPython.
+const MAX_BLOCKS: usize = 20;
 
 /// Parses a cell.
 pub fn parse(src: &str) -> Result<Vec<Stmt>, LangError> {
@@ -17,16 +19,20 @@ pub fn parse(src: &str) -> Result<Vec<Stmt>, LangError> {
         tokens,
         pos: 0,
         depth: 0,
+        loops: 0,
+        blocks: 0,
     };
     let mut stmts = Vec::new();
     while !p.at_eof() {
         if p.eat_newline() {
             continue;
         }
-        let stmt = p.statement()?;
-        super::depth::check_depth(&stmt)?;
-        stmts.push(stmt);
-        p.end_of_statement()?;
+        let first = p.peek();
+        if first.indent.is_some_and(|w| w > 0) {
+            return Err(LangError::parse("unexpected indentation", first.span)
+                .with_hint("statements start at the beginning of the line; wrap long chains in ( ) to continue them"));
+        }
+        p.statement_into(&mut stmts)?;
     }
     Ok(stmts)
 }
@@ -36,6 +42,10 @@ struct Parser {
     pos: usize,
     /// How deep `expr` has recursed: brackets, unary operators, right-associative `**`.
     depth: usize,
+    /// How many loops enclose the statement being parsed (`break` needs one).
+    loops: usize,
+    /// How many blocks enclose it (bounded, as CPython bounds them).
+    blocks: usize,
 }
 
 impl Parser {
@@ -109,14 +119,244 @@ impl Parser {
         })
     }
 
-    fn statement(&mut self) -> Result<Stmt, LangError> {
-        let first = self.peek().clone();
-        if first.indented {
-            return Err(LangError::parse("unexpected indentation", first.span)
-                .with_hint("statements start at the beginning of the line; wrap long chains in ( ) to continue them"));
+    /// One statement appended to `out`: a compound one with its block, or a simple one
+    /// with the end of its line (or its `;`).
+    fn statement_into(&mut self, out: &mut Vec<Stmt>) -> Result<(), LangError> {
+        if let Some(stmt) = self.compound()? {
+            super::depth::check_depth(&stmt)?;
+            out.push(stmt);
+            return Ok(());
         }
+        let stmt = self.simple()?;
+        super::depth::check_depth(&stmt)?;
+        out.push(stmt);
+        self.end_of_statement()
+    }
+
+    /// `for`, `while`, `if` and `with` with their blocks; `None` for other statements.
+    fn compound(&mut self) -> Result<Option<Stmt>, LangError> {
+        let head = self.peek().clone();
+        let Tok::Keyword(kw @ (Kw::For | Kw::While | Kw::If | Kw::With)) = head.tok else {
+            return Ok(None);
+        };
+        let Some(indent) = head.indent else {
+            return Err(LangError::parse(
+                format!("`{}` must start its own line", kw.as_str()),
+                head.span,
+            ));
+        };
+        self.bump();
+        let stmt = match kw {
+            Kw::For => {
+                let targets = self.for_targets()?;
+                if !self.is_kw(Kw::In) {
+                    return Err(self.unexpected("expected `in` after the loop's names"));
+                }
+                self.bump();
+                let iter = self.tuple_or_expr()?;
+                let body = self.loop_body(indent)?;
+                self.no_loop_else(indent)?;
+                Stmt::For {
+                    targets,
+                    iter,
+                    body,
+                    span: head.span,
+                }
+            }
+            Kw::While => {
+                let cond = self.expr(0)?;
+                let body = self.loop_body(indent)?;
+                self.no_loop_else(indent)?;
+                Stmt::While {
+                    cond,
+                    body,
+                    span: head.span,
+                }
+            }
+            Kw::If => {
+                let mut branches = vec![(self.expr(0)?, self.suite(indent)?)];
+                let mut orelse = Vec::new();
+                while self.peek().indent == Some(indent) {
+                    if self.is_kw(Kw::Elif) {
+                        self.bump();
+                        branches.push((self.expr(0)?, self.suite(indent)?));
+                    } else if self.is_kw(Kw::Else) {
+                        self.bump();
+                        orelse = self.suite(indent)?;
+                        break;
+                    } else {
+                        break;
+                    }
+                }
+                Stmt::If {
+                    branches,
+                    orelse,
+                    span: head.span,
+                }
+            }
+            _ => {
+                let mut items = Vec::new();
+                loop {
+                    let manager = self.expr(0)?;
+                    let name = if self.is_kw(Kw::As) {
+                        self.bump();
+                        match self.bump() {
+                            Token {
+                                tok: Tok::Name(n),
+                                span,
+                                ..
+                            } => Some((n, span)),
+                            _ => {
+                                self.pos -= 1;
+                                return Err(self.unexpected("expected a name after `as`"));
+                            }
+                        }
+                    } else {
+                        None
+                    };
+                    items.push((manager, name));
+                    if !self.eat_op(",") {
+                        break;
+                    }
+                }
+                Stmt::With {
+                    items,
+                    body: self.suite(indent)?,
+                    span: head.span,
+                }
+            }
+        };
+        Ok(Some(stmt))
+    }
+
+    /// `a`, `a, b` or `(a, b)` before `in`.
+    fn for_targets(&mut self) -> Result<Vec<(String, Span)>, LangError> {
+        let paren = self.eat_op("(");
+        let mut targets = Vec::new();
+        loop {
+            match self.peek().tok.clone() {
+                Tok::Name(n) => targets.push((n, self.bump().span)),
+                Tok::Op("(") => {
+                    return Err(LangError::unsupported(
+                        "nested unpacking in a `for` is not supported",
+                    )
+                    .at(self.peek().span)
+                    .with_hint("unpack inside the loop: for i, pair in ...: a, b = pair"));
+                }
+                _ => return Err(self.unexpected("expected a name for the loop variable")),
+            }
+            if !self.eat_op(",") || (paren && self.is_op(")")) {
+                break;
+            }
+        }
+        if paren {
+            self.expect_op(")", "to close the loop's names")?;
+        }
+        Ok(targets)
+    }
+
+    fn loop_body(&mut self, indent: u32) -> Result<Vec<Stmt>, LangError> {
+        self.loops += 1;
+        let body = self.suite(indent);
+        self.loops -= 1;
+        body
+    }
+
+    fn no_loop_else(&self, indent: u32) -> Result<(), LangError> {
+        if self.peek().indent == Some(indent) && self.is_kw(Kw::Else) {
+            return Err(
+                LangError::unsupported("`else` after a loop is not supported")
+                    .at(self.peek().span)
+                    .with_hint("set a flag before `break` and test it after the loop"),
+            );
+        }
+        Ok(())
+    }
+
+    /// A block after `:` — simple statements on the same line, or indented lines deeper
+    /// than the header at `header`.
+    fn suite(&mut self, header: u32) -> Result<Vec<Stmt>, LangError> {
+        if !self.is_op(":") {
+            return Err(self.unexpected("expected `:`"));
+        }
+        let colon = self.bump().span;
+        if self.blocks >= MAX_BLOCKS {
+            return Err(
+                LangError::parse("too many statically nested blocks", colon).with_hint(format!(
+                    "blocks nest at most {MAX_BLOCKS} deep; move inner work into separate cells"
+                )),
+            );
+        }
+        self.blocks += 1;
+        let body = self.block_after_colon(header, colon);
+        self.blocks -= 1;
+        body
+    }
+
+    fn block_after_colon(&mut self, header: u32, colon: Span) -> Result<Vec<Stmt>, LangError> {
+        let mut body = Vec::new();
+        if !matches!(self.peek().tok, Tok::Newline | Tok::Eof) {
+            loop {
+                let stmt = self.simple()?;
+                super::depth::check_depth(&stmt)?;
+                body.push(stmt);
+                if !self.eat_op(";") || matches!(self.peek().tok, Tok::Newline | Tok::Eof) {
+                    break;
+                }
+            }
+            self.end_of_statement()?;
+            return Ok(body);
+        }
+        while self.eat_newline() {}
+        let level = match self.peek().indent {
+            Some(w) if w > header => w,
+            _ if self.at_eof() => {
+                return Err(LangError::parse("expected an indented block", colon).incomplete());
+            }
+            _ => {
+                return Err(
+                    LangError::parse("expected an indented block", self.peek().span)
+                        .with_hint("indent the lines of the block, e.g. by 4 spaces"),
+                );
+            }
+        };
+        while !self.at_eof() {
+            match self.peek().indent {
+                Some(w) if w == level => {}
+                Some(w) if w < level => break,
+                Some(_) => {
+                    return Err(LangError::parse("unexpected indentation", self.peek().span)
+                        .with_hint("the lines of a block share one indentation"));
+                }
+                None => {
+                    if self.eat_newline() {
+                        continue;
+                    }
+                }
+            }
+            self.statement_into(&mut body)?;
+        }
+        Ok(body)
+    }
+
+    fn simple(&mut self) -> Result<Stmt, LangError> {
+        let first = self.peek().clone();
         if let Tok::Keyword(kw) = first.tok {
             match kw {
+                Kw::Break | Kw::Continue => {
+                    self.bump();
+                    if self.loops == 0 {
+                        return Err(LangError::parse(
+                            format!("'{}' outside loop", kw.as_str()),
+                            first.span,
+                        ));
+                    }
+                    return Ok(if kw == Kw::Break {
+                        Stmt::Break(first.span)
+                    } else {
+                        Stmt::Continue(first.span)
+                    });
+                }
                 Kw::Import => return self.import(),
                 Kw::From => return self.import_from(),
                 Kw::Pass => {
@@ -470,6 +710,47 @@ impl Parser {
         Ok((items, trailing_comma, end))
     }
 
+    /// `{k: v, …}` after its `{`; sets are not supported.
+    fn dict(&mut self, open: Span) -> Result<Expr, LangError> {
+        let mut items = Vec::new();
+        while !self.is_op("}") {
+            if self.is_op("**") {
+                return Err(
+                    LangError::unsupported("`**` unpacking in a dict is not supported")
+                        .at(self.peek().span)
+                        .with_hint("write the keys out, or merge with dict(a, **b) later"),
+                );
+            }
+            let key = self.expr(0)?;
+            if !self.is_op(":") {
+                let at = if self.is_kw(Kw::For) {
+                    self.peek().span
+                } else {
+                    key.span
+                };
+                return Err(LangError::unsupported("sets are not supported")
+                    .at(at)
+                    .with_hint("use a list: [a, b]"));
+            }
+            self.bump();
+            let value = self.expr(0)?;
+            if self.is_kw(Kw::For) {
+                return Err(LangError::unsupported("comprehensions are not supported")
+                    .at(self.peek().span)
+                    .with_hint("write the dict out: {\"a\": 1, \"b\": 2}"));
+            }
+            items.push((key, value));
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        let end = self.expect_op("}", "to close the dict")?;
+        Ok(Expr {
+            kind: ExprKind::Dict(items),
+            span: open.to(end),
+        })
+    }
+
     fn atom(&mut self) -> Result<Expr, LangError> {
         let t = self.bump();
         let kind = match t.tok {
@@ -524,11 +805,7 @@ impl Parser {
                     span: t.span.to(end),
                 });
             }
-            Tok::Op("{") => {
-                return Err(LangError::unsupported("dicts and sets are not supported")
-                    .at(t.span)
-                    .with_hint("pass options one by one: .option(\"header\", \"true\"), or as keywords: .csv(path, header=True)"));
-            }
+            Tok::Op("{") => return self.dict(t.span),
             Tok::Eof => {
                 self.pos -= 1;
                 return Err(LangError::parse("unexpected end of cell", t.span).incomplete());

@@ -28,6 +28,14 @@ fn sexpr(e: &Expr) -> String {
                 .collect();
             format!("(call {} {})", sexpr(f), args.join(" "))
         }
+        ExprKind::Dict(items) => format!(
+            "{{{}}}",
+            items
+                .iter()
+                .map(|(k, v)| format!("{}: {}", sexpr(k), sexpr(v)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
         ExprKind::Index(o, i) => format!("(index {} {})", sexpr(o), sexpr(i)),
         ExprKind::Binary(op, l, r) => format!("({} {} {})", op.symbol(), sexpr(l), sexpr(r)),
         ExprKind::Unary(op, e) => format!("({op:?} {})", sexpr(e)),
@@ -35,9 +43,11 @@ fn sexpr(e: &Expr) -> String {
 }
 
 fn tree(src: &str) -> String {
-    parse(src)
-        .unwrap()
-        .iter()
+    stmts(&parse(src).unwrap())
+}
+
+fn stmts(list: &[Stmt]) -> String {
+    list.iter()
         .map(|s| match s {
             Stmt::Assign(t, e) => format!(
                 "{} = {}",
@@ -49,6 +59,48 @@ fn tree(src: &str) -> String {
             ),
             Stmt::Expr(e) => sexpr(e),
             Stmt::Import { module, names, .. } => format!("import {module} {names:?}"),
+            Stmt::For {
+                targets,
+                iter,
+                body,
+                ..
+            } => format!(
+                "(for {:?} in {} [{}])",
+                targets.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+                sexpr(iter),
+                stmts(body).replace('\n', "; ")
+            ),
+            Stmt::While { cond, body, .. } => {
+                format!(
+                    "(while {} [{}])",
+                    sexpr(cond),
+                    stmts(body).replace('\n', "; ")
+                )
+            }
+            Stmt::If {
+                branches, orelse, ..
+            } => {
+                let b: Vec<String> = branches
+                    .iter()
+                    .map(|(c, body)| format!("{} [{}]", sexpr(c), stmts(body).replace('\n', "; ")))
+                    .collect();
+                format!(
+                    "(if {} else [{}])",
+                    b.join(" elif "),
+                    stmts(orelse).replace('\n', "; ")
+                )
+            }
+            Stmt::With { items, body, .. } => format!(
+                "(with {} [{}])",
+                items
+                    .iter()
+                    .map(|(e, n)| format!("{} as {:?}", sexpr(e), n.as_ref().map(|(n, _)| n)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                stmts(body).replace('\n', "; ")
+            ),
+            Stmt::Break(_) => "break".into(),
+            Stmt::Continue(_) => "continue".into(),
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -64,6 +116,31 @@ fn chapter_cells_parse() {
          train, test = df.randomSplit([0.8, 0.2], seed=10)\n\
          df.filter((col(\"a\") > 3) & ~col(\"b\").isNull() | (col(\"c\") == 'x')).show(5, truncate=False)"
     ));
+}
+
+#[test]
+fn blocks_nest_by_indentation() {
+    assert_eq!(
+        tree(
+            "for i, c in xs:\n    if i:\n        continue\n    elif c:\n        break\n    else:\n        n = i\nn"
+        ),
+        "(for [\"i\", \"c\"] in xs [(if i [continue] elif c [break] else [n = i])])\nn"
+    );
+    assert_eq!(tree("while a: b; c\nd"), "(while a [b; c])\nd");
+    assert_eq!(
+        tree("with t() as d, u():\n\n    x = {'k': [1]}\n"),
+        "(with (call t ) as Some(\"d\"), (call u ) as None [x = {\"k\": [1]}])"
+    );
+    assert_eq!(tree("if a:\n\tb\nelse:\n  c"), "(if a [b] else [c])");
+    // A block still being typed is incomplete, so the frontend waits for more lines.
+    assert!(parse("for x in y:\n").unwrap_err().incomplete);
+    // Blocks nest 20 deep, as in CPython; deeper is a clear error, not a deep recursion.
+    let deep: String = (0..25)
+        .map(|i| format!("{}if a:\n", " ".repeat(i)))
+        .collect::<String>()
+        + &" ".repeat(25)
+        + "b";
+    assert!(error(&deep).contains("too many statically nested blocks"));
 }
 
 #[test]
@@ -90,12 +167,38 @@ fn errors_point_at_the_problem() {
         df.select('a'
                  ^
     ");
-    insta::assert_snapshot!(error("for row in df.collect():\n    print(row)"), @r"
-    NotSupportedError: `for` is not supported
+    insta::assert_snapshot!(error("for row in df.collect():\nprint(row)"), @r"
+    ParseException: expected an indented block
+      line 2:
+        print(row)
+        ^^^^^
+    hint: indent the lines of the block, e.g. by 4 spaces
+    ");
+    insta::assert_snapshot!(error("if x:\n    a\n      b"), @r"
+    ParseException: unexpected indentation
+      line 3:
+              b
+              ^
+    hint: the lines of a block share one indentation
+    ");
+    insta::assert_snapshot!(error("break"), @r"
+    ParseException: 'break' outside loop
       line 1:
-        for row in df.collect():
-        ^^^
-    hint: loops are not supported; DataFrame operations already work on every row
+        break
+        ^^^^^
+    ");
+    insta::assert_snapshot!(error("x = 1; for a in b: pass"), @r"
+    ParseException: `for` must start its own line
+      line 1:
+        x = 1; for a in b: pass
+               ^^^
+    ");
+    insta::assert_snapshot!(error("{1, 2}"), @r"
+    NotSupportedError: sets are not supported
+      line 1:
+        {1, 2}
+         ^
+    hint: use a list: [a, b]
     ");
     insta::assert_snapshot!(error("df.filter(lambda r: r)"), @r"
     NotSupportedError: `lambda` is not supported here
@@ -138,5 +241,6 @@ proptest::proptest! {
 const FRAGMENTS: &[&str] = &[
     "df", ".", "select", "(", ")", "[", "]", "'a'", "\"b", ",", "=", "\n", " ", "col", "1", "2.5",
     "&", "|", "~", "not", "and", "**", "-", "#", "\\", "'''", "lambda", "for", "import", "from",
-    "as", "{", "}", ":", "%", "é", "None", "r'", "f'", "\t", "+=",
+    "as", "{", "}", ":", "%", "é", "None", "r'", "f'", "\t", "+=", "if ", "elif ", "else",
+    "while ", "with ", " in ", "break", "continue", "\n    ", "\n  ", "pass", "x",
 ];

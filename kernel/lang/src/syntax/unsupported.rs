@@ -10,22 +10,9 @@ pub const UNSUPPORTED: &[(Kw, &str)] = &[
     ),
     (Kw::Class, "classes are not supported"),
     (
-        Kw::For,
-        "loops are not supported; DataFrame operations already work on every row",
-    ),
-    (
-        Kw::While,
-        "loops are not supported; DataFrame operations already work on every row",
-    ),
-    (
         Kw::Lambda,
         "lambdas are not supported; use column functions such as when(...).otherwise(...)",
     ),
-    (
-        Kw::If,
-        "`if` statements are not supported; use when(cond, value).otherwise(other)",
-    ),
-    (Kw::With, "`with` blocks are not supported"),
     (
         Kw::Try,
         "`try` blocks are not supported; a failing cell keeps the session's variables",

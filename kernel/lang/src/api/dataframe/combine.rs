@@ -49,7 +49,7 @@ pub const ENTRIES: &[Entry] = &[
     .aliases(&["groupby"]),
     Entry::method(
         DF,
-        "agg(*exprs: Column|list) -> DataFrame",
+        "agg(*exprs: Column|list|dict) -> DataFrame",
         "Aggregates the whole frame: `df.agg(max(\"preco\"))`.",
         agg,
     ),

@@ -9,7 +9,7 @@ use crate::api::entry::Entry;
 use crate::core::context::Context;
 use crate::core::error::{LangError, polars_error};
 use crate::core::output::Output;
-use crate::core::types::spark_type;
+use crate::core::types::schema_tree;
 use crate::core::value::{Receiver, Value};
 
 const DF: Receiver = Receiver::DataFrame;
@@ -40,7 +40,7 @@ fn print_schema(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let mut text = String::from("root\n");
     for (n, t) in f.schema.iter() {
-        text.push_str(&format!(" |-- {n}: {} (nullable = true)\n", spark_type(t)));
+        schema_tree(&mut text, n, t, 0);
     }
     ctx.emit(Output::Stdout(text));
     Ok(Value::None)

@@ -20,7 +20,7 @@ const DROP_DOC: &str =
 pub const ENTRIES: &[Entry] = &[
     Entry::method(
         Receiver::DataFrame,
-        "fillna(value: int|float|str|bool, subset: str|list = None) -> DataFrame",
+        "fillna(value: int|float|str|bool|dict, subset: str|list = None) -> DataFrame",
         FILL_DOC,
         fill,
     ),
@@ -32,7 +32,7 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::method(
         Receiver::NaFunctions,
-        "fill(value: int|float|str|bool, subset: str|list = None) -> DataFrame",
+        "fill(value: int|float|str|bool|dict, subset: str|list = None) -> DataFrame",
         FILL_DOC,
         fill,
     ),
@@ -58,6 +58,9 @@ fn subset(f: &Frame, call: &Call) -> Result<Vec<String>, LangError> {
 fn fill(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let value = call.value("value").clone();
+    if let Value::Dict(pairs) = &value {
+        return fill_per_column(ctx, f, &call, pairs);
+    }
     let fill = literal(&value, call.span_of("value"))?.expr;
     let names = subset(&f, &call)?;
     let exprs: Vec<Expr> = names
@@ -71,6 +74,36 @@ fn fill(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         })
         .map(|n| col(n.as_str()).fill_null(fill.clone()))
         .collect();
+    derive_value(ctx, f, call.span, |lf| lf.with_columns(exprs.clone()))
+}
+
+/// `fillna({"age": 50, "name": "unknown"})`: each column its own value (subset ignored,
+/// as in Spark).
+fn fill_per_column(
+    ctx: &mut dyn Context,
+    f: Frame,
+    call: &Call,
+    pairs: &[(Value, Value)],
+) -> Result<Value, LangError> {
+    let span = call.span_of("value");
+    let mut exprs = Vec::new();
+    for (k, v) in pairs {
+        let Value::Str(name) = k else {
+            return Err(LangError::type_error(format!(
+                "fillna() dict keys must be column names (str), got {}",
+                k.type_name()
+            ))
+            .at(span));
+        };
+        check_names(&f, std::slice::from_ref(name), span)?;
+        let t = f
+            .schema
+            .get(name.as_str())
+            .cloned()
+            .unwrap_or(DataType::Null);
+        let fill = literal(v, span)?.expr;
+        exprs.push(col(name.as_str()).fill_null(fill).cast(t));
+    }
     derive_value(ctx, f, call.span, |lf| lf.with_columns(exprs.clone()))
 }
 

@@ -32,6 +32,24 @@ pub const ENTRIES: &[Entry] = &[
     Entry::function(F, "max(col: ColumnOrName) -> Column", "Maximum.", max),
 ];
 
+/// The aggregate `agg({"col": "name"})` asks for, named as Spark names it (`max(age)`;
+/// `mean` is `avg`).
+pub fn by_name(function: &str, c: &Column) -> Option<Column> {
+    let (label, expr) = match function.to_lowercase().as_str() {
+        "count" => ("count", c.expr.clone().count().cast(DataType::Int64)),
+        "sum" => ("sum", c.expr.clone().sum()),
+        "avg" | "mean" => ("avg", c.expr.clone().cast(DataType::Float64).mean()),
+        "min" => ("min", c.expr.clone().min()),
+        "max" => ("max", c.expr.clone().max()),
+        "first" => ("first", c.expr.clone().first()),
+        "last" => ("last", c.expr.clone().last()),
+        _ => return None,
+    };
+    let mut out = Column::new(expr, format!("{label}({})", c.name));
+    out.aggregate = true;
+    Some(out)
+}
+
 fn aggregate(expr: Expr, name: String) -> Result<Value, LangError> {
     let mut out = Column::new(expr, name);
     out.aggregate = true;

@@ -8,6 +8,7 @@ use crate::api::convert::{literal, plain_col, to_column, value_column};
 use crate::api::entry::Entry;
 use crate::core::context::Context;
 use crate::core::error::LangError;
+use crate::core::types::spark_type;
 use crate::core::value::{Column, Module, Value};
 
 const F: &[Module] = &[Module::Functions];
@@ -21,6 +22,12 @@ pub const ENTRIES: &[Entry] = &[
         "when(condition: Column, value: any) -> Column",
         "A conditional: when(c, v).when(c2, v2).otherwise(o).",
         when_fn,
+    ),
+    Entry::function(
+        F,
+        "typeof(col: ColumnOrName) -> Column",
+        "The Spark type name of the column's values (`bigint`, `array<string>`, …).",
+        typeof_fn,
     ),
     Entry::function(
         F,
@@ -98,5 +105,24 @@ fn monotonically_increasing_id(_: &mut dyn Context, _: Call) -> Result<Value, La
     Ok(Value::Column(Box::new(Column::new(
         int_range(lit(0i64), len().cast(DataType::Int64), 1, DataType::Int64),
         "monotonically_increasing_id()",
+    ))))
+}
+
+fn typeof_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.column("col")?;
+    // The type is known only once the plan resolves it, so the name is made at run time.
+    let expr = c.expr.map(
+        |values| {
+            let name = spark_type(values.dtype());
+            Ok(polars::prelude::Column::new(
+                values.name().clone(),
+                vec![name; values.len()],
+            ))
+        },
+        |_, field| Ok(Field::new(field.name().clone(), DataType::String)),
+    );
+    Ok(Value::Column(Box::new(Column::new(
+        expr,
+        format!("typeof({})", c.name),
     ))))
 }

@@ -1,6 +1,6 @@
 //! The type objects of `pyspark.sql.types`, for `cast`.
 
-use polars::prelude::{DataType, TimeUnit};
+use polars::prelude::{DataType, Field, TimeUnit};
 
 use crate::api::call::Call;
 use crate::api::entry::Entry;
@@ -72,4 +72,68 @@ pub const ENTRIES: &[Entry] = &[
         "A point in time, microseconds (`timestamp`).",
         timestamp,
     ),
+    Entry::function(
+        T,
+        "ArrayType(elementType: DataType, containsNull: bool = True) -> DataType",
+        "An array of `elementType` values (`array<int>`).",
+        array_type,
+    ),
+    Entry::function(
+        T,
+        "StructField(name: str, dataType: DataType, nullable: bool = True, metadata: any = None) -> DataType",
+        "One named field of a StructType.",
+        struct_field,
+    ),
+    Entry::function(
+        T,
+        "StructType(fields: list = None) -> DataType",
+        "A row type from StructFields: a schema for createDataFrame, or a struct column's type.",
+        struct_type,
+    ),
 ];
+
+fn array_type(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    match call.value("elementType") {
+        Value::Type(t) => Ok(Value::Type(DataType::List(Box::new(t.clone())))),
+        other => Err(LangError::type_error(format!(
+            "ArrayType() takes a DataType, got {}",
+            other.type_name()
+        ))
+        .at(call.span_of("elementType"))),
+    }
+}
+
+/// A field travels as a one-field struct until `StructType` gathers it.
+fn struct_field(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let name = call.str("name")?;
+    match call.value("dataType") {
+        Value::Type(t) => Ok(Value::Type(DataType::Struct(vec![Field::new(
+            name.into(),
+            t.clone(),
+        )]))),
+        other => Err(LangError::type_error(format!(
+            "StructField() takes a DataType, got {}",
+            other.type_name()
+        ))
+        .at(call.span_of("dataType"))),
+    }
+}
+
+fn struct_type(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let mut fields = Vec::new();
+    if let Value::List(items) = call.value("fields") {
+        for item in items.iter() {
+            match item {
+                Value::Type(DataType::Struct(f)) if f.len() == 1 => fields.push(f[0].clone()),
+                other => {
+                    return Err(LangError::type_error(format!(
+                        "StructType() takes a list of StructField, got {}",
+                        other.type_name()
+                    ))
+                    .at(call.span_of("fields")));
+                }
+            }
+        }
+    }
+    Ok(Value::Type(DataType::Struct(fields)))
+}
