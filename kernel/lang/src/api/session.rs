@@ -33,7 +33,7 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::method(
         SPARK,
-        "createDataFrame(data: any, schema: list|str = None) -> DataFrame",
+        "createDataFrame(data: any, schema: list|str|DataType = None) -> DataFrame",
         "A DataFrame from rows (tuples or Rows) and column names or a DDL string.",
         create,
     ),
