@@ -367,3 +367,94 @@ est.fit(train).save({path:?})"#
     }
     assert!(run(&mut s, "est").contains("NaiveBayes"), "variables kept");
 }
+
+/// Spark's answers for the array, math, character and aggregate families (values from
+/// PySpark 4.3's docstrings).
+#[test]
+fn function_families_give_sparks_answers() {
+    let mut s = session();
+    let shown = |s: &mut Session, code: &str| {
+        let (_, emitted) =
+            try_run(s, code).unwrap_or_else(|e| panic!("{code}\n{}", e.traceback.join("\n")));
+        emitted
+            .iter()
+            .filter_map(|e| match e {
+                Emit::Display(d) => Some(d.text.clone()),
+                Emit::Stdout(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect::<String>()
+    };
+    run(&mut s, "from pyspark.sql import functions as sf");
+    run(
+        &mut s,
+        "arr = spark.createDataFrame([([2, 1, None, 3],), (None,)], ['data'])",
+    );
+    assert_eq!(
+        shown(
+            &mut s,
+            "arr.select(sf.sort_array(arr.data), sf.sort_array('data', asc=False)).show()"
+        ),
+        "+----------------------+-----------------------+\n|sort_array(data, true)|sort_array(data, false)|\n+----------------------+-----------------------+\n|       [NULL, 1, 2, 3]|        [3, 2, 1, NULL]|\n|                  NULL|                   NULL|\n+----------------------+-----------------------+\n"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "arr.select(sf.size('data'), sf.array_max('data'), sf.element_at('data', -1), sf.element_at('data', 9), sf.array_contains('data', 3)).first()"
+        ),
+        "Row(size(data)=4, array_max(data)=3, element_at(data, -1)=3, element_at(data, 9)=None, array_contains(data, 3)=True)"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "spark.createDataFrame([(['a', None, 'c'],)], ['d']).select(sf.array_join('d', ','), sf.array_join('d', '-', 'NULL')).first()"
+        ),
+        "Row(array_join(d, ,)='a,c', array_join(d, -, NULL)='a-NULL-c')"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "spark.createDataFrame([('Alice', 'doctor')], ('name', 'job')).select(sf.array('name', 'job')).first()"
+        ),
+        "Row(array(name, job)=['Alice', 'doctor'])"
+    );
+    assert_eq!(
+        error(&mut s, "arr.select(sf.element_at('data', 0)).collect()").0,
+        "SparkRuntimeException"
+    );
+    // Math: Spark's names and its nulls for logarithms of non-positive values.
+    assert_eq!(
+        run(
+            &mut s,
+            "spark.createDataFrame([(4.0,), (-1.0,)], ['v']).select(sf.sqrt('v'), sf.ln('v'), sf.floor('v'), sf.pow('v', 2)).collect()"
+        ),
+        "[Row(SQRT(v)=2.0, ln(v)=1.3862943611198906, FLOOR(v)=4, POWER(v, 2)=16.0), Row(SQRT(v)=nan, ln(v)=None, FLOOR(v)=-1, POWER(v, 2)=1.0)]"
+    );
+    // Characters: padding cuts, positions are 1-based, 0 when absent.
+    assert_eq!(
+        run(
+            &mut s,
+            "spark.createDataFrame([('abcd',), (None,)], ['s']).select(sf.lpad('s', 6, '#'), sf.rpad('s', 2, '#'), sf.instr('s', 'c'), sf.instr('s', 'z'), sf.initcap(sf.lit('hello wORLD')), sf.repeat('s', 2)).first()"
+        ),
+        "Row(lpad(s, 6, #)='##abcd', rpad(s, 2, #)='ab', instr(s, c)=3, instr(s, z)=0, initcap(hello wORLD)='Hello World', repeat(s, 2)='abcdabcd')"
+    );
+    // Aggregates.
+    run(
+        &mut s,
+        "g = spark.createDataFrame([('a', 1), ('a', 2), ('a', 2), ('b', None)], ['k', 'v'])",
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "g.groupBy('k').agg(sf.collect_list('v'), sf.collect_set('v'), sf.first('v'), sf.sum_distinct('v'), sf.max_by('k', 'v')).orderBy('k').collect()"
+        ),
+        "[Row(k='a', collect_list(v)=[1, 2, 2], collect_set(v)=[1, 2], first(v)=1, sum(DISTINCT v)=3, max_by(k, v)='a'), Row(k='b', collect_list(v)=[], collect_set(v)=[], first(v)=None, sum(DISTINCT v)=None, max_by(k, v)=None)]"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "spark.range(6).select(sf.stddev('id'), sf.var_pop('id'), sf.count_if(sf.col('id') > 3)).first()"
+        ),
+        "Row(stddev(id)=1.8708286933869707, var_pop(id)=2.9166666666666665, count_if((id > 3))=2)"
+    );
+}

@@ -6,7 +6,7 @@ use crate::api::call::Call;
 use crate::api::common::{check_names, frame_value};
 use crate::api::convert::as_str;
 use crate::api::entry::Entry;
-use crate::api::functions::aggregates::by_name;
+use crate::api::functions::aggregates::{by_name, spark_sum};
 use crate::core::context::Context;
 use crate::core::error::{LangError, Span};
 use crate::core::value::{Grouped, Receiver, Value};
@@ -160,7 +160,7 @@ fn numeric(
 }
 
 fn sum(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    numeric(ctx, &call, "sum", |c| c.sum())
+    numeric(ctx, &call, "sum", spark_sum)
 }
 fn avg(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     numeric(ctx, &call, "avg", |c| c.cast(DataType::Float64).mean())

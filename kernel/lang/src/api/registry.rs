@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use crate::core::value::{Callable, Module, Receiver};
 
 use super::entry::Entry;
-use super::functions::{aggregates, basics, dates, math, strings, types};
+use super::functions::{aggregates, arrays, basics, characters, dates, math, strings, types};
 use super::signature::Signature;
 use super::{collected, column, conf, dataframe, grouped, io, ml, plot, python, session, stdlib};
 
@@ -28,8 +28,10 @@ const FAMILIES: &[&[Entry]] = &[
     column::ENTRIES,
     basics::ENTRIES,
     strings::ENTRIES,
+    characters::ENTRIES,
     math::ENTRIES,
     aggregates::ENTRIES,
+    arrays::ENTRIES,
     dates::ENTRIES,
     types::ENTRIES,
     python::ENTRIES,

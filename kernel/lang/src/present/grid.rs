@@ -41,10 +41,8 @@ pub fn names(df: &DataFrame) -> Vec<String> {
 pub fn show_grid(df: &DataFrame, n: usize, truncate: usize, cancel: CancelCheck<'_>) -> String {
     let header = names(df);
     let rows = fitted_cells(df, n, truncate, cancel);
-    let mut widths: Vec<usize> = header
-        .iter()
-        .map(|h| fit_cell(h, truncate).width().max(3))
-        .collect();
+    // Spark truncates cells, never the header.
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width().max(3)).collect();
     for row in &rows {
         for (w, c) in widths.iter_mut().zip(row) {
             *w = (*w).max(c.width());
@@ -74,8 +72,7 @@ pub fn show_grid(df: &DataFrame, n: usize, truncate: usize, cancel: CancelCheck<
         }
         s
     };
-    let header_cells: Vec<String> = header.iter().map(|h| fit_cell(h, truncate)).collect();
-    let mut out = vec![sep.clone(), line(&header_cells), sep.clone()];
+    let mut out = vec![sep.clone(), line(&header), sep.clone()];
     out.extend(rows.iter().map(|r| line(r)));
     out.push(sep);
     let mut text = out.join("\n");

@@ -30,14 +30,225 @@ pub const ENTRIES: &[Entry] = &[
     Entry::function(F, "avg(col: ColumnOrName) -> Column", "Mean.", avg).aliases(&["mean"]),
     Entry::function(F, "min(col: ColumnOrName) -> Column", "Minimum.", min),
     Entry::function(F, "max(col: ColumnOrName) -> Column", "Maximum.", max),
+    Entry::function(
+        F,
+        "first(col: ColumnOrName, ignorenulls: bool = False) -> Column",
+        "The first value of the group (the first non-null with `ignorenulls`).",
+        first,
+    )
+    .aliases(&["first_value", "any_value"]),
+    Entry::function(
+        F,
+        "last(col: ColumnOrName, ignorenulls: bool = False) -> Column",
+        "The last value of the group (the last non-null with `ignorenulls`).",
+        last,
+    )
+    .aliases(&["last_value"]),
+    Entry::function(
+        F,
+        "collect_list(col: ColumnOrName) -> Column",
+        "The group's non-null values as an array.",
+        collect_list,
+    )
+    .aliases(&["array_agg"]),
+    Entry::function(
+        F,
+        "collect_set(col: ColumnOrName) -> Column",
+        "The group's distinct non-null values as an array.",
+        collect_set,
+    ),
+    Entry::function(
+        F,
+        "stddev(col: ColumnOrName) -> Column",
+        "Sample standard deviation.",
+        stddev,
+    )
+    .aliases(&["std"]),
+    Entry::function(
+        F,
+        "stddev_samp(col: ColumnOrName) -> Column",
+        "Sample standard deviation.",
+        stddev_samp,
+    ),
+    Entry::function(
+        F,
+        "stddev_pop(col: ColumnOrName) -> Column",
+        "Population standard deviation.",
+        stddev_pop,
+    ),
+    Entry::function(
+        F,
+        "variance(col: ColumnOrName) -> Column",
+        "Sample variance.",
+        variance,
+    ),
+    Entry::function(
+        F,
+        "var_samp(col: ColumnOrName) -> Column",
+        "Sample variance.",
+        var_samp,
+    ),
+    Entry::function(
+        F,
+        "var_pop(col: ColumnOrName) -> Column",
+        "Population variance.",
+        var_pop,
+    ),
+    Entry::function(
+        F,
+        "sum_distinct(col: ColumnOrName) -> Column",
+        "Sum of the distinct values.",
+        sum_distinct,
+    )
+    .aliases(&["sumDistinct"]),
+    Entry::function(
+        F,
+        "count_if(col: ColumnOrName) -> Column",
+        "Rows where the condition is true.",
+        count_if,
+    ),
+    Entry::function(
+        F,
+        "bool_and(col: ColumnOrName) -> Column",
+        "Whether every value is true.",
+        bool_and,
+    )
+    .aliases(&["every"]),
+    Entry::function(
+        F,
+        "bool_or(col: ColumnOrName) -> Column",
+        "Whether some value is true.",
+        bool_or,
+    )
+    .aliases(&["some"]),
+    Entry::function(
+        F,
+        "max_by(col: ColumnOrName, ord: ColumnOrName) -> Column",
+        "`col` where `ord` is largest.",
+        max_by,
+    ),
+    Entry::function(
+        F,
+        "min_by(col: ColumnOrName, ord: ColumnOrName) -> Column",
+        "`col` where `ord` is smallest.",
+        min_by,
+    ),
+    Entry::function(
+        F,
+        "median(col: ColumnOrName) -> Column",
+        "The median.",
+        median,
+    ),
+    Entry::function(
+        F,
+        "product(col: ColumnOrName) -> Column",
+        "Product of the values.",
+        product,
+    ),
 ];
+
+/// `label(col)` over one column.
+fn over(call: &Call, label: &str, f: impl FnOnce(Expr) -> Expr) -> Result<Value, LangError> {
+    let c = call.column("col")?;
+    aggregate(f(c.expr), format!("{label}({})", c.name))
+}
+
+fn first(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let skip = call.bool("ignorenulls")?;
+    over(&call, call.name, |e| {
+        if skip {
+            e.drop_nulls().first()
+        } else {
+            e.first()
+        }
+    })
+}
+fn last(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let skip = call.bool("ignorenulls")?;
+    over(&call, call.name, |e| {
+        if skip {
+            e.drop_nulls().last()
+        } else {
+            e.last()
+        }
+    })
+}
+fn collect_list(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    over(&call, "collect_list", |e| e.drop_nulls().implode(false))
+}
+fn collect_set(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    over(&call, "collect_set", |e| {
+        e.drop_nulls().unique_stable().implode(false)
+    })
+}
+fn stddev(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    over(&call, "stddev", |e| e.cast(DataType::Float64).std(1))
+}
+fn stddev_samp(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    over(&call, "stddev_samp", |e| e.cast(DataType::Float64).std(1))
+}
+fn stddev_pop(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    over(&call, "stddev_pop", |e| e.cast(DataType::Float64).std(0))
+}
+fn variance(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    over(&call, "variance", |e| e.cast(DataType::Float64).var(1))
+}
+fn var_samp(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    over(&call, "var_samp", |e| e.cast(DataType::Float64).var(1))
+}
+fn var_pop(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    over(&call, "var_pop", |e| e.cast(DataType::Float64).var(0))
+}
+fn sum_distinct(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.column("col")?;
+    aggregate(
+        spark_sum(c.expr.drop_nulls().unique()),
+        format!("sum(DISTINCT {})", c.name),
+    )
+}
+fn count_if(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    over(&call, "count_if", |e| {
+        e.cast(DataType::Boolean).sum().cast(DataType::Int64)
+    })
+}
+fn bool_and(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    over(&call, call.name, |e| e.cast(DataType::Boolean).all(true))
+}
+fn bool_or(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    over(&call, call.name, |e| e.cast(DataType::Boolean).any(true))
+}
+fn by(call: &Call, label: &str, largest: bool) -> Result<Value, LangError> {
+    let c = call.column("col")?;
+    let o = to_column(call.value("ord"), call.span_of("ord"))?;
+    let at = if largest {
+        o.expr.arg_max()
+    } else {
+        o.expr.arg_min()
+    };
+    aggregate(
+        c.expr.get(at, true),
+        format!("{label}({}, {})", c.name, o.name),
+    )
+}
+fn max_by(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    by(&call, "max_by", true)
+}
+fn min_by(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    by(&call, "min_by", false)
+}
+fn median(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    over(&call, "median", |e| e.cast(DataType::Float64).median())
+}
+fn product(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    over(&call, "product", |e| e.cast(DataType::Float64).product())
+}
 
 /// The aggregate `agg({"col": "name"})` asks for, named as Spark names it (`max(age)`;
 /// `mean` is `avg`).
 pub fn by_name(function: &str, c: &Column) -> Option<Column> {
     let (label, expr) = match function.to_lowercase().as_str() {
         "count" => ("count", c.expr.clone().count().cast(DataType::Int64)),
-        "sum" => ("sum", c.expr.clone().sum()),
+        "sum" => ("sum", spark_sum(c.expr.clone())),
         "avg" | "mean" => ("avg", c.expr.clone().cast(DataType::Float64).mean()),
         "min" => ("min", c.expr.clone().min()),
         "max" => ("max", c.expr.clone().max()),
@@ -85,8 +296,15 @@ fn simple(call: &Call, label: &str, f: fn(Expr) -> Expr) -> Result<Value, LangEr
     aggregate(f(c.expr), format!("{label}({})", c.name))
 }
 
+/// Spark's sum of no (non-null) values is null, where Polars' is 0.
+pub fn spark_sum(e: Expr) -> Expr {
+    when(e.clone().count().gt(lit(0)))
+        .then(e.sum())
+        .otherwise(lit(NULL))
+}
+
 fn sum(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    simple(&call, "sum", |e| e.sum())
+    simple(&call, "sum", spark_sum)
 }
 fn avg(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     simple(&call, "avg", |e| e.cast(DataType::Float64).mean())

@@ -2,7 +2,9 @@
 //! `pyspark.sql.types`.
 
 pub mod aggregates;
+pub mod arrays;
 pub mod basics;
+pub mod characters;
 pub mod dates;
 pub mod math;
 pub mod strings;

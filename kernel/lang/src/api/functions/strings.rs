@@ -31,13 +31,15 @@ pub const ENTRIES: &[Entry] = &[
         "upper(col: ColumnOrName) -> Column",
         "Upper case.",
         upper,
-    ),
+    )
+    .aliases(&["ucase"]),
     Entry::function(
         F,
         "lower(col: ColumnOrName) -> Column",
         "Lower case.",
         lower,
-    ),
+    )
+    .aliases(&["lcase"]),
     Entry::function(
         F,
         "trim(col: ColumnOrName) -> Column",
@@ -61,7 +63,8 @@ pub const ENTRIES: &[Entry] = &[
         "length(col: ColumnOrName) -> Column",
         "Length in characters.",
         length,
-    ),
+    )
+    .aliases(&["char_length", "character_length"]),
     Entry::function(
         F,
         "substring(str: ColumnOrName, pos: int, len: int) -> Column",
