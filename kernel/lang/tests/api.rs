@@ -458,3 +458,56 @@ fn function_families_give_sparks_answers() {
         "Row(stddev(id)=1.8708286933869707, var_pop(id)=2.9166666666666665, count_if((id > 3))=2)"
     );
 }
+
+/// Windows as Spark computes them: nulls ranked first ascending, running aggregates over
+/// the default RANGE frame shared by ties, ROWS frames, whole partitions.
+#[test]
+fn windows_rank_shift_and_run_as_spark() {
+    let mut s = session();
+    run(
+        &mut s,
+        "from pyspark.sql import Window\nfrom pyspark.sql import functions as sf",
+    );
+    run(
+        &mut s,
+        "w_df = spark.createDataFrame([('a', 1), ('a', 2), ('a', 2), ('a', 5), ('b', 3), ('b', None)], ['k', 'v'])\nw = Window.partitionBy('k').orderBy('v')",
+    );
+    let rows = run(
+        &mut s,
+        "w_df.select('k', 'v', sf.row_number().over(w).alias('rn'), sf.rank().over(w).alias('r'), sf.dense_rank().over(w).alias('dr'), sf.lag('v').over(w).alias('lag'), sf.lead('v', 1, 0).over(w).alias('lead'), sf.sum('v').over(w).alias('run'), sf.sum('v').over(Window.partitionBy('k')).alias('tot'), sf.ntile(2).over(w).alias('nt')).orderBy('k', 'rn').collect()",
+    );
+    assert_eq!(
+        rows,
+        "[Row(k='a', v=1, rn=1, r=1, dr=1, lag=None, lead=2, run=1, tot=10, nt=1), \
+Row(k='a', v=2, rn=2, r=2, dr=2, lag=1, lead=2, run=5, tot=10, nt=1), \
+Row(k='a', v=2, rn=3, r=2, dr=2, lag=2, lead=5, run=5, tot=10, nt=2), \
+Row(k='a', v=5, rn=4, r=4, dr=3, lag=2, lead=0, run=10, tot=10, nt=2), \
+Row(k='b', v=None, rn=1, r=1, dr=1, lag=None, lead=3, run=None, tot=3, nt=1), \
+Row(k='b', v=3, rn=2, r=2, dr=2, lag=None, lead=0, run=3, tot=3, nt=2)]"
+    );
+    // ROWS frame, descending: nulls last, each tie its own running value.
+    assert_eq!(
+        run(
+            &mut s,
+            "w2 = Window.orderBy(sf.desc('v')).rowsBetween(Window.unboundedPreceding, Window.currentRow)\nw_df.select(sf.sum('v').over(w2).alias('run')).orderBy('run').collect()",
+        ),
+        "[Row(run=5), Row(run=8), Row(run=10), Row(run=12), Row(run=13), Row(run=13)]"
+    );
+    let (ename, msg) = error(&mut s, "w_df.select(sf.col('v').over(w))");
+    assert_eq!(ename, "AnalysisException");
+    assert!(msg.contains("UNSUPPORTED_EXPR_FOR_WINDOW"), "{msg}");
+    let (ename, msg) = error(
+        &mut s,
+        "w_df.select(sf.row_number().over(Window.partitionBy('k')))",
+    );
+    assert_eq!(ename, "AnalysisException");
+    assert!(msg.contains("WINDOW_FUNCTION_WITHOUT_ORDER_BY"), "{msg}");
+    assert_eq!(
+        error(
+            &mut s,
+            "w_df.select(sf.sum('v').over(w.rowsBetween(-1, 1)))"
+        )
+        .0,
+        "NotSupportedError"
+    );
+}

@@ -36,7 +36,9 @@ pl = df.plot
 fig = df.plot.bar(x="s", y="id")
 conf = spark.conf
 import tempfile
-tmp = tempfile.TemporaryDirectory()"#;
+tmp = tempfile.TemporaryDirectory()
+from pyspark.sql import Window
+win = Window.partitionBy("s")"#;
 
 fn variable(on: Receiver) -> &'static str {
     match on {
@@ -61,6 +63,7 @@ fn variable(on: Receiver) -> &'static str {
         Receiver::Figure => "fig",
         Receiver::RuntimeConfig => "conf",
         Receiver::TemporaryDirectory => "tmp",
+        Receiver::WindowSpec => "win",
     }
 }
 

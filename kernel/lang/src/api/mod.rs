@@ -24,3 +24,4 @@ pub mod session;
 pub mod signature;
 pub mod statements;
 pub mod stdlib;
+pub mod window;

@@ -9,7 +9,9 @@ use crate::core::value::{Callable, Module, Receiver};
 use super::entry::Entry;
 use super::functions::{aggregates, arrays, basics, characters, dates, math, strings, types};
 use super::signature::Signature;
-use super::{collected, column, conf, dataframe, grouped, io, ml, plot, python, session, stdlib};
+use super::{
+    collected, column, conf, dataframe, grouped, io, ml, plot, python, session, stdlib, window,
+};
 
 /// Every family's entries, in documentation order.
 const FAMILIES: &[&[Entry]] = &[
@@ -39,6 +41,7 @@ const FAMILIES: &[&[Entry]] = &[
     plot::ENTRIES,
     collected::ENTRIES,
     stdlib::ENTRIES,
+    window::ENTRIES,
 ];
 
 /// The parsed, indexed API.

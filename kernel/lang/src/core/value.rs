@@ -80,6 +80,67 @@ pub struct Column {
     pub aggregate: bool,
     /// The engine-neutral expression: the PySpark calls that made it.
     pub plan: Arc<Plan>,
+    /// What `.over(window)` computes, for window and aggregate functions.
+    pub window: Option<Arc<WindowFn>>,
+}
+
+/// A function `.over(window)` can compute.
+#[derive(Clone)]
+pub enum WindowFn {
+    /// `row_number()`.
+    RowNumber,
+    /// `rank()`.
+    Rank,
+    /// `dense_rank()`.
+    DenseRank,
+    /// `percent_rank()`.
+    PercentRank,
+    /// `cume_dist()`.
+    CumeDist,
+    /// `ntile(n)`.
+    Ntile(i64),
+    /// `lag(col, offset, default)` (negative offset) / `lead` (positive).
+    Shift {
+        /// The value shifted.
+        input: Expr,
+        /// Rows ahead (lead) or behind (lag, negative).
+        offset: i64,
+        /// For rows the shift runs off.
+        default: Expr,
+    },
+    /// An aggregate (`sum`, `count`, …) of `input`, running along an ordered window.
+    Aggregate {
+        /// The aggregated values.
+        input: Expr,
+        /// Which aggregate.
+        kind: RunningAggregate,
+    },
+}
+
+/// Aggregates with a running form over an ordered window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunningAggregate {
+    /// `sum`.
+    Sum,
+    /// `count`.
+    Count,
+    /// `min`.
+    Min,
+    /// `max`.
+    Max,
+    /// `avg`.
+    Avg,
+}
+
+/// `Window.partitionBy(...).orderBy(...).rowsBetween(...)`.
+#[derive(Clone, Default)]
+pub struct WindowSpec {
+    /// Partition columns.
+    pub partition: Vec<Column>,
+    /// Order columns (with their direction).
+    pub order: Vec<Column>,
+    /// `(is_rows, start, end)` from rowsBetween / rangeBetween.
+    pub frame: Option<(bool, i64, i64)>,
 }
 
 impl Column {
@@ -94,6 +155,7 @@ impl Column {
             descending: None,
             branches: None,
             aggregate: false,
+            window: None,
         }
     }
     /// The expression with Spark's output name.
@@ -202,11 +264,13 @@ pub enum Module {
     Os,
     /// `os.path`: path helpers that only read.
     OsPath,
+    /// `pyspark.sql.window`.
+    Window,
 }
 
 impl Module {
     /// Every module, with its import path.
-    pub const ALL: [(Module, &'static str); 18] = [
+    pub const ALL: [(Module, &'static str); 19] = [
         (Module::Builtins, "builtins"),
         (Module::PySpark, "pyspark"),
         (Module::Sql, "pyspark.sql"),
@@ -225,6 +289,7 @@ impl Module {
         (Module::Tempfile, "tempfile"),
         (Module::Os, "os"),
         (Module::OsPath, "os.path"),
+        (Module::Window, "pyspark.sql.window"),
     ];
 
     /// The module imported as `path`.
@@ -311,11 +376,13 @@ pub enum Receiver {
     Row,
     /// `tempfile.TemporaryDirectory()`.
     TemporaryDirectory,
+    /// `Window` and `Window.partitionBy(...)…`.
+    WindowSpec,
 }
 
 impl Receiver {
     /// Every receiver, in documentation order.
-    pub const ALL: [Receiver; 21] = [
+    pub const ALL: [Receiver; 22] = [
         Receiver::SparkSession,
         Receiver::SessionClass,
         Receiver::Builder,
@@ -337,6 +404,7 @@ impl Receiver {
         Receiver::Pandas,
         Receiver::Row,
         Receiver::TemporaryDirectory,
+        Receiver::WindowSpec,
     ];
 
     /// The Python class name.
@@ -363,6 +431,7 @@ impl Receiver {
             Receiver::Pandas => "pandas.DataFrame",
             Receiver::Row => "Row",
             Receiver::TemporaryDirectory => "TemporaryDirectory",
+            Receiver::WindowSpec => "WindowSpec",
         }
     }
 }
@@ -388,6 +457,8 @@ pub enum Value {
     Dict(Arc<Vec<(Value, Value)>>),
     /// `tempfile.TemporaryDirectory()`: the directory's path; `with` removes it at exit.
     TempDir(Arc<String>),
+    /// `Window` and the specs built from it.
+    Window(Box<WindowSpec>),
     /// A collected row: field names and values.
     Row(Vec<(String, Value)>),
     /// A lazy DataFrame.
@@ -518,6 +589,7 @@ impl Value {
             Value::Pandas(_) => Receiver::Pandas,
             Value::Row(_) => Receiver::Row,
             Value::TempDir(_) => Receiver::TemporaryDirectory,
+            Value::Window(_) => Receiver::WindowSpec,
             _ => return None,
         })
     }
@@ -534,6 +606,7 @@ impl Value {
             Value::Tuple(_) => "tuple",
             Value::Dict(_) => "dict",
             Value::TempDir(_) => "TemporaryDirectory",
+            Value::Window(_) => "WindowSpec",
             Value::Row(_) => "Row",
             Value::Frame(_) => "DataFrame",
             Value::Column(_) => "Column",
@@ -589,6 +662,7 @@ impl Value {
                 }
             }
             Value::TempDir(path) => format!("<TemporaryDirectory '{path}'>"),
+            Value::Window(_) => "<pyspark.sql.window.WindowSpec object at 0x7f0000000000>".into(),
             Value::Dict(items) => {
                 let parts: Vec<String> = items
                     .iter()

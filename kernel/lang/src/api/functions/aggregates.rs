@@ -7,7 +7,9 @@ use crate::api::convert::to_column;
 use crate::api::entry::Entry;
 use crate::core::context::Context;
 use crate::core::error::LangError;
-use crate::core::value::{Column, Module, Value};
+use std::sync::Arc;
+
+use crate::core::value::{Column, Module, RunningAggregate, Value, WindowFn};
 
 const F: &[Module] = &[Module::Functions];
 
@@ -275,10 +277,16 @@ fn count(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         Value::Int(1) => aggregate(len().cast(DataType::Int64), "count(1)".into()),
         v => {
             let c = to_column(v, call.span_of("col"))?;
-            aggregate(
-                c.expr.count().cast(DataType::Int64),
+            let mut out = Column::new(
+                c.expr.clone().count().cast(DataType::Int64),
                 format!("count({})", c.name),
-            )
+            );
+            out.aggregate = true;
+            out.window = Some(Arc::new(WindowFn::Aggregate {
+                input: c.expr,
+                kind: RunningAggregate::Count,
+            }));
+            Ok(Value::Column(Box::new(out)))
         }
     }
 }
@@ -291,9 +299,21 @@ fn count_distinct(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     )
 }
 
-fn simple(call: &Call, label: &str, f: fn(Expr) -> Expr) -> Result<Value, LangError> {
+/// An aggregate that also runs along an ordered window (`sum(x).over(w)`).
+fn running(
+    call: &Call,
+    label: &str,
+    f: fn(Expr) -> Expr,
+    kind: RunningAggregate,
+) -> Result<Value, LangError> {
     let c = call.column("col")?;
-    aggregate(f(c.expr), format!("{label}({})", c.name))
+    let mut out = Column::new(f(c.expr.clone()), format!("{label}({})", c.name));
+    out.aggregate = true;
+    out.window = Some(Arc::new(WindowFn::Aggregate {
+        input: c.expr,
+        kind,
+    }));
+    Ok(Value::Column(Box::new(out)))
 }
 
 /// Spark's sum of no (non-null) values is null, where Polars' is 0.
@@ -304,14 +324,19 @@ pub fn spark_sum(e: Expr) -> Expr {
 }
 
 fn sum(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    simple(&call, "sum", spark_sum)
+    running(&call, "sum", spark_sum, RunningAggregate::Sum)
 }
 fn avg(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    simple(&call, "avg", |e| e.cast(DataType::Float64).mean())
+    running(
+        &call,
+        "avg",
+        |e| e.cast(DataType::Float64).mean(),
+        RunningAggregate::Avg,
+    )
 }
 fn min(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    simple(&call, "min", |e| e.min())
+    running(&call, "min", |e| e.min(), RunningAggregate::Min)
 }
 fn max(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    simple(&call, "max", |e| e.max())
+    running(&call, "max", |e| e.max(), RunningAggregate::Max)
 }
