@@ -195,3 +195,40 @@ fn reset_forgets_the_notebooks_variables_but_not_spark() {
     assert_eq!(run(&mut s, "spark.range(2).count()"), "2");
     assert_eq!(error(&mut s, "%reset").0, "UsageError");
 }
+
+#[test]
+fn dates_and_datetimes_round_trip_as_python_prints_them() {
+    let mut s = Session::new(Config::default());
+    run(
+        &mut s,
+        "import datetime\nfrom datetime import date\nfrom pyspark.sql import functions as sf",
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "datetime.datetime(2015, 4, 8, 13, 8, 15, 120), date(2000, 1, 1)"
+        ),
+        "(datetime.datetime(2015, 4, 8, 13, 8, 15, 120), datetime.date(2000, 1, 1))"
+    );
+    assert_eq!(error(&mut s, "date(2000, 2, 30)").0, "ValueError");
+    run(
+        &mut s,
+        "df = spark.createDataFrame([(date(2015, 4, 8), datetime.datetime(2015, 4, 8, 13, 8, 15), '08/04/2015')], ['d', 't', 'f'])",
+    );
+    assert_eq!(
+        run(&mut s, "df"),
+        "DataFrame[d: date, t: timestamp, f: string]"
+    );
+    assert!(run(&mut s, "df.show()").contains("|2015-04-08|2015-04-08 13:08:15|08/04/2015|"));
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(sf.year('d'), sf.dayofweek('d'), sf.hour('t'), sf.to_date('f', 'dd/MM/yyyy'), sf.date_add('d', 3), sf.datediff(sf.date_add('d', 3), 'd'), sf.date_format('t', 'yyyy/MM/dd HH:mm')).first()"
+        ),
+        "Row(year(d)=2015, dayofweek(d)=4, hour(t)=13, to_date(f, dd/MM/yyyy)=datetime.date(2015, 4, 8), date_add(d, 3)=datetime.date(2015, 4, 11), datediff(date_add(d, 3), d)=3, date_format(t, yyyy/MM/dd HH:mm)='2015/04/08 13:08')"
+    );
+    assert_eq!(
+        run(&mut s, "df.filter(sf.col('d') == date(2015, 4, 8)).count()"),
+        "1"
+    );
+}

@@ -1,6 +1,6 @@
 //! Python values as the API's argument types: strings, numbers, columns, literals.
 
-use polars::prelude::{Expr, NULL, col, lit};
+use polars::prelude::{DataType, Expr, NULL, TimeUnit, col, lit};
 
 use crate::core::error::{LangError, Span};
 use crate::core::value::{Column, Value};
@@ -42,6 +42,15 @@ pub fn literal(v: &Value, span: Span) -> Result<Column, LangError> {
         Value::Float(f) => (lit(*f), f.to_string()),
         Value::Bool(b) => (lit(*b), b.to_string()),
         Value::None => (lit(NULL), "NULL".to_string()),
+        Value::Date(d) => (
+            lit(d.to_string()).cast(DataType::Date),
+            format!("DATE '{d}'"),
+        ),
+        Value::Timestamp(t) => (
+            lit(t.and_utc().timestamp_micros())
+                .cast(DataType::Datetime(TimeUnit::Microseconds, None)),
+            format!("TIMESTAMP '{}'", t.format("%Y-%m-%d %H:%M:%S%.f")),
+        ),
         Value::Column(c) => return Ok((**c).clone()),
         other => {
             return Err(LangError::type_error(format!(

@@ -18,6 +18,7 @@ pub mod magics;
 pub mod ml;
 pub mod operators;
 pub mod plot;
+pub mod pydatetime;
 pub mod python;
 pub mod registry;
 pub mod session;

@@ -94,6 +94,8 @@ pub const ENTRIES: &[Entry] = &[
 fn text_of(v: &Value) -> String {
     match v {
         Value::Str(s) => s.clone(),
+        Value::Date(d) => d.to_string(),
+        Value::Timestamp(t) => t.to_string(),
         other => other.repr(),
     }
 }

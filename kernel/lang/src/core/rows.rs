@@ -16,6 +16,10 @@ pub fn cell_text(value: &AnyValue<'_>) -> String {
         AnyValue::StringOwned(s) => s.to_string(),
         AnyValue::Float64(f) => java_double(*f),
         AnyValue::Float32(f) => java_double(f64::from(*f)),
+        AnyValue::Datetime(..) | AnyValue::DatetimeOwned(..) => match any_to_value(value.clone()) {
+            Value::Timestamp(t) => timestamp_text(&t),
+            _ => "NULL".into(),
+        },
         AnyValue::List(series) => {
             let items: Vec<String> = series.iter().map(|v| cell_text(&v)).collect();
             format!("[{}]", items.join(", "))
@@ -29,6 +33,12 @@ pub fn cell_text(value: &AnyValue<'_>) -> String {
             s.trim_matches('"').to_string()
         }
     }
+}
+
+/// `2000-01-01 12:00:00`, with the fraction of a second only when there is one.
+fn timestamp_text(t: &chrono::NaiveDateTime) -> String {
+    let text = t.format("%Y-%m-%d %H:%M:%S%.6f").to_string();
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 fn java_double(f: f64) -> String {
@@ -93,6 +103,17 @@ pub fn any_to_value(v: AnyValue<'_>) -> Value {
         AnyValue::StringOwned(s) => Value::Str(s.to_string()),
         AnyValue::Float32(f) => Value::Float(f64::from(f)),
         AnyValue::Float64(f) => Value::Float(f),
+        AnyValue::Date(days) => chrono::NaiveDate::from_num_days_from_ce_opt(days + 719_163)
+            .map_or(Value::None, Value::Date),
+        AnyValue::Datetime(v, unit, _) | AnyValue::DatetimeOwned(v, unit, _) => {
+            let micros = match unit {
+                TimeUnit::Nanoseconds => v / 1000,
+                TimeUnit::Microseconds => v,
+                TimeUnit::Milliseconds => v.saturating_mul(1000),
+            };
+            chrono::DateTime::from_timestamp_micros(micros)
+                .map_or(Value::None, |t| Value::Timestamp(t.naive_utc()))
+        }
         AnyValue::List(series) => Value::List(
             series
                 .iter()
@@ -164,6 +185,30 @@ pub fn series_from_values(name: &str, values: &[&Value], span: Span) -> Result<S
             })
             .collect();
         return Ok(Series::new(name, vals));
+    }
+    if !non_null.is_empty() && all(|v| matches!(v, Value::Date(_))) {
+        let days: Vec<Option<i32>> = values
+            .iter()
+            .map(|v| match v {
+                Value::Date(d) => Some(chrono::Datelike::num_days_from_ce(d) - 719_163),
+                _ => None,
+            })
+            .collect();
+        return Series::new(name, days)
+            .cast(&DataType::Date)
+            .map_err(|e| LangError::type_error(e.to_string()).at(span));
+    }
+    if !non_null.is_empty() && all(|v| matches!(v, Value::Timestamp(_))) {
+        let micros: Vec<Option<i64>> = values
+            .iter()
+            .map(|v| match v {
+                Value::Timestamp(t) => Some(t.and_utc().timestamp_micros()),
+                _ => None,
+            })
+            .collect();
+        return Series::new(name, micros)
+            .cast(&DataType::Datetime(TimeUnit::Microseconds, None))
+            .map_err(|e| LangError::type_error(e.to_string()).at(span));
     }
     if !non_null.is_empty() && all(|v| matches!(v, Value::List(_) | Value::Tuple(_))) {
         return list_series(name, values, span);

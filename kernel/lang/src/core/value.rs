@@ -266,11 +266,13 @@ pub enum Module {
     OsPath,
     /// `pyspark.sql.window`.
     Window,
+    /// `datetime`.
+    Datetime,
 }
 
 impl Module {
     /// Every module, with its import path.
-    pub const ALL: [(Module, &'static str); 19] = [
+    pub const ALL: [(Module, &'static str); 20] = [
         (Module::Builtins, "builtins"),
         (Module::PySpark, "pyspark"),
         (Module::Sql, "pyspark.sql"),
@@ -290,6 +292,7 @@ impl Module {
         (Module::Os, "os"),
         (Module::OsPath, "os.path"),
         (Module::Window, "pyspark.sql.window"),
+        (Module::Datetime, "datetime"),
     ];
 
     /// The module imported as `path`.
@@ -455,6 +458,10 @@ pub enum Value {
     Tuple(Arc<Vec<Value>>),
     /// A dict, in insertion order.
     Dict(Arc<Vec<(Value, Value)>>),
+    /// `datetime.date(2000, 1, 1)`.
+    Date(chrono::NaiveDate),
+    /// `datetime.datetime(2000, 1, 1, 12, 0)` (naive, as Spark's session time zone shows it).
+    Timestamp(chrono::NaiveDateTime),
     /// `tempfile.TemporaryDirectory()`: the directory's path; `with` removes it at exit.
     TempDir(Arc<String>),
     /// `Window` and the specs built from it.
@@ -513,6 +520,26 @@ pub enum Value {
     Type(DataType),
 }
 
+/// Python's `repr` of a datetime: trailing zero seconds and microseconds left out.
+fn python_datetime_repr(t: &chrono::NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    let mut parts = vec![
+        t.year().to_string(),
+        t.month().to_string(),
+        t.day().to_string(),
+        t.hour().to_string(),
+        t.minute().to_string(),
+    ];
+    let micros = t.nanosecond() / 1000;
+    if t.second() != 0 || micros != 0 {
+        parts.push(t.second().to_string());
+    }
+    if micros != 0 {
+        parts.push(micros.to_string());
+    }
+    format!("datetime.datetime({})", parts.join(", "))
+}
+
 /// A dict from `(key, value)` pairs: a repeated key keeps its first place and its last
 /// value, as Python's does. Keys must be hashable (scalars or tuples of them).
 pub fn dict_from(pairs: Vec<(Value, Value)>) -> Result<Value, LangError> {
@@ -536,7 +563,13 @@ impl Value {
     /// Whether it can be a dict key.
     pub fn is_hashable(&self) -> bool {
         match self {
-            Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => true,
+            Value::None
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::Str(_)
+            | Value::Date(_)
+            | Value::Timestamp(_) => true,
             Value::Tuple(items) => items.iter().all(Value::is_hashable),
             _ => false,
         }
@@ -605,6 +638,8 @@ impl Value {
             Value::List(_) => "list",
             Value::Tuple(_) => "tuple",
             Value::Dict(_) => "dict",
+            Value::Date(_) => "date",
+            Value::Timestamp(_) => "datetime",
             Value::TempDir(_) => "TemporaryDirectory",
             Value::Window(_) => "WindowSpec",
             Value::Row(_) => "Row",
@@ -662,6 +697,11 @@ impl Value {
                 }
             }
             Value::TempDir(path) => format!("<TemporaryDirectory '{path}'>"),
+            Value::Date(d) => {
+                use chrono::Datelike;
+                format!("datetime.date({}, {}, {})", d.year(), d.month(), d.day())
+            }
+            Value::Timestamp(t) => python_datetime_repr(t),
             Value::Window(_) => "<pyspark.sql.window.WindowSpec object at 0x7f0000000000>".into(),
             Value::Dict(items) => {
                 let parts: Vec<String> = items
