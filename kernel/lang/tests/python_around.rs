@@ -62,8 +62,7 @@ fn columns_and_dataframes_are_not_conditions_or_iterables() {
         run(&mut s, "for r in df.collect():\n    print(r[0], r['id'])"),
         "0 0\n1 1\n2 2\n"
     );
-    // Not supported yet, so an error rather than a silently different result.
-    assert_eq!(error(&mut s, "x = 1 if True else 2").0, "ParseException");
+    assert_eq!(run(&mut s, "1 if df.count() > 2 else 2"), "1");
 }
 
 #[test]
@@ -231,4 +230,99 @@ fn dates_and_datetimes_round_trip_as_python_prints_them() {
         run(&mut s, "df.filter(sf.col('d') == date(2015, 4, 8)).count()"),
         "1"
     );
+}
+
+#[test]
+fn functions_lambdas_and_comprehensions_run_as_python() {
+    let mut s = Session::new(Config::default());
+    let code = "rate = 2\ndef scale(x, by=None):\n    if by is None:\n        return x * rate\n    return x * by\nscale(3), scale(3, by=10), scale(x=1)";
+    assert_eq!(run(&mut s, code), "(6, 30, 2)");
+    // Globals are read at call time; the function's own names stay its own.
+    assert_eq!(run(&mut s, "rate = 5\nscale(1)"), "5");
+    assert_eq!(
+        run(
+            &mut s,
+            "def setx():\n    x_local = 1\n    return x_local\nsetx()"
+        ),
+        "1"
+    );
+    assert_eq!(error(&mut s, "x_local").0, "NameError");
+    assert_eq!(
+        run(
+            &mut s,
+            "def first_big(xs, limit=2):\n    for x in xs:\n        if x > limit:\n            return x\nfirst_big([1, 5, 7]), first_big([1])"
+        ),
+        "(5, None)"
+    );
+    assert_eq!(
+        error(&mut s, "scale()").1,
+        "scale() missing 1 required positional argument: 'x'"
+    );
+    assert_eq!(error(&mut s, "scale(1, nope=2)").0, "TypeError");
+    assert_eq!(
+        error(&mut s, "def f(n):\n    return f(n + 1)\nf(0)").0,
+        "RecursionError"
+    );
+    // DataFrames in and out.
+    assert_eq!(
+        run(
+            &mut s,
+            "from pyspark.sql import functions as sf\ndef doubled(df, name):\n    return df.withColumn(name + '_x2', sf.col(name) * 2)\ndoubled(spark.range(2), 'id').collect()"
+        ),
+        "[Row(id=0, id_x2=0), Row(id=1, id_x2=2)]"
+    );
+    assert_eq!(
+        run(&mut s, "sq = lambda v: v * v\nsq(4), (lambda: 'k')()"),
+        "(16, 'k')"
+    );
+    // Comprehensions: their names do not leak; generators run as lists.
+    run(&mut s, "c = 'kept'\ncols = ['a', 'b', 'c']");
+    assert_eq!(
+        run(
+            &mut s,
+            "[x.upper() for x in cols if x != 'b'], {x: i for i, x in enumerate(cols)}, sum(len(x) for x in cols), c"
+        ),
+        "(['A', 'C'], {'a': 0, 'b': 1, 'c': 2}, 3, 'kept')"
+    );
+    assert_eq!(
+        run(&mut s, "[(a, b) for a in [1, 2] for b in 'xy' if a > 1]"),
+        "[(2, 'x'), (2, 'y')]"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "spark.range(1).select([sf.lit(1).alias(x) for x in cols]).columns"
+        ),
+        "['a', 'b', 'c']"
+    );
+    // Conditionals, identity and membership.
+    assert_eq!(
+        run(
+            &mut s,
+            "x = None\nx is not None and x > 1, 3 in [1, 3], 'a' not in 'xyz', 'k' in {'k': 1}, (1 if x is None else 2)"
+        ),
+        "(False, True, True, True, 1)"
+    );
+    assert_eq!(error(&mut s, "sf.col('a') in [1]").0, "PySparkValueError");
+}
+
+#[test]
+fn string_methods_build_names_and_messages() {
+    let mut s = Session::new(Config::default());
+    assert_eq!(
+        run(
+            &mut s,
+            "'a_b_c'.split('_'), ' x y '.split(), '-'.join(['a', 'b']), 'Abc'.lower(), 'ab'.replace('a', 'z'), 'abc'.startswith(('x', 'a'))"
+        ),
+        "(['a', 'b', 'c'], ['x', 'y'], 'a-b', 'abc', 'zb', True)"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "'{} rows in {name}, {0}'.format(3, name='t'), '7'.zfill(3), 'hello world'.title()"
+        ),
+        "('3 rows in t, 3', '007', 'Hello World')"
+    );
+    assert_eq!(error(&mut s, "'{:.2f}'.format(1.5)").0, "NotSupportedError");
+    assert_eq!(error(&mut s, "'-'.join([1])").0, "TypeError");
 }

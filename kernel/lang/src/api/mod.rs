@@ -19,6 +19,7 @@ pub mod ml;
 pub mod operators;
 pub mod plot;
 pub mod pydatetime;
+pub mod pystr;
 pub mod python;
 pub mod registry;
 pub mod session;

@@ -10,6 +10,13 @@ use super::convert::value_column;
 
 /// `l op r`.
 pub fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, LangError> {
+    match op {
+        BinOp::Is => return Ok(Value::Bool(identical(&l, &r))),
+        BinOp::IsNot => return Ok(Value::Bool(!identical(&l, &r))),
+        BinOp::In => return contains(&r, &l).map(Value::Bool),
+        BinOp::NotIn => return contains(&r, &l).map(|b| Value::Bool(!b)),
+        _ => {}
+    }
     if let (Value::Column(_), _) | (_, Value::Column(_)) = (&l, &r) {
         return column_binary(op, &l, &r);
     }
@@ -73,6 +80,9 @@ fn column_binary(op: BinOp, l: &Value, r: &Value) -> Result<Value, LangError> {
         BinOp::Ge => a.gt_eq(b),
         BinOp::BitAnd => a.and(b),
         BinOp::BitOr => a.or(b),
+        BinOp::Is | BinOp::IsNot | BinOp::In | BinOp::NotIn => {
+            unreachable!("handled before columns")
+        }
         BinOp::And | BinOp::Or => {
             let hint = if op == BinOp::And {
                 "use `&` and wrap each condition in parentheses"
@@ -87,6 +97,56 @@ fn column_binary(op: BinOp, l: &Value, r: &Value) -> Result<Value, LangError> {
     };
     let name = format!("({} {} {})", lc.name, op.symbol(), rc.name);
     Ok(Value::Column(Box::new(Column::new(expr, name))))
+}
+
+/// Python's `is`, for the values a notebook compares that way (`x is None`, `flag is True`).
+fn identical(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::None, Value::None) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Column(_), _) | (_, Value::Column(_)) => false,
+        (Value::Int(_) | Value::Str(_), _) => {
+            a.repr() == b.repr() && a.type_name() == b.type_name()
+        }
+        _ => false,
+    }
+}
+
+/// Python's `item in container`.
+fn contains(container: &Value, item: &Value) -> Result<bool, LangError> {
+    if matches!(item, Value::Column(_)) {
+        return Err(LangError::new(
+            "PySparkValueError",
+            "[CANNOT_CONVERT_COLUMN_INTO_BOOL] Cannot convert column into bool: please use '&' for 'and', '|' for 'or', '~' for 'not' when building DataFrame boolean expressions.",
+        )
+        .with_hint("to test a column's values use col(\"x\").isin([...])"));
+    }
+    Ok(match container {
+        Value::List(items) | Value::Tuple(items) => items.iter().any(|v| values_equal(v, item)),
+        Value::Row(fields) => fields.iter().any(|(_, v)| values_equal(v, item)),
+        Value::Dict(_) => container.dict_get(item).is_some(),
+        Value::Str(s) => match item {
+            Value::Str(part) => s.contains(part.as_str()),
+            other => {
+                return Err(LangError::type_error(format!(
+                    "'in <string>' requires string as left operand, not {}",
+                    other.type_name()
+                )));
+            }
+        },
+        Value::Column(_) => {
+            return Err(
+                LangError::type_error("`in` does not test a Column's values")
+                    .with_hint("use col(\"x\").isin([...])"),
+            );
+        }
+        other => {
+            return Err(LangError::type_error(format!(
+                "argument of type '{}' is not iterable",
+                other.type_name()
+            )));
+        }
+    })
 }
 
 fn number(v: &Value) -> Option<f64> {

@@ -31,6 +31,66 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::function(
         BUILTINS,
+        "enumerate(iterable: any, start: int = 0) -> list",
+        "(index, item) pairs.",
+        enumerate,
+    ),
+    Entry::function(
+        BUILTINS,
+        "zip(*iterables: any) -> list",
+        "Tuples of the items at the same position, as long as the shortest.",
+        zip,
+    ),
+    Entry::function(
+        BUILTINS,
+        "sorted(iterable: any, reverse: bool = False) -> list",
+        "The items in order (numbers or strings).",
+        sorted,
+    ),
+    Entry::function(
+        BUILTINS,
+        "reversed(seq: any) -> list",
+        "The items backwards.",
+        reversed,
+    ),
+    Entry::function(
+        BUILTINS,
+        "list(iterable: any = None) -> list",
+        "The items as a list.",
+        list,
+    ),
+    Entry::function(
+        BUILTINS,
+        "tuple(iterable: any = None) -> tuple",
+        "The items as a tuple.",
+        tuple,
+    ),
+    Entry::function(
+        BUILTINS,
+        "any(iterable: any) -> bool",
+        "Whether some item is true.",
+        any,
+    ),
+    Entry::function(
+        BUILTINS,
+        "all(iterable: any) -> bool",
+        "Whether every item is true.",
+        all,
+    ),
+    Entry::function(
+        BUILTINS,
+        "bool(x: any = False) -> bool",
+        "The truth of a value.",
+        bool_fn,
+    ),
+    Entry::function(
+        BUILTINS,
+        "isinstance(obj: any, classinfo: any) -> bool",
+        "Whether `obj` is of the type (`str`, `int`, `float`, `bool`, `list`, `tuple`, `dict`).",
+        isinstance,
+    ),
+    Entry::function(
+        BUILTINS,
         "len(obj: any) -> int",
         "Items in a list, tuple, string, row or pandas table.",
         len,
@@ -280,4 +340,142 @@ fn stdout(_: &mut dyn Context, _: Value) -> Result<Value, LangError> {
 
 fn stderr(_: &mut dyn Context, _: Value) -> Result<Value, LangError> {
     Ok(Value::Stream(Stream::Stderr))
+}
+
+/// The items of a list, tuple, dict (keys), Row, string or range.
+fn items(v: &Value, span: crate::core::error::Span) -> Result<Vec<Value>, LangError> {
+    Ok(match v {
+        Value::List(x) | Value::Tuple(x) => x.to_vec(),
+        Value::Dict(pairs) => pairs.iter().map(|(k, _)| k.clone()).collect(),
+        Value::Row(fields) => fields.iter().map(|(_, v)| v.clone()).collect(),
+        Value::Str(s) => s.chars().map(|c| Value::Str(c.to_string())).collect(),
+        other => {
+            return Err(LangError::type_error(format!(
+                "'{}' object is not iterable",
+                other.type_name()
+            ))
+            .at(span));
+        }
+    })
+}
+
+fn enumerate(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let start = call.int("start")?;
+    let out: Vec<Value> = items(call.value("iterable"), call.span_of("iterable"))?
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| Value::Tuple(vec![Value::Int(start + i as i64), v].into()))
+        .collect();
+    Ok(Value::List(out.into()))
+}
+
+fn zip(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let lists: Vec<Vec<Value>> = call
+        .rest()
+        .iter()
+        .map(|(v, s)| items(v, *s))
+        .collect::<Result<_, _>>()?;
+    let n = lists.iter().map(Vec::len).min().unwrap_or(0);
+    let out: Vec<Value> = (0..n)
+        .map(|i| {
+            Value::Tuple(
+                lists
+                    .iter()
+                    .map(|l| l[i].clone())
+                    .collect::<Vec<_>>()
+                    .into(),
+            )
+        })
+        .collect();
+    Ok(Value::List(out.into()))
+}
+
+fn sorted(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let mut xs = items(call.value("iterable"), call.span_of("iterable"))?;
+    let mut failed = None;
+    xs.sort_by(|a, b| {
+        match (
+            crate::api::operators::binary(crate::syntax::ast::BinOp::Lt, a.clone(), b.clone()),
+            crate::api::operators::binary(crate::syntax::ast::BinOp::Lt, b.clone(), a.clone()),
+        ) {
+            (Ok(Value::Bool(true)), _) => std::cmp::Ordering::Less,
+            (_, Ok(Value::Bool(true))) => std::cmp::Ordering::Greater,
+            (Err(e), _) | (_, Err(e)) => {
+                failed.get_or_insert(e);
+                std::cmp::Ordering::Equal
+            }
+            _ => std::cmp::Ordering::Equal,
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e.at(call.span_of("iterable")));
+    }
+    if call.bool("reverse")? {
+        xs.reverse();
+    }
+    Ok(Value::List(xs.into()))
+}
+
+fn reversed(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let mut xs = items(call.value("seq"), call.span_of("seq"))?;
+    xs.reverse();
+    Ok(Value::List(xs.into()))
+}
+
+fn list(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    if call.is_none("iterable") {
+        return Ok(Value::List(Vec::new().into()));
+    }
+    Ok(Value::List(
+        items(call.value("iterable"), call.span_of("iterable"))?.into(),
+    ))
+}
+
+fn tuple(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    if call.is_none("iterable") {
+        return Ok(Value::Tuple(Vec::new().into()));
+    }
+    Ok(Value::Tuple(
+        items(call.value("iterable"), call.span_of("iterable"))?.into(),
+    ))
+}
+
+fn any(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let xs = items(call.value("iterable"), call.span_of("iterable"))?;
+    Ok(Value::Bool(xs.iter().any(crate::api::operators::truthy)))
+}
+
+fn all(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let xs = items(call.value("iterable"), call.span_of("iterable"))?;
+    Ok(Value::Bool(xs.iter().all(crate::api::operators::truthy)))
+}
+
+fn bool_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    if matches!(call.value("x"), Value::Column(_)) {
+        return Err(LangError::new(
+            "PySparkValueError",
+            "[CANNOT_CONVERT_COLUMN_INTO_BOOL] Cannot convert column into bool: please use '&' for 'and', '|' for 'or', '~' for 'not' when building DataFrame boolean expressions.",
+        )
+        .at(call.span_of("x")));
+    }
+    Ok(Value::Bool(crate::api::operators::truthy(call.value("x"))))
+}
+
+fn isinstance(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let v = call.value("obj");
+    let names: Vec<String> = match call.value("classinfo") {
+        Value::Tuple(xs) | Value::List(xs) => xs.iter().map(class_name).collect(),
+        one => vec![class_name(one)],
+    };
+    Ok(Value::Bool(names.iter().any(|n| {
+        n == v.type_name() || (n == "int" && matches!(v, Value::Bool(_)))
+    })))
+}
+
+/// The class a builtin function stands for (`str` for the `str` function).
+fn class_name(v: &Value) -> String {
+    match v {
+        Value::Function(c) => c.name.to_string(),
+        other => other.type_name().to_string(),
+    }
 }

@@ -10,8 +10,8 @@ use super::entry::Entry;
 use super::functions::{aggregates, arrays, basics, characters, dates, math, strings, types};
 use super::signature::Signature;
 use super::{
-    collected, column, conf, dataframe, grouped, io, ml, plot, pydatetime, python, session, stdlib,
-    window,
+    collected, column, conf, dataframe, grouped, io, ml, plot, pydatetime, pystr, python, session,
+    stdlib, window,
 };
 
 /// Every family's entries, in documentation order.
@@ -43,6 +43,7 @@ const FAMILIES: &[&[Entry]] = &[
     collected::ENTRIES,
     stdlib::ENTRIES,
     pydatetime::ENTRIES,
+    pystr::ENTRIES,
     window::ENTRIES,
 ];
 

@@ -84,6 +84,16 @@ pub struct Column {
     pub window: Option<Arc<WindowFn>>,
 }
 
+/// A function the notebook defined. Its code belongs to the session layer, which made it;
+/// this layer only carries it.
+#[derive(Clone)]
+pub struct UserFn {
+    /// `f`, or `<lambda>`.
+    pub name: String,
+    /// The parameters, the code and the defaults, as the session layer keeps them.
+    pub code: Arc<dyn std::any::Any + Send + Sync>,
+}
+
 /// A function `.over(window)` can compute.
 #[derive(Clone)]
 pub enum WindowFn {
@@ -381,11 +391,13 @@ pub enum Receiver {
     TemporaryDirectory,
     /// `Window` and `Window.partitionBy(...)…`.
     WindowSpec,
+    /// A Python string.
+    Str,
 }
 
 impl Receiver {
     /// Every receiver, in documentation order.
-    pub const ALL: [Receiver; 22] = [
+    pub const ALL: [Receiver; 23] = [
         Receiver::SparkSession,
         Receiver::SessionClass,
         Receiver::Builder,
@@ -408,6 +420,7 @@ impl Receiver {
         Receiver::Row,
         Receiver::TemporaryDirectory,
         Receiver::WindowSpec,
+        Receiver::Str,
     ];
 
     /// The Python class name.
@@ -435,6 +448,7 @@ impl Receiver {
             Receiver::Row => "Row",
             Receiver::TemporaryDirectory => "TemporaryDirectory",
             Receiver::WindowSpec => "WindowSpec",
+            Receiver::Str => "str",
         }
     }
 }
@@ -466,6 +480,8 @@ pub enum Value {
     TempDir(Arc<String>),
     /// `Window` and the specs built from it.
     Window(Box<WindowSpec>),
+    /// A function the notebook defined (`def` or `lambda`).
+    UserFn(UserFn),
     /// A collected row: field names and values.
     Row(Vec<(String, Value)>),
     /// A lazy DataFrame.
@@ -623,6 +639,7 @@ impl Value {
             Value::Row(_) => Receiver::Row,
             Value::TempDir(_) => Receiver::TemporaryDirectory,
             Value::Window(_) => Receiver::WindowSpec,
+            Value::Str(_) => Receiver::Str,
             _ => return None,
         })
     }
@@ -642,6 +659,7 @@ impl Value {
             Value::Timestamp(_) => "datetime",
             Value::TempDir(_) => "TemporaryDirectory",
             Value::Window(_) => "WindowSpec",
+            Value::UserFn(_) => "function",
             Value::Row(_) => "Row",
             Value::Frame(_) => "DataFrame",
             Value::Column(_) => "Column",
@@ -703,6 +721,7 @@ impl Value {
             }
             Value::Timestamp(t) => python_datetime_repr(t),
             Value::Window(_) => "<pyspark.sql.window.WindowSpec object at 0x7f0000000000>".into(),
+            Value::UserFn(f) => format!("<function {} at 0x7f0000000000>", f.name),
             Value::Dict(items) => {
                 let parts: Vec<String> = items
                     .iter()

@@ -14,6 +14,8 @@ pub enum Flow {
     Break,
     /// To the innermost loop's next round.
     Continue,
+    /// Out of the function, with its result.
+    Return(Value),
 }
 
 /// The items a `for` walks over, or an error naming what cannot be iterated.

@@ -6,22 +6,27 @@ use std::sync::Arc;
 
 use crate::api::call::{Args, bind};
 use crate::api::entry::Kind;
-use crate::api::operators::{binary, unary};
+use crate::api::operators::{binary, truthy, unary};
 use crate::api::registry::registry;
 use crate::core::context::Context;
 use crate::core::error::{LangError, Span, interrupted};
 use crate::core::names::did_you_mean;
 use crate::core::plan::{Arg as PlanArg, Plan};
-use crate::core::value::{Callable, Module, Receiver, Value, dict_from};
-use crate::syntax::ast::{Arg, Expr, ExprKind, Stmt};
+use crate::core::value::{Callable, Module, Receiver, UserFn, Value, dict_from};
+use crate::syntax::ast::{Arg, BinOp, CompFor, Expr, ExprKind, Param, Stmt};
 
 use super::blocks::{Flow, condition, enter, exit, items_of};
 use super::context::CellContext;
+use super::functions;
 
 /// One cell's evaluator: the session's variables and the running cell's context.
 pub struct Eval<'s, 'c> {
-    /// The session's variables.
+    /// The variables assignments go to: the session's, or a running function's own.
     pub vars: &'s mut HashMap<String, Value>,
+    /// Inside a function: the session's variables, read where the function's own lack a name.
+    pub globals: Option<&'s HashMap<String, Value>>,
+    /// How many function calls deep this evaluation is.
+    pub depth: usize,
     /// The cell's view of the session.
     pub ctx: &'s mut CellContext<'c>,
 }
@@ -32,7 +37,7 @@ impl Eval<'_, '_> {
         match self.exec(stmt)? {
             Flow::Next(v) => Ok(v),
             // The parser allows `break`/`continue` only inside loops, which consume them.
-            Flow::Break | Flow::Continue => Ok(None),
+            Flow::Break | Flow::Continue | Flow::Return(_) => Ok(None),
         }
     }
 
@@ -191,11 +196,66 @@ impl Eval<'_, '_> {
                 let idx = self.expr(index)?;
                 index_value(recv, idx, index.span)?
             }
+            ExprKind::ListComp(elt, clauses) => {
+                let mut out = Vec::new();
+                self.comprehension(clauses, &mut |ev| {
+                    out.push(ev.expr(elt)?);
+                    Ok(())
+                })?;
+                Value::List(out.into())
+            }
+            ExprKind::DictComp(key, value, clauses) => {
+                let mut pairs = Vec::new();
+                self.comprehension(clauses, &mut |ev| {
+                    let k = ev.expr(key)?;
+                    if !k.is_hashable() {
+                        return Err(LangError::type_error(format!(
+                            "unhashable type: '{}'",
+                            k.type_name()
+                        ))
+                        .at(key.span));
+                    }
+                    pairs.push((k, ev.expr(value)?));
+                    Ok(())
+                })?;
+                dict_from(pairs).map_err(|e| e.at(span))?
+            }
+            ExprKind::IfElse(cond, then, otherwise) => {
+                let c = self.expr(cond)?;
+                if condition(&c, cond.span)? {
+                    self.expr(then)?
+                } else {
+                    self.expr(otherwise)?
+                }
+            }
+            // `and`/`or` on plain values stop at the first operand that decides, as in
+            // Python (`x is not None and x > 1`); on a Column they are an error below.
+            ExprKind::Binary(op @ (BinOp::And | BinOp::Or), l, r) => {
+                let lv = self.expr(l)?;
+                if !matches!(lv, Value::Column(_)) && truthy(&lv) == (*op == BinOp::Or) {
+                    lv
+                } else if !matches!(lv, Value::Column(_)) {
+                    self.expr(r)?
+                } else {
+                    let rv = self.expr(r)?;
+                    binary(*op, lv, rv).map_err(|err| err.at(span))?
+                }
+            }
             ExprKind::Binary(op, l, r) => {
                 let lv = self.expr(l)?;
                 let rv = self.expr(r)?;
                 let plan = operator_plan(op.symbol(), &[&lv, &rv]);
                 with_plan(binary(*op, lv, rv).map_err(|err| err.at(span))?, &plan)
+            }
+            ExprKind::Lambda(params, body) => {
+                let params = self.param_defaults(params)?;
+                functions::make(
+                    "<lambda>",
+                    functions::Code {
+                        params,
+                        body: functions::Body::Expr((**body).clone()),
+                    },
+                )
             }
             ExprKind::Unary(op, inner) => {
                 let v = self.expr(inner)?;
@@ -236,6 +296,9 @@ impl Eval<'_, '_> {
 
     fn lookup(&mut self, name: &str, span: Span) -> Result<Value, LangError> {
         if let Some(v) = self.vars.get(name) {
+            return Ok(v.clone());
+        }
+        if let Some(v) = self.globals.and_then(|g| g.get(name)) {
             return Ok(v.clone());
         }
         if let Some(id) = registry().bare(name) {
@@ -292,6 +355,7 @@ impl Eval<'_, '_> {
 
     fn call(&mut self, f: Value, args: Args) -> Result<Value, LangError> {
         let (callable, this): (Callable, Value) = match f {
+            Value::UserFn(f) => return self.call_user(&f, args),
             Value::Function(c) => (c, Value::None),
             Value::Method(recv, c) => (c, *recv),
             // A model called on a column predicts: `predict("descricao")`.
@@ -465,6 +529,24 @@ impl Eval<'_, '_> {
     pub fn compound(&mut self, stmt: &Stmt) -> Result<Option<Flow>, LangError> {
         Ok(Some(match stmt {
             Stmt::Break(_) => Flow::Break,
+            Stmt::Return(value, _) => Flow::Return(match value {
+                Some(v) => self.expr(v)?,
+                None => Value::None,
+            }),
+            Stmt::Def {
+                name, params, body, ..
+            } => {
+                let params = self.param_defaults(params)?;
+                let f = functions::make(
+                    name,
+                    functions::Code {
+                        params,
+                        body: functions::Body::Block(body.clone()),
+                    },
+                );
+                self.vars.insert(name.clone(), f);
+                Flow::Next(None)
+            }
             Stmt::Continue(_) => Flow::Continue,
             Stmt::For {
                 targets,
@@ -475,16 +557,20 @@ impl Eval<'_, '_> {
                 let items = items_of(self.expr(iter)?, iter.span)?;
                 for item in items {
                     self.assign(targets, item, iter.span)?;
-                    if let Flow::Break = self.block(body)? {
-                        break;
+                    match self.block(body)? {
+                        Flow::Break => break,
+                        ret @ Flow::Return(_) => return Ok(Some(ret)),
+                        Flow::Next(_) | Flow::Continue => {}
                     }
                 }
                 Flow::Next(None)
             }
             Stmt::While { cond, body, .. } => {
                 while condition(&self.expr(cond)?, cond.span)? {
-                    if let Flow::Break = self.block(body)? {
-                        break;
+                    match self.block(body)? {
+                        Flow::Break => break,
+                        ret @ Flow::Return(_) => return Ok(Some(ret)),
+                        Flow::Next(_) | Flow::Continue => {}
                     }
                 }
                 Flow::Next(None)
@@ -547,5 +633,120 @@ impl Eval<'_, '_> {
             exit(&manager);
         }
         result
+    }
+
+    /// Parameters with their defaults evaluated now, as Python does at `def`.
+    fn param_defaults(
+        &mut self,
+        params: &[Param],
+    ) -> Result<Vec<(String, Option<Value>)>, LangError> {
+        params
+            .iter()
+            .map(|p| {
+                let d = p.default.as_ref().map(|e| self.expr(e)).transpose()?;
+                Ok((p.name.clone(), d))
+            })
+            .collect()
+    }
+
+    /// Runs a notebook-defined function with its own variables.
+    fn call_user(&mut self, f: &UserFn, args: Args) -> Result<Value, LangError> {
+        let Some(code) = functions::code_of(f) else {
+            return Err(LangError::type_error(format!(
+                "'{}' cannot be called",
+                f.name
+            )));
+        };
+        if self.depth >= functions::MAX_CALL_DEPTH {
+            return Err(LangError::new(
+                "RecursionError",
+                format!(
+                    "maximum recursion depth exceeded ({} calls deep)",
+                    functions::MAX_CALL_DEPTH
+                ),
+            )
+            .with_hint("recursion this deep needs a loop instead"));
+        }
+        let positional = args.pos.into_iter().map(|(v, _)| v).collect();
+        let mut locals = functions::bind(&f.name, code, positional, args.kw)?;
+        let globals: &HashMap<String, Value> = match self.globals {
+            Some(g) => g,
+            None => self.vars,
+        };
+        let mut inner = Eval {
+            vars: &mut locals,
+            globals: Some(globals),
+            depth: self.depth + 1,
+            ctx: &mut *self.ctx,
+        };
+        // Each call nests the evaluator once more; grow the stack rather than overflow it.
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || inner.run_body(&code.body))
+    }
+
+    fn run_body(&mut self, body: &functions::Body) -> Result<Value, LangError> {
+        let inner = self;
+        match body {
+            functions::Body::Expr(e) => inner.expr(e),
+            functions::Body::Block(body) => {
+                for stmt in body {
+                    match inner.exec(stmt)? {
+                        Flow::Return(v) => return Ok(v),
+                        Flow::Next(_) => {}
+                        // The parser keeps loop jumps inside their loops.
+                        Flow::Break | Flow::Continue => break,
+                    }
+                }
+                Ok(Value::None)
+            }
+        }
+    }
+
+    /// Runs `each` for every combination the clauses produce. The loop names are the
+    /// comprehension's own: what they held before comes back afterwards, as in Python 3.
+    fn comprehension(
+        &mut self,
+        clauses: &[CompFor],
+        each: &mut dyn FnMut(&mut Self) -> Result<(), LangError>,
+    ) -> Result<(), LangError> {
+        let names: Vec<String> = clauses
+            .iter()
+            .flat_map(|c| c.targets.iter().map(|(n, _)| n.clone()))
+            .collect();
+        let saved: Vec<(String, Option<Value>)> = names
+            .iter()
+            .map(|n| (n.clone(), self.vars.get(n).cloned()))
+            .collect();
+        let result = self.clauses(clauses, each);
+        for (name, old) in saved {
+            match old {
+                Some(v) => self.vars.insert(name, v),
+                None => self.vars.remove(&name),
+            };
+        }
+        result
+    }
+
+    fn clauses(
+        &mut self,
+        clauses: &[CompFor],
+        each: &mut dyn FnMut(&mut Self) -> Result<(), LangError>,
+    ) -> Result<(), LangError> {
+        let Some((first, rest)) = clauses.split_first() else {
+            return each(self);
+        };
+        let items = items_of(self.expr(&first.iter)?, first.iter.span)?;
+        'items: for item in items {
+            if (self.ctx.cancel())() {
+                return Err(interrupted());
+            }
+            self.assign(&first.targets, item, first.iter.span)?;
+            for c in &first.conds {
+                if !condition(&self.expr(c)?, c.span)? {
+                    continue 'items;
+                }
+            }
+            self.clauses(rest, each)?;
+        }
+        Ok(())
     }
 }

@@ -5,6 +5,7 @@ mod blocks;
 mod complete;
 mod context;
 mod eval;
+mod functions;
 mod help;
 mod magics;
 mod progress;
@@ -176,6 +177,8 @@ impl Session {
                 Step::Stmt(stmt) => {
                     let mut ev = Eval {
                         vars: &mut *vars,
+                        globals: None,
+                        depth: 0,
                         ctx: &mut ctx,
                     };
                     let value = ev.statement(stmt).map_err(|e| CellError::new(e, code))?;
@@ -250,6 +253,8 @@ fn stmt_start(stmt: &Stmt) -> usize {
         | Stmt::While { span, .. }
         | Stmt::If { span, .. }
         | Stmt::With { span, .. }
+        | Stmt::Def { span, .. }
+        | Stmt::Return(_, span)
         | Stmt::Break(span)
         | Stmt::Continue(span) => span.start,
     }

@@ -41,6 +41,36 @@ pub enum ExprKind {
     Binary(BinOp, Box<Expr>, Box<Expr>),
     /// `-a`, `~a`, `not a`.
     Unary(UnOp, Box<Expr>),
+    /// `then if cond else otherwise`: (cond, then, otherwise).
+    IfElse(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `[elt for x in xs if c]`.
+    ListComp(Box<Expr>, Vec<CompFor>),
+    /// `{k: v for x in xs if c}`.
+    DictComp(Box<Expr>, Box<Expr>, Vec<CompFor>),
+    /// `lambda a, b=1: body`.
+    Lambda(Vec<Param>, Box<Expr>),
+}
+
+/// One `for targets in iter if cond …` clause of a comprehension.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompFor {
+    /// The names each item is unpacked into.
+    pub targets: Vec<(String, Span)>,
+    /// What is iterated.
+    pub iter: Expr,
+    /// The `if` filters.
+    pub conds: Vec<Expr>,
+}
+
+/// A function's parameter: `name` or `name=default`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Its name.
+    pub name: String,
+    /// Its default, evaluated when the function is defined.
+    pub default: Option<Expr>,
+    /// Where it is.
+    pub span: Span,
 }
 
 /// A call argument.
@@ -73,6 +103,10 @@ pub enum BinOp {
     BitOr,
     And,
     Or,
+    Is,
+    IsNot,
+    In,
+    NotIn,
 }
 
 impl BinOp {
@@ -97,6 +131,10 @@ impl BinOp {
             BitOr => "|",
             And => "and",
             Or => "or",
+            Is => "is",
+            IsNot => "is not",
+            In => "in",
+            NotIn => "not in",
         }
     }
 }
@@ -168,6 +206,19 @@ pub enum Stmt {
         /// The `with` line.
         span: Span,
     },
+    /// `def name(params): body`.
+    Def {
+        /// The function's name.
+        name: String,
+        /// Its parameters.
+        params: Vec<Param>,
+        /// Its body.
+        body: Vec<Stmt>,
+        /// The `def` line.
+        span: Span,
+    },
+    /// `return` or `return value`.
+    Return(Option<Expr>, Span),
     /// `break`.
     Break(Span),
     /// `continue`.

@@ -16,6 +16,8 @@ pub fn check_depth(stmt: &Stmt) -> Result<(), LangError> {
         Stmt::While { cond, .. } => vec![cond],
         Stmt::If { branches, .. } => branches.iter().map(|(c, _)| c).collect(),
         Stmt::With { items, .. } => items.iter().map(|(e, _)| e).collect(),
+        Stmt::Return(value, _) => value.iter().collect(),
+        Stmt::Def { params, .. } => params.iter().filter_map(|p| p.default.as_ref()).collect(),
         Stmt::Import { .. } | Stmt::Break(_) | Stmt::Continue(_) => vec![],
     };
     let mut stack: Vec<(&Expr, usize)> = roots.into_iter().map(|e| (e, 1)).collect();
@@ -36,6 +38,27 @@ pub fn check_depth(stmt: &Stmt) -> Result<(), LangError> {
                 .collect(),
             ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => vec![a, b],
             ExprKind::Unary(_, a) => vec![a],
+            ExprKind::IfElse(c, a, b) => vec![c, a, b],
+            ExprKind::ListComp(elt, clauses) => std::iter::once(&**elt)
+                .chain(
+                    clauses
+                        .iter()
+                        .flat_map(|c| std::iter::once(&c.iter).chain(c.conds.iter())),
+                )
+                .collect(),
+            ExprKind::DictComp(k, v, clauses) => [&**k, &**v]
+                .into_iter()
+                .chain(
+                    clauses
+                        .iter()
+                        .flat_map(|c| std::iter::once(&c.iter).chain(c.conds.iter())),
+                )
+                .collect(),
+            ExprKind::Lambda(params, body) => params
+                .iter()
+                .filter_map(|p| p.default.as_ref())
+                .chain(std::iter::once(&**body))
+                .collect(),
             _ => vec![],
         };
         stack.extend(children.into_iter().map(|c| (c, depth + 1)));

@@ -2,7 +2,7 @@
 //! literals, lists/tuples and operators. Python statements outside the subset get an error
 //! that says what to use instead.
 
-use super::ast::{Arg, BinOp, Expr, ExprKind, Stmt, UnOp};
+use super::ast::{Arg, BinOp, CompFor, Expr, ExprKind, Param, Stmt, UnOp};
 use super::lexer::{Kw, Tok, Token, tokenize};
 use super::unsupported::UNSUPPORTED;
 use crate::core::error::{LangError, Span};
@@ -21,6 +21,7 @@ pub fn parse(src: &str) -> Result<Vec<Stmt>, LangError> {
         depth: 0,
         loops: 0,
         blocks: 0,
+        functions: 0,
     };
     let mut stmts = Vec::new();
     while !p.at_eof() {
@@ -37,6 +38,14 @@ pub fn parse(src: &str) -> Result<Vec<Stmt>, LangError> {
     Ok(stmts)
 }
 
+/// What a bracketed sequence held.
+enum Seq {
+    /// Items, whether a trailing comma ended them, and the closing bracket.
+    Items(Vec<Expr>, bool, Span),
+    /// A comprehension and the closing bracket.
+    Comp(ExprKind, Span),
+}
+
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
@@ -46,6 +55,8 @@ struct Parser {
     loops: usize,
     /// How many blocks enclose it (bounded, as CPython bounds them).
     blocks: usize,
+    /// How many function bodies enclose it (`return` needs one).
+    functions: usize,
 }
 
 impl Parser {
@@ -136,7 +147,8 @@ impl Parser {
     /// `for`, `while`, `if` and `with` with their blocks; `None` for other statements.
     fn compound(&mut self) -> Result<Option<Stmt>, LangError> {
         let head = self.peek().clone();
-        let Tok::Keyword(kw @ (Kw::For | Kw::While | Kw::If | Kw::With)) = head.tok else {
+        let Tok::Keyword(kw @ (Kw::For | Kw::While | Kw::If | Kw::With | Kw::Def)) = head.tok
+        else {
             return Ok(None);
         };
         let Some(indent) = head.indent else {
@@ -160,6 +172,35 @@ impl Parser {
                     targets,
                     iter,
                     body,
+                    span: head.span,
+                }
+            }
+            Kw::Def => {
+                let name = match self.bump() {
+                    Token {
+                        tok: Tok::Name(n), ..
+                    } => n,
+                    _ => {
+                        self.pos -= 1;
+                        return Err(self.unexpected("expected the function's name"));
+                    }
+                };
+                self.expect_op("(", "to open the parameters")?;
+                let params = self.params(")")?;
+                self.expect_op(")", "to close the parameters")?;
+                if self.eat_op("->") {
+                    self.expr(0)?; // the return annotation documents; it does not run
+                }
+                // A function's body is not inside the loops around its definition.
+                let loops = std::mem::take(&mut self.loops);
+                self.functions += 1;
+                let body = self.suite(indent);
+                self.functions -= 1;
+                self.loops = loops;
+                Stmt::Def {
+                    name,
+                    params,
+                    body: body?,
                     span: head.span,
                 }
             }
@@ -227,6 +268,86 @@ impl Parser {
             }
         };
         Ok(Some(stmt))
+    }
+
+    /// Parameters up to `close`: `a`, `b: int`, `c=1`; no `*args` or `**kwargs` yet.
+    fn params(&mut self, close: &str) -> Result<Vec<Param>, LangError> {
+        let mut params: Vec<Param> = Vec::new();
+        while !self.is_op(close) {
+            if self.is_op("*") || self.is_op("**") || self.is_op("/") {
+                return Err(LangError::unsupported(
+                    "`*args`, `**kwargs` and `/` in parameters are not supported",
+                )
+                .at(self.peek().span)
+                .with_hint("name every parameter: def f(a, b=1)"));
+            }
+            let (name, span) = match self.bump() {
+                Token {
+                    tok: Tok::Name(n),
+                    span,
+                    ..
+                } => (n, span),
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.unexpected("expected a parameter name"));
+                }
+            };
+            if params.iter().any(|p| p.name == name) {
+                return Err(LangError::parse(
+                    format!("duplicate argument '{name}' in function definition"),
+                    span,
+                ));
+            }
+            if close == ")" && self.eat_op(":") {
+                self.expr(0)?; // annotations document; they do not run
+            }
+            let default = if self.eat_op("=") {
+                Some(self.expr(0)?)
+            } else {
+                None
+            };
+            if default.is_none() && params.last().is_some_and(|p| p.default.is_some()) {
+                return Err(LangError::parse(
+                    "non-default argument follows default argument",
+                    span,
+                ));
+            }
+            params.push(Param {
+                name,
+                default,
+                span,
+            });
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        Ok(params)
+    }
+
+    /// `for a, b in xs if c …` clauses, one or more.
+    fn comp_clauses(&mut self) -> Result<Vec<CompFor>, LangError> {
+        let mut clauses = Vec::new();
+        while self.is_kw(Kw::For) {
+            self.bump();
+            let targets = self.for_targets()?;
+            if !self.is_kw(Kw::In) {
+                return Err(self.unexpected("expected `in` after the comprehension's names"));
+            }
+            self.bump();
+            // Above the conditional expression: its `if` belongs to the comprehension.
+            let iter = self.expr(1)?;
+            let mut conds = Vec::new();
+            while self.is_kw(Kw::If) {
+                self.bump();
+                conds.push(self.expr(1)?);
+            }
+            clauses.push(CompFor {
+                targets,
+                iter,
+                conds,
+            });
+        }
+        Ok(clauses)
     }
 
     /// `a`, `a, b` or `(a, b)` before `in`.
@@ -343,6 +464,19 @@ impl Parser {
         let first = self.peek().clone();
         if let Tok::Keyword(kw) = first.tok {
             match kw {
+                Kw::Return => {
+                    self.bump();
+                    if self.functions == 0 {
+                        return Err(LangError::parse("'return' outside function", first.span));
+                    }
+                    let value =
+                        if matches!(self.peek().tok, Tok::Newline | Tok::Eof) || self.is_op(";") {
+                            None
+                        } else {
+                            Some(self.tuple_or_expr()?)
+                        };
+                    return Ok(Stmt::Return(value, first.span));
+                }
                 Kw::Break | Kw::Continue => {
                     self.bump();
                     if self.loops == 0 {
@@ -527,18 +661,15 @@ impl Parser {
             let (op, bp) = match &self.peek().tok {
                 Tok::Keyword(Kw::Or) => (BinOp::Or, 1),
                 Tok::Keyword(Kw::And) => (BinOp::And, 2),
-                Tok::Keyword(kw @ (Kw::In | Kw::Is)) => {
-                    let span = self.peek().span;
-                    return Err(LangError::unsupported(format!(
-                        "`{}` is not supported",
-                        kw.as_str()
-                    ))
-                    .at(span)
-                    .with_hint(if *kw == Kw::In {
-                        "use col(\"x\").isin([...])"
-                    } else {
-                        "use col(\"x\").isNull() / isNotNull()"
-                    }));
+                Tok::Keyword(Kw::In) => (BinOp::In, 4),
+                Tok::Keyword(Kw::Is) if self.peek_at(1).tok == Tok::Keyword(Kw::Not) => {
+                    self.bump();
+                    (BinOp::IsNot, 4)
+                }
+                Tok::Keyword(Kw::Is) => (BinOp::Is, 4),
+                Tok::Keyword(Kw::Not) if self.peek_at(1).tok == Tok::Keyword(Kw::In) => {
+                    self.bump();
+                    (BinOp::NotIn, 4)
                 }
                 Tok::Op(o) => match *o {
                     "==" => (BinOp::Eq, 4),
@@ -572,6 +703,21 @@ impl Parser {
                 kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
                 span,
             };
+        }
+        // `a if cond else b`, below `or`.
+        if min_bp == 0 && self.is_kw(Kw::If) {
+            self.bump();
+            let cond = self.expr(1)?;
+            if !self.is_kw(Kw::Else) {
+                return Err(self.unexpected("expected `else` in the conditional expression"));
+            }
+            self.bump();
+            let otherwise = self.expr(0)?;
+            let span = lhs.span.to(otherwise.span);
+            return Ok(Expr {
+                kind: ExprKind::IfElse(Box::new(cond), Box::new(lhs), Box::new(otherwise)),
+                span,
+            });
         }
         Ok(lhs)
     }
@@ -677,11 +823,17 @@ impl Parser {
                     )
                     .with_related(kw.value.span));
                 }
-                if self.is_kw(Kw::For) {
-                    return Err(LangError::unsupported("comprehensions are not supported")
-                        .at(self.peek().span)
-                        .with_hint("list the values explicitly, or use column expressions"));
-                }
+                // A generator argument, `sum(x for x in xs)`, runs as a list.
+                let value = if self.is_kw(Kw::For) {
+                    let clauses = self.comp_clauses()?;
+                    let span = value.span.to(self.tokens[self.pos - 1].span);
+                    Expr {
+                        kind: ExprKind::ListComp(Box::new(value), clauses),
+                        span,
+                    }
+                } else {
+                    value
+                };
                 args.push(Arg { name: None, value });
             }
             if !self.eat_op(",") {
@@ -691,15 +843,21 @@ impl Parser {
         Ok(args)
     }
 
-    fn sequence(&mut self, close: &str) -> Result<(Vec<Expr>, bool, Span), LangError> {
+    /// Items up to `close`, whether a trailing comma ended them, and the closing bracket;
+    /// or, for `[x for x in xs]`, the comprehension.
+    fn sequence(&mut self, close: &str) -> Result<Seq, LangError> {
         let mut items = Vec::new();
         let mut trailing_comma = false;
         while !self.is_op(close) {
             items.push(self.expr(0)?);
             if self.is_kw(Kw::For) {
-                return Err(LangError::unsupported("comprehensions are not supported")
-                    .at(self.peek().span)
-                    .with_hint("list the values explicitly, or use column expressions"));
+                if items.len() > 1 {
+                    return Err(self.unexpected("expected `,` or the closing bracket"));
+                }
+                let clauses = self.comp_clauses()?;
+                let end = self.expect_op(close, "to close the comprehension")?;
+                let elt = items.pop().expect("one item");
+                return Ok(Seq::Comp(ExprKind::ListComp(Box::new(elt), clauses), end));
             }
             trailing_comma = self.eat_op(",");
             if !trailing_comma {
@@ -707,7 +865,7 @@ impl Parser {
             }
         }
         let end = self.expect_op(close, "to close the brackets")?;
-        Ok((items, trailing_comma, end))
+        Ok(Seq::Items(items, trailing_comma, end))
     }
 
     /// `{k: v, …}` after its `{`; sets are not supported.
@@ -734,10 +892,13 @@ impl Parser {
             }
             self.bump();
             let value = self.expr(0)?;
-            if self.is_kw(Kw::For) {
-                return Err(LangError::unsupported("comprehensions are not supported")
-                    .at(self.peek().span)
-                    .with_hint("write the dict out: {\"a\": 1, \"b\": 2}"));
+            if self.is_kw(Kw::For) && items.is_empty() {
+                let clauses = self.comp_clauses()?;
+                let end = self.expect_op("}", "to close the dict comprehension")?;
+                return Ok(Expr {
+                    kind: ExprKind::DictComp(Box::new(key), Box::new(value), clauses),
+                    span: open.to(end),
+                });
             }
             items.push((key, value));
             if !self.eat_op(",") {
@@ -771,6 +932,16 @@ impl Parser {
             Tok::Keyword(Kw::True) => ExprKind::Bool(true),
             Tok::Keyword(Kw::False) => ExprKind::Bool(false),
             Tok::Keyword(Kw::None) => ExprKind::None,
+            Tok::Keyword(Kw::Lambda) => {
+                let params = self.params(":")?;
+                self.expect_op(":", "after the lambda's parameters")?;
+                let body = self.expr(0)?;
+                let span = t.span.to(body.span);
+                return Ok(Expr {
+                    kind: ExprKind::Lambda(params, Box::new(body)),
+                    span,
+                });
+            }
             Tok::Keyword(kw) => {
                 self.pos -= 1;
                 let hint = UNSUPPORTED.iter().find(|(k, _)| *k == kw).map(|(_, h)| *h);
@@ -784,7 +955,16 @@ impl Parser {
             }
             Tok::Name(n) => ExprKind::Name(n),
             Tok::Op("(") => {
-                let (items, trailing, end) = self.sequence(")")?;
+                let (items, trailing, end) = match self.sequence(")")? {
+                    Seq::Items(items, trailing, end) => (items, trailing, end),
+                    // A generator in brackets runs as a list.
+                    Seq::Comp(kind, end) => {
+                        return Ok(Expr {
+                            kind,
+                            span: t.span.to(end),
+                        });
+                    }
+                };
                 let span = t.span.to(end);
                 if items.len() == 1 && !trailing {
                     let inner = items.into_iter().next().expect("one item");
@@ -799,9 +979,12 @@ impl Parser {
                 });
             }
             Tok::Op("[") => {
-                let (items, _, end) = self.sequence("]")?;
+                let (kind, end) = match self.sequence("]")? {
+                    Seq::Items(items, _, end) => (ExprKind::List(items), end),
+                    Seq::Comp(kind, end) => (kind, end),
+                };
                 return Ok(Expr {
-                    kind: ExprKind::List(items),
+                    kind,
                     span: t.span.to(end),
                 });
             }

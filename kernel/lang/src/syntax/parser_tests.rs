@@ -38,8 +38,51 @@ fn sexpr(e: &Expr) -> String {
         ),
         ExprKind::Index(o, i) => format!("(index {} {})", sexpr(o), sexpr(i)),
         ExprKind::Binary(op, l, r) => format!("({} {} {})", op.symbol(), sexpr(l), sexpr(r)),
+        ExprKind::IfElse(c, a, b) => format!("(ifelse {} {} {})", sexpr(c), sexpr(a), sexpr(b)),
+        ExprKind::Lambda(params, body) => {
+            format!("(lambda [{}] {})", params_text(params), sexpr(body))
+        }
+        ExprKind::ListComp(elt, clauses) => {
+            format!("(listcomp {}{})", sexpr(elt), clauses_text(clauses))
+        }
+        ExprKind::DictComp(k, v, clauses) => {
+            format!(
+                "(dictcomp {}: {}{})",
+                sexpr(k),
+                sexpr(v),
+                clauses_text(clauses)
+            )
+        }
         ExprKind::Unary(op, e) => format!("({op:?} {})", sexpr(e)),
     }
+}
+
+fn params_text(params: &[crate::syntax::ast::Param]) -> String {
+    params
+        .iter()
+        .map(|p| match &p.default {
+            Some(d) => format!("{}={}", p.name, sexpr(d)),
+            None => p.name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn clauses_text(clauses: &[crate::syntax::ast::CompFor]) -> String {
+    clauses
+        .iter()
+        .map(|c| {
+            format!(
+                " for {:?} in {} if [{}]",
+                c.targets
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>(),
+                sexpr(&c.iter),
+                c.conds.iter().map(sexpr).collect::<Vec<_>>().join(", ")
+            )
+        })
+        .collect()
 }
 
 fn tree(src: &str) -> String {
@@ -99,6 +142,17 @@ fn stmts(list: &[Stmt]) -> String {
                     .join(", "),
                 stmts(body).replace('\n', "; ")
             ),
+            Stmt::Def {
+                name, params, body, ..
+            } => format!(
+                "(def {name} [{}] [{}])",
+                params_text(params),
+                stmts(body).replace('\n', "; ")
+            ),
+            Stmt::Return(v, _) => match v {
+                Some(v) => format!("return {}", sexpr(v)),
+                None => "return".into(),
+            },
             Stmt::Break(_) => "break".into(),
             Stmt::Continue(_) => "continue".into(),
         })
@@ -141,6 +195,31 @@ fn blocks_nest_by_indentation() {
         + &" ".repeat(25)
         + "b";
     assert!(error(&deep).contains("too many statically nested blocks"));
+}
+
+#[test]
+fn functions_comprehensions_and_conditionals_parse() {
+    assert_eq!(
+        tree("def f(a, b=2) -> int:\n    return a + b\nf(1)"),
+        "(def f [a, b=2] [return (+ a b)])\n(call f 1)"
+    );
+    assert_eq!(
+        tree("g = lambda x, y=1: x * y"),
+        "g = (lambda [x, y=1] (* x y))"
+    );
+    assert_eq!(
+        tree("[c.upper() for c in cols if c != 'b']"),
+        "(listcomp (call (. c upper) ) for [\"c\"] in cols if [(!= c \"b\")])"
+    );
+    assert_eq!(
+        tree("a if x is not None else b"),
+        "(ifelse (is not x None) a b)"
+    );
+    assert_eq!(tree("x not in y"), "(not in x y)");
+    assert_eq!(
+        tree("sum(v for v in xs)"),
+        "(call sum (listcomp v for [\"v\"] in xs if []))"
+    );
 }
 
 #[test]
@@ -200,12 +279,18 @@ fn errors_point_at_the_problem() {
          ^
     hint: use a list: [a, b]
     ");
-    insta::assert_snapshot!(error("df.filter(lambda r: r)"), @r"
-    NotSupportedError: `lambda` is not supported here
+    insta::assert_snapshot!(error("def f(a=1, b):\n    pass"), @r"
+    ParseException: non-default argument follows default argument
       line 1:
-        df.filter(lambda r: r)
-                  ^^^^^^
-    hint: lambdas are not supported; use column functions such as when(...).otherwise(...)
+        def f(a=1, b):
+                   ^
+    ");
+    insta::assert_snapshot!(error("def f(*args):\n    pass"), @r"
+    NotSupportedError: `*args`, `**kwargs` and `/` in parameters are not supported
+      line 1:
+        def f(*args):
+              ^
+    hint: name every parameter: def f(a, b=1)
     ");
     insta::assert_snapshot!(error("x = 1\n  y = 2"), @r"
     ParseException: unexpected indentation
@@ -239,8 +324,65 @@ proptest::proptest! {
 }
 
 const FRAGMENTS: &[&str] = &[
-    "df", ".", "select", "(", ")", "[", "]", "'a'", "\"b", ",", "=", "\n", " ", "col", "1", "2.5",
-    "&", "|", "~", "not", "and", "**", "-", "#", "\\", "'''", "lambda", "for", "import", "from",
-    "as", "{", "}", ":", "%", "é", "None", "r'", "f'", "\t", "+=", "if ", "elif ", "else",
-    "while ", "with ", " in ", "break", "continue", "\n    ", "\n  ", "pass", "x",
+    "df",
+    ".",
+    "select",
+    "(",
+    ")",
+    "[",
+    "]",
+    "'a'",
+    "\"b",
+    ",",
+    "=",
+    "\n",
+    " ",
+    "col",
+    "1",
+    "2.5",
+    "&",
+    "|",
+    "~",
+    "not",
+    "and",
+    "**",
+    "-",
+    "#",
+    "\\",
+    "'''",
+    "lambda",
+    "for",
+    "import",
+    "from",
+    "as",
+    "{",
+    "}",
+    ":",
+    "%",
+    "é",
+    "None",
+    "r'",
+    "f'",
+    "\t",
+    "+=",
+    "if ",
+    "elif ",
+    "else",
+    "while ",
+    "with ",
+    " in ",
+    "break",
+    "continue",
+    "\n    ",
+    "\n  ",
+    "pass",
+    "x",
+    "def ",
+    "return ",
+    " is ",
+    " not ",
+    "lambda x: ",
+    " for ",
+    "f(",
+    "=",
 ];

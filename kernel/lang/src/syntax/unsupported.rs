@@ -4,22 +4,10 @@ use super::lexer::Kw;
 
 /// Keywords the language does not run, and the hint for each.
 pub const UNSUPPORTED: &[(Kw, &str)] = &[
-    (
-        Kw::Def,
-        "functions are not supported; use a column expression or `load_model(...)` for a UDF",
-    ),
     (Kw::Class, "classes are not supported"),
-    (
-        Kw::Lambda,
-        "lambdas are not supported; use column functions such as when(...).otherwise(...)",
-    ),
     (
         Kw::Try,
         "`try` blocks are not supported; a failing cell keeps the session's variables",
-    ),
-    (
-        Kw::Return,
-        "`return` is only meaningful inside functions, which are not supported",
     ),
     (Kw::Yield, "generators are not supported"),
     (

@@ -5,8 +5,10 @@ use polars::prelude::*;
 use crate::api::call::Call;
 use crate::api::convert::to_column;
 use crate::api::entry::Entry;
+use crate::api::operators::binary;
 use crate::core::context::Context;
 use crate::core::error::LangError;
+use crate::syntax::ast::BinOp;
 use std::sync::Arc;
 
 use crate::core::value::{Column, Module, RunningAggregate, Value, WindowFn};
@@ -28,10 +30,25 @@ pub const ENTRIES: &[Entry] = &[
         count_distinct,
     )
     .aliases(&["count_distinct"]),
-    Entry::function(F, "sum(col: ColumnOrName) -> Column", "Sum.", sum),
+    Entry::function(
+        F,
+        "sum(col: ColumnOrName|list) -> Column",
+        "Sum (of a Python list, Python's sum).",
+        sum,
+    ),
     Entry::function(F, "avg(col: ColumnOrName) -> Column", "Mean.", avg).aliases(&["mean"]),
-    Entry::function(F, "min(col: ColumnOrName) -> Column", "Minimum.", min),
-    Entry::function(F, "max(col: ColumnOrName) -> Column", "Maximum.", max),
+    Entry::function(
+        F,
+        "min(col: ColumnOrName|list) -> Column",
+        "Minimum (of a Python list, Python's min).",
+        min,
+    ),
+    Entry::function(
+        F,
+        "max(col: ColumnOrName|list) -> Column",
+        "Maximum (of a Python list, Python's max).",
+        max,
+    ),
     Entry::function(
         F,
         "first(col: ColumnOrName, ignorenulls: bool = False) -> Column",
@@ -323,7 +340,45 @@ pub fn spark_sum(e: Expr) -> Expr {
         .otherwise(lit(NULL))
 }
 
+/// `sum([1, 2])`, `max(xs)`: with every function in scope by bare name (as after
+/// `from pyspark.sql.functions import *`), a Python list still gets Python's answer.
+fn python_fold(call: &Call, op: &str) -> Option<Result<Value, LangError>> {
+    let (Value::List(items) | Value::Tuple(items)) = call.value("col") else {
+        return None;
+    };
+    let span = call.span_of("col");
+    let mut acc: Option<Value> = None;
+    for v in items.iter() {
+        let next = match (&acc, op) {
+            (None, _) => v.clone(),
+            (Some(a), "sum") => match binary(BinOp::Add, a.clone(), v.clone()) {
+                Ok(x) => x,
+                Err(e) => return Some(Err(e.at(span))),
+            },
+            (Some(a), _) => {
+                let cmp = if op == "min" { BinOp::Lt } else { BinOp::Gt };
+                match binary(cmp, v.clone(), a.clone()) {
+                    Ok(Value::Bool(true)) => v.clone(),
+                    Ok(_) => a.clone(),
+                    Err(e) => return Some(Err(e.at(span))),
+                }
+            }
+        };
+        acc = Some(next);
+    }
+    Some(match (acc, op) {
+        (Some(v), _) => Ok(v),
+        (None, "sum") => Ok(Value::Int(0)),
+        (None, _) => {
+            Err(LangError::new("ValueError", format!("{op}() arg is an empty sequence")).at(span))
+        }
+    })
+}
+
 fn sum(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    if let Some(r) = python_fold(&call, "sum") {
+        return r;
+    }
     running(&call, "sum", spark_sum, RunningAggregate::Sum)
 }
 fn avg(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -335,8 +390,14 @@ fn avg(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     )
 }
 fn min(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    if let Some(r) = python_fold(&call, "min") {
+        return r;
+    }
     running(&call, "min", |e| e.min(), RunningAggregate::Min)
 }
 fn max(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    if let Some(r) = python_fold(&call, "max") {
+        return r;
+    }
     running(&call, "max", |e| e.max(), RunningAggregate::Max)
 }
