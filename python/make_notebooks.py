@@ -92,8 +92,21 @@ PLOTS = [
     'vendas.plot(kind="bar", x="dia", y="vendas", title="Vendas por dia")',
 ]
 
+PYTHON = [
+    "#md\n# Python em volta do PySpark\nLoops, functions, comprehensions, dates, arrays and windows on the products, written as in a PySpark notebook.",
+    'from pyspark.sql import functions as sf, Window, Row\nimport datetime\ndf = spark.read.option("delimiter", ";").option("header", "true").csv("/data/produtos.csv")\nprodutos = df.filter(sf.col("descricao").isNotNull())',
+    "#md\n## Loops and functions",
+    'def resumo(frame, coluna):\n    """Rows, distinct values and the longest value of a column."""\n    maior = frame.select(sf.max(sf.length(coluna))).first()[0]\n    return {"linhas": frame.count(), "distintos": frame.select(coluna).distinct().count(), "maior": maior}\n\nfor coluna in ["nome", "categoria"]:\n    print(coluna, resumo(produtos, coluna))',
+    'categorias = [r["categoria"] for r in produtos.select("categoria").distinct().orderBy("categoria").collect()]\ncontagens = {c: produtos.filter(sf.col("categoria") == c).count() for c in categorias}\ncontagens',
+    "#md\n## Windows: the longest descriptions of each category",
+    'w = Window.partitionBy("categoria").orderBy(sf.desc("tamanho"))\nranking = (produtos.withColumn("tamanho", sf.length("descricao"))\n    .withColumn("posicao", sf.row_number().over(w))\n    .withColumn("total_categoria", sf.count("nome").over(Window.partitionBy("categoria"))))\nranking.filter(sf.col("posicao") <= 2).select("categoria", "posicao", "tamanho", "total_categoria").orderBy("categoria", "posicao").show()',
+    "#md\n## Arrays and dates",
+    'palavras = produtos.select("categoria", sf.split(sf.lower("nome"), " ").alias("palavras"))\npalavras.select("categoria", sf.size("palavras").alias("n"), sf.element_at("palavras", 2).alias("segunda")).show(5)',
+    'pedidos = spark.createDataFrame([\n    Row(id=1, dia=datetime.date(2024, 1, 15), itens=["livro", "game"]),\n    Row(id=2, dia=datetime.date(2024, 2, 29), itens=["livro"]),\n])\npedidos.select("id", sf.year("dia").alias("ano"), sf.date_add("dia", 30).alias("vence"), sf.array_contains("itens", "game").alias("tem_game")).collect()',
+]
+
 if __name__ == "__main__":
     ROOT.mkdir(exist_ok=True)
-    for name, cells in [("01-introducao.ipynb", INTRO), ("02-treino-classificador.ipynb", TRAIN), ("03-inferencia-em-lote.ipynb", INFER), ("04-graficos.ipynb", PLOTS)]:
+    for name, cells in [("01-introducao.ipynb", INTRO), ("02-treino-classificador.ipynb", TRAIN), ("03-inferencia-em-lote.ipynb", INFER), ("04-graficos.ipynb", PLOTS), ("05-python-e-janelas.ipynb", PYTHON)]:
         nbformat.write(notebook(cells), ROOT / name)
         print("wrote", ROOT / name)

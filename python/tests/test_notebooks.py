@@ -142,3 +142,18 @@ def test_every_plot_kind_renders_statically_in_nbconvert(workdir):
     for image in images:
         svg = base64.b64decode(image).decode()
         assert svg.startswith("<svg") and "<rect" in svg, svg[:200]
+
+
+def test_python_notebook_counts_match_the_data(workdir):
+    """Notebook 05's dict comprehension and window agree with Python's csv module."""
+    import ast
+    import csv
+    from collections import Counter
+    with open(ROOT / "data" / "produtos.csv", newline="", encoding="utf-8") as f:
+        expected = Counter(r["categoria"] for r in csv.DictReader(f, delimiter=";") if r["descricao"])
+    nb = run_notebook(ROOT / "notebooks" / "05-python-e-janelas.ipynb", workdir)
+    contagens = ast.literal_eval(text_of(cell_with(nb, "contagens = {c:")))
+    assert contagens == dict(expected)
+    window = text_of(cell_with(nb, "row_number().over(w)"))
+    for categoria, n in expected.items():
+        assert re.search(rf"\|\s*{categoria}\|\s+1\|\s+\d+\|\s+{n}\|", window), (categoria, window)
