@@ -38,7 +38,7 @@ BAD_CELLS = [
     "{'a', 1}",
     "[r for r in spark.range(3)]",
     "del df",
-    "f'{x}'",
+    "f'{x'",
     "x = 1 if col('a') else 2",
     "spark.read.csv(*paths)",
     "df[1:2]",

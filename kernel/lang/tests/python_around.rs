@@ -326,3 +326,24 @@ fn string_methods_build_names_and_messages() {
     assert_eq!(error(&mut s, "'{:.2f}'.format(1.5)").0, "NotSupportedError");
     assert_eq!(error(&mut s, "'-'.join([1])").0, "TypeError");
 }
+
+#[test]
+fn f_strings_format_their_fields() {
+    let mut s = Session::new(Config::default());
+    run(&mut s, "n = 3\nname = 'produtos'\nd = {'k': [1, 2]}");
+    assert_eq!(
+        run(
+            &mut s,
+            "f'{n} rows in {name.upper()}', f\"{{literal}} {d['k'][1] + 1}\", f'{n * 2}', f'plain'"
+        ),
+        "('3 rows in PRODUTOS', '{literal} 3', '6', 'plain')"
+    );
+    assert_eq!(
+        run(&mut s, "import os\nf\"{os.path.join('/data', name)}.csv\""),
+        "'/data/produtos.csv'"
+    );
+    assert_eq!(error(&mut s, "f'{undefined_name}'").0, "NameError");
+    assert_eq!(error(&mut s, "f'{n'").0, "ParseException");
+    assert_eq!(error(&mut s, "f'{}'").0, "ParseException");
+    assert_eq!(error(&mut s, "f'{n:.2f}'").0, "NotSupportedError");
+}

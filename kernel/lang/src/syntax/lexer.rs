@@ -12,6 +12,8 @@ pub enum Tok {
     Keyword(Kw),
     /// A string literal, escapes resolved.
     Str(String),
+    /// An f-string's text (escapes resolved, `{…}` fields kept) and where the text starts.
+    FStr(String, usize),
     /// An integer literal.
     Int(i64),
     /// A float literal.
@@ -190,16 +192,18 @@ impl Lexer<'_> {
         self.line_start = false;
         if let Some(plen) = string_prefix_len(&bytes[i..]) {
             let prefix = src[i..i + plen].to_ascii_lowercase();
-            if prefix.contains('f') {
-                return Err(LangError::parse(
-                    "f-strings are not supported",
-                    Span::new(i, i + plen + 1),
-                )
-                .with_hint(
-                    "build the text with concat(lit(\"...\"), col(\"...\")) or \"...\" + \"...\"",
-                ));
-            }
             let (value, end) = read_string(src, i + plen, prefix.contains('r'))?;
+            if prefix.contains('f') {
+                let quote = if src[i + plen..].starts_with("'''")
+                    || src[i + plen..].starts_with("\"\"\"")
+                {
+                    3
+                } else {
+                    1
+                };
+                self.push(Tok::FStr(value, i + plen + quote), i, end, indented);
+                return Ok(());
+            }
             self.push(Tok::Str(value), i, end, indented);
             return Ok(());
         }

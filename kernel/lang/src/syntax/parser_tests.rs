@@ -217,6 +217,10 @@ fn functions_comprehensions_and_conditionals_parse() {
     );
     assert_eq!(tree("x not in y"), "(not in x y)");
     assert_eq!(
+        tree("f'a{x}b{{c}}{y[0]:>3}'"),
+        "(call (. \"a{}b{{c}}{:>3}\" format) x (index y 0))"
+    );
+    assert_eq!(
         tree("sum(v for v in xs)"),
         "(call sum (listcomp v for [\"v\"] in xs if []))"
     );
