@@ -115,11 +115,9 @@ fn identical(a: &Value, b: &Value) -> bool {
 /// Python's `item in container`.
 fn contains(container: &Value, item: &Value) -> Result<bool, LangError> {
     if matches!(item, Value::Column(_)) {
-        return Err(LangError::new(
-            "PySparkValueError",
-            "[CANNOT_CONVERT_COLUMN_INTO_BOOL] Cannot convert column into bool: please use '&' for 'and', '|' for 'or', '~' for 'not' when building DataFrame boolean expressions.",
-        )
-        .with_hint("to test a column's values use col(\"x\").isin([...])"));
+        return Err(
+            column_as_bool().with_hint("to test a column's values use col(\"x\").isin([...])")
+        );
     }
     Ok(match container {
         Value::List(items) | Value::Tuple(items) => items.iter().any(|v| values_equal(v, item)),
@@ -290,6 +288,22 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Int(x), Value::Float(y)) | (Value::Float(y), Value::Int(x)) => (*x as f64) == *y,
         _ => a.repr() == b.repr(),
+    }
+}
+
+/// PySpark's error for a Column where Python wants a bool (`if`, `in`, `bool()`).
+pub fn column_as_bool() -> LangError {
+    LangError::new(
+        "PySparkValueError",
+        "[CANNOT_CONVERT_COLUMN_INTO_BOOL] Cannot convert column into bool: please use '&' for 'and', '|' for 'or', '~' for 'not' when building DataFrame boolean expressions.",
+    )
+}
+
+/// A condition's truth (`if`, `while`, `x if c else y`); a Column has none.
+pub fn condition(v: &Value) -> Result<bool, LangError> {
+    match v {
+        Value::Column(_) => Err(column_as_bool()),
+        other => Ok(truthy(other)),
     }
 }
 

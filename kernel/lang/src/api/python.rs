@@ -342,13 +342,26 @@ fn stderr(_: &mut dyn Context, _: Value) -> Result<Value, LangError> {
     Ok(Value::Stream(Stream::Stderr))
 }
 
-/// The items of a list, tuple, dict (keys), Row, string or range.
-fn items(v: &Value, span: crate::core::error::Span) -> Result<Vec<Value>, LangError> {
+/// What Python's iteration gives: a list's or tuple's items, a dict's keys, a Row's
+/// values, a string's characters. Columns and DataFrames say what to loop over instead.
+pub fn iterate(v: &Value, span: crate::core::error::Span) -> Result<Vec<Value>, LangError> {
     Ok(match v {
         Value::List(x) | Value::Tuple(x) => x.to_vec(),
         Value::Dict(pairs) => pairs.iter().map(|(k, _)| k.clone()).collect(),
         Value::Row(fields) => fields.iter().map(|(_, v)| v.clone()).collect(),
         Value::Str(s) => s.chars().map(|c| Value::Str(c.to_string())).collect(),
+        Value::Column(_) => {
+            return Err(LangError::type_error("Column is not iterable")
+                .at(span)
+                .with_hint("a Column is an expression over every row: select it, or collect() the DataFrame and loop over its rows"));
+        }
+        Value::Frame(_) => {
+            return Err(LangError::type_error("'DataFrame' object is not iterable")
+                .at(span)
+                .with_hint(
+                    "loop over df.collect() for its rows, or df.columns for its column names",
+                ));
+        }
         other => {
             return Err(LangError::type_error(format!(
                 "'{}' object is not iterable",
@@ -361,7 +374,7 @@ fn items(v: &Value, span: crate::core::error::Span) -> Result<Vec<Value>, LangEr
 
 fn enumerate(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let start = call.int("start")?;
-    let out: Vec<Value> = items(call.value("iterable"), call.span_of("iterable"))?
+    let out: Vec<Value> = iterate(call.value("iterable"), call.span_of("iterable"))?
         .into_iter()
         .enumerate()
         .map(|(i, v)| Value::Tuple(vec![Value::Int(start + i as i64), v].into()))
@@ -373,7 +386,7 @@ fn zip(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let lists: Vec<Vec<Value>> = call
         .rest()
         .iter()
-        .map(|(v, s)| items(v, *s))
+        .map(|(v, s)| iterate(v, *s))
         .collect::<Result<_, _>>()?;
     let n = lists.iter().map(Vec::len).min().unwrap_or(0);
     let out: Vec<Value> = (0..n)
@@ -391,7 +404,7 @@ fn zip(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 }
 
 fn sorted(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    let mut xs = items(call.value("iterable"), call.span_of("iterable"))?;
+    let mut xs = iterate(call.value("iterable"), call.span_of("iterable"))?;
     let mut failed = None;
     xs.sort_by(|a, b| {
         match (
@@ -417,7 +430,7 @@ fn sorted(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 }
 
 fn reversed(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    let mut xs = items(call.value("seq"), call.span_of("seq"))?;
+    let mut xs = iterate(call.value("seq"), call.span_of("seq"))?;
     xs.reverse();
     Ok(Value::List(xs.into()))
 }
@@ -427,7 +440,7 @@ fn list(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         return Ok(Value::List(Vec::new().into()));
     }
     Ok(Value::List(
-        items(call.value("iterable"), call.span_of("iterable"))?.into(),
+        iterate(call.value("iterable"), call.span_of("iterable"))?.into(),
     ))
 }
 
@@ -436,29 +449,24 @@ fn tuple(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         return Ok(Value::Tuple(Vec::new().into()));
     }
     Ok(Value::Tuple(
-        items(call.value("iterable"), call.span_of("iterable"))?.into(),
+        iterate(call.value("iterable"), call.span_of("iterable"))?.into(),
     ))
 }
 
 fn any(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    let xs = items(call.value("iterable"), call.span_of("iterable"))?;
+    let xs = iterate(call.value("iterable"), call.span_of("iterable"))?;
     Ok(Value::Bool(xs.iter().any(crate::api::operators::truthy)))
 }
 
 fn all(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    let xs = items(call.value("iterable"), call.span_of("iterable"))?;
+    let xs = iterate(call.value("iterable"), call.span_of("iterable"))?;
     Ok(Value::Bool(xs.iter().all(crate::api::operators::truthy)))
 }
 
 fn bool_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    if matches!(call.value("x"), Value::Column(_)) {
-        return Err(LangError::new(
-            "PySparkValueError",
-            "[CANNOT_CONVERT_COLUMN_INTO_BOOL] Cannot convert column into bool: please use '&' for 'and', '|' for 'or', '~' for 'not' when building DataFrame boolean expressions.",
-        )
-        .at(call.span_of("x")));
-    }
-    Ok(Value::Bool(crate::api::operators::truthy(call.value("x"))))
+    crate::api::operators::condition(call.value("x"))
+        .map(Value::Bool)
+        .map_err(|e| e.at(call.span_of("x")))
 }
 
 fn isinstance(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -364,9 +364,7 @@ fn over(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
             aggregate_over(&c, input, *kind, &w, &partition, &order, &descending)?
         }
     };
-    let mut out = Column::new(expr, format!("{} OVER (...)", c.name));
-    out.name = c.name.clone();
-    Ok(Value::Column(Box::new(out)))
+    Ok(Value::Column(Box::new(Column::new(expr, c.name.clone()))))
 }
 
 /// Spark's order: ascending with nulls first, descending with nulls last. The engine takes

@@ -2,9 +2,15 @@
 
 use std::sync::Arc;
 
-use crate::api::operators::truthy;
-use crate::core::error::{LangError, Span};
+use crate::api::operators::condition;
+use crate::api::python::iterate;
+use crate::core::error::{LangError, Span, interrupted};
 use crate::core::value::Value;
+use crate::syntax::ast::{CompFor, Expr, Stmt};
+
+use crate::core::context::Context;
+
+use super::eval::Eval;
 
 /// Where control goes after a statement.
 pub enum Flow {
@@ -16,47 +22,6 @@ pub enum Flow {
     Continue,
     /// Out of the function, with its result.
     Return(Value),
-}
-
-/// The items a `for` walks over, or an error naming what cannot be iterated.
-pub fn items_of(v: Value, span: Span) -> Result<Vec<Value>, LangError> {
-    Ok(match v {
-        Value::List(items) | Value::Tuple(items) => items.to_vec(),
-        Value::Dict(pairs) => pairs.iter().map(|(k, _)| k.clone()).collect(),
-        Value::Row(fields) => fields.into_iter().map(|(_, v)| v).collect(),
-        Value::Str(s) => s.chars().map(|c| Value::Str(c.to_string())).collect(),
-        Value::Column(_) => {
-            return Err(LangError::type_error("Column is not iterable")
-                .at(span)
-                .with_hint("a Column is an expression over every row: select it, or collect() the DataFrame and loop over its rows"));
-        }
-        Value::Frame(_) => {
-            return Err(LangError::type_error("'DataFrame' object is not iterable")
-                .at(span)
-                .with_hint(
-                    "loop over df.collect() for its rows, or df.columns for its column names",
-                ));
-        }
-        other => {
-            return Err(LangError::type_error(format!(
-                "'{}' object is not iterable",
-                other.type_name()
-            ))
-            .at(span));
-        }
-    })
-}
-
-/// A condition's truth; a Column has none, as PySpark says.
-pub fn condition(v: &Value, span: Span) -> Result<bool, LangError> {
-    if matches!(v, Value::Column(_)) {
-        return Err(LangError::new(
-            "PySparkValueError",
-            "[CANNOT_CONVERT_COLUMN_INTO_BOOL] Cannot convert column into bool: please use '&' for 'and', '|' for 'or', '~' for 'not' when building DataFrame boolean expressions.",
-        )
-        .at(span));
-    }
-    Ok(truthy(v))
 }
 
 /// `__enter__`: the manager and the value `as` binds.
@@ -79,5 +44,175 @@ pub fn enter(manager: Value, span: Span) -> Result<(Value, Value), LangError> {
 pub fn exit(manager: &Value) {
     if let Value::TempDir(path) = manager {
         let _ = std::fs::remove_dir_all(Arc::as_ref(path));
+    }
+}
+
+impl Eval<'_, '_> {
+    /// Runs one statement; an expression statement gives its value.
+    pub fn statement(&mut self, stmt: &Stmt) -> Result<Option<Value>, LangError> {
+        match self.exec(stmt)? {
+            Flow::Next(v) => Ok(v),
+            // The parser allows `break`/`continue` only inside loops, which consume them.
+            Flow::Break | Flow::Continue | Flow::Return(_) => Ok(None),
+        }
+    }
+
+    /// Runs one statement, saying where control goes next.
+    pub fn exec(&mut self, stmt: &Stmt) -> Result<Flow, LangError> {
+        if let Some(flow) = self.compound(stmt)? {
+            return Ok(flow);
+        }
+        self.simple(stmt).map(Flow::Next)
+    }
+
+    /// Runs a compound statement; `None` for a simple one.
+    pub fn compound(&mut self, stmt: &Stmt) -> Result<Option<Flow>, LangError> {
+        Ok(Some(match stmt {
+            Stmt::Break(_) => Flow::Break,
+            Stmt::Return(value, _) => Flow::Return(match value {
+                Some(v) => self.expr(v)?,
+                None => Value::None,
+            }),
+            Stmt::Def {
+                name, params, body, ..
+            } => {
+                self.define(name, params, body)?;
+                Flow::Next(None)
+            }
+            Stmt::Continue(_) => Flow::Continue,
+            Stmt::For {
+                targets,
+                iter,
+                body,
+                ..
+            } => {
+                let items = iterate(&self.expr(iter)?, iter.span)?;
+                for item in items {
+                    self.assign(targets, item, iter.span)?;
+                    match self.block(body)? {
+                        Flow::Break => break,
+                        ret @ Flow::Return(_) => return Ok(Some(ret)),
+                        Flow::Next(_) | Flow::Continue => {}
+                    }
+                }
+                Flow::Next(None)
+            }
+            Stmt::While { cond, body, .. } => {
+                while condition(&self.expr(cond)?).map_err(|e| e.at(cond.span))? {
+                    match self.block(body)? {
+                        Flow::Break => break,
+                        ret @ Flow::Return(_) => return Ok(Some(ret)),
+                        Flow::Next(_) | Flow::Continue => {}
+                    }
+                }
+                Flow::Next(None)
+            }
+            Stmt::If {
+                branches, orelse, ..
+            } => {
+                for (cond, body) in branches {
+                    if condition(&self.expr(cond)?).map_err(|e| e.at(cond.span))? {
+                        return self.block(body).map(Some);
+                    }
+                }
+                self.block(orelse)?
+            }
+            Stmt::With { items, body, .. } => self.with(items, body)?,
+            _ => return Ok(None),
+        }))
+    }
+
+    /// Runs statements until one breaks or continues a loop.
+    pub(super) fn block(&mut self, body: &[Stmt]) -> Result<Flow, LangError> {
+        for stmt in body {
+            match self.exec(stmt)? {
+                Flow::Next(_) => {}
+                jump => return Ok(jump),
+            }
+        }
+        Ok(Flow::Next(None))
+    }
+
+    /// `with a as x, b as y:` — enters in order, exits in reverse, also on error.
+    fn with(
+        &mut self,
+        items: &[(Expr, Option<(String, Span)>)],
+        body: &[Stmt],
+    ) -> Result<Flow, LangError> {
+        let mut entered: Vec<Value> = Vec::new();
+        let mut result = Ok(Flow::Next(None));
+        for (manager, name) in items {
+            let value = match self.expr(manager).and_then(|m| enter(m, manager.span)) {
+                Ok(v) => v,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            };
+            if let Some((name, span)) = name
+                && let Err(e) = self.assign(&[(name.clone(), *span)], value.1.clone(), *span)
+            {
+                result = Err(e);
+                entered.push(value.0);
+                break;
+            }
+            entered.push(value.0);
+        }
+        if result.is_ok() {
+            result = self.block(body);
+        }
+        for manager in entered.into_iter().rev() {
+            exit(&manager);
+        }
+        result
+    }
+
+    /// Runs `each` for every combination the clauses produce. The loop names are the
+    /// comprehension's own: what they held before comes back afterwards, as in Python 3.
+    pub(super) fn comprehension(
+        &mut self,
+        clauses: &[CompFor],
+        each: &mut dyn FnMut(&mut Self) -> Result<(), LangError>,
+    ) -> Result<(), LangError> {
+        let names: Vec<String> = clauses
+            .iter()
+            .flat_map(|c| c.targets.iter().map(|(n, _)| n.clone()))
+            .collect();
+        let saved: Vec<(String, Option<Value>)> = names
+            .iter()
+            .map(|n| (n.clone(), self.vars.get(n).cloned()))
+            .collect();
+        let result = self.clauses(clauses, each);
+        for (name, old) in saved {
+            match old {
+                Some(v) => self.vars.insert(name, v),
+                None => self.vars.remove(&name),
+            };
+        }
+        result
+    }
+
+    fn clauses(
+        &mut self,
+        clauses: &[CompFor],
+        each: &mut dyn FnMut(&mut Self) -> Result<(), LangError>,
+    ) -> Result<(), LangError> {
+        let Some((first, rest)) = clauses.split_first() else {
+            return each(self);
+        };
+        let items = iterate(&self.expr(&first.iter)?, first.iter.span)?;
+        'items: for item in items {
+            if (self.ctx.cancel())() {
+                return Err(interrupted());
+            }
+            self.assign(&first.targets, item, first.iter.span)?;
+            for c in &first.conds {
+                if !condition(&self.expr(c)?).map_err(|e| e.at(c.span))? {
+                    continue 'items;
+                }
+            }
+            self.clauses(rest, each)?;
+        }
+        Ok(())
     }
 }

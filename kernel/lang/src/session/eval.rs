@@ -6,18 +6,16 @@ use std::sync::Arc;
 
 use crate::api::call::{Args, bind};
 use crate::api::entry::Kind;
-use crate::api::operators::{binary, truthy, unary};
+use crate::api::operators::{binary, condition, truthy, unary};
 use crate::api::registry::registry;
 use crate::core::context::Context;
 use crate::core::error::{LangError, Span, interrupted};
 use crate::core::names::did_you_mean;
 use crate::core::plan::{Arg as PlanArg, Plan};
-use crate::core::value::{Callable, Module, Receiver, UserFn, Value, dict_from};
-use crate::syntax::ast::{Arg, BinOp, CompFor, Expr, ExprKind, Param, Stmt};
+use crate::core::value::{Callable, Module, Receiver, Value, dict_from};
+use crate::syntax::ast::{Arg, BinOp, Expr, ExprKind, Stmt};
 
-use super::blocks::{Flow, condition, enter, exit, items_of};
 use super::context::CellContext;
-use super::functions;
 
 /// One cell's evaluator: the session's variables and the running cell's context.
 pub struct Eval<'s, 'c> {
@@ -32,24 +30,7 @@ pub struct Eval<'s, 'c> {
 }
 
 impl Eval<'_, '_> {
-    /// Runs one statement; an expression statement gives its value.
-    pub fn statement(&mut self, stmt: &Stmt) -> Result<Option<Value>, LangError> {
-        match self.exec(stmt)? {
-            Flow::Next(v) => Ok(v),
-            // The parser allows `break`/`continue` only inside loops, which consume them.
-            Flow::Break | Flow::Continue | Flow::Return(_) => Ok(None),
-        }
-    }
-
-    /// Runs one statement, saying where control goes next.
-    pub fn exec(&mut self, stmt: &Stmt) -> Result<Flow, LangError> {
-        if let Some(flow) = self.compound(stmt)? {
-            return Ok(flow);
-        }
-        self.simple(stmt).map(Flow::Next)
-    }
-
-    fn simple(&mut self, stmt: &Stmt) -> Result<Option<Value>, LangError> {
+    pub(super) fn simple(&mut self, stmt: &Stmt) -> Result<Option<Value>, LangError> {
         match stmt {
             Stmt::Import {
                 module,
@@ -222,7 +203,7 @@ impl Eval<'_, '_> {
             }
             ExprKind::IfElse(cond, then, otherwise) => {
                 let c = self.expr(cond)?;
-                if condition(&c, cond.span)? {
+                if condition(&c).map_err(|e| e.at(cond.span))? {
                     self.expr(then)?
                 } else {
                     self.expr(otherwise)?
@@ -247,16 +228,7 @@ impl Eval<'_, '_> {
                 let plan = operator_plan(op.symbol(), &[&lv, &rv]);
                 with_plan(binary(*op, lv, rv).map_err(|err| err.at(span))?, &plan)
             }
-            ExprKind::Lambda(params, body) => {
-                let params = self.param_defaults(params)?;
-                functions::make(
-                    "<lambda>",
-                    functions::Code {
-                        params,
-                        body: functions::Body::Expr((**body).clone()),
-                    },
-                )
-            }
+            ExprKind::Lambda(params, body) => self.lambda(params, body)?,
             ExprKind::Unary(op, inner) => {
                 let v = self.expr(inner)?;
                 let plan = operator_plan(op.symbol(), &[&v]);
@@ -520,233 +492,5 @@ fn index_value(recv: Value, idx: Value, span: Span) -> Result<Value, LangError> 
             idx.type_name()
         ))
         .at(span)),
-    }
-}
-
-/// Blocks: `for`, `while`, `if` and `with`.
-impl Eval<'_, '_> {
-    /// Runs a compound statement; `None` for a simple one.
-    pub fn compound(&mut self, stmt: &Stmt) -> Result<Option<Flow>, LangError> {
-        Ok(Some(match stmt {
-            Stmt::Break(_) => Flow::Break,
-            Stmt::Return(value, _) => Flow::Return(match value {
-                Some(v) => self.expr(v)?,
-                None => Value::None,
-            }),
-            Stmt::Def {
-                name, params, body, ..
-            } => {
-                let params = self.param_defaults(params)?;
-                let f = functions::make(
-                    name,
-                    functions::Code {
-                        params,
-                        body: functions::Body::Block(body.clone()),
-                    },
-                );
-                self.vars.insert(name.clone(), f);
-                Flow::Next(None)
-            }
-            Stmt::Continue(_) => Flow::Continue,
-            Stmt::For {
-                targets,
-                iter,
-                body,
-                ..
-            } => {
-                let items = items_of(self.expr(iter)?, iter.span)?;
-                for item in items {
-                    self.assign(targets, item, iter.span)?;
-                    match self.block(body)? {
-                        Flow::Break => break,
-                        ret @ Flow::Return(_) => return Ok(Some(ret)),
-                        Flow::Next(_) | Flow::Continue => {}
-                    }
-                }
-                Flow::Next(None)
-            }
-            Stmt::While { cond, body, .. } => {
-                while condition(&self.expr(cond)?, cond.span)? {
-                    match self.block(body)? {
-                        Flow::Break => break,
-                        ret @ Flow::Return(_) => return Ok(Some(ret)),
-                        Flow::Next(_) | Flow::Continue => {}
-                    }
-                }
-                Flow::Next(None)
-            }
-            Stmt::If {
-                branches, orelse, ..
-            } => {
-                for (cond, body) in branches {
-                    if condition(&self.expr(cond)?, cond.span)? {
-                        return self.block(body).map(Some);
-                    }
-                }
-                self.block(orelse)?
-            }
-            Stmt::With { items, body, .. } => self.with(items, body)?,
-            _ => return Ok(None),
-        }))
-    }
-
-    /// Runs statements until one breaks or continues a loop.
-    fn block(&mut self, body: &[Stmt]) -> Result<Flow, LangError> {
-        for stmt in body {
-            match self.exec(stmt)? {
-                Flow::Next(_) => {}
-                jump => return Ok(jump),
-            }
-        }
-        Ok(Flow::Next(None))
-    }
-
-    /// `with a as x, b as y:` — enters in order, exits in reverse, also on error.
-    fn with(
-        &mut self,
-        items: &[(Expr, Option<(String, Span)>)],
-        body: &[Stmt],
-    ) -> Result<Flow, LangError> {
-        let mut entered: Vec<Value> = Vec::new();
-        let mut result = Ok(Flow::Next(None));
-        for (manager, name) in items {
-            let value = match self.expr(manager).and_then(|m| enter(m, manager.span)) {
-                Ok(v) => v,
-                Err(e) => {
-                    result = Err(e);
-                    break;
-                }
-            };
-            if let Some((name, span)) = name
-                && let Err(e) = self.assign(&[(name.clone(), *span)], value.1.clone(), *span)
-            {
-                result = Err(e);
-                entered.push(value.0);
-                break;
-            }
-            entered.push(value.0);
-        }
-        if result.is_ok() {
-            result = self.block(body);
-        }
-        for manager in entered.into_iter().rev() {
-            exit(&manager);
-        }
-        result
-    }
-
-    /// Parameters with their defaults evaluated now, as Python does at `def`.
-    fn param_defaults(
-        &mut self,
-        params: &[Param],
-    ) -> Result<Vec<(String, Option<Value>)>, LangError> {
-        params
-            .iter()
-            .map(|p| {
-                let d = p.default.as_ref().map(|e| self.expr(e)).transpose()?;
-                Ok((p.name.clone(), d))
-            })
-            .collect()
-    }
-
-    /// Runs a notebook-defined function with its own variables.
-    fn call_user(&mut self, f: &UserFn, args: Args) -> Result<Value, LangError> {
-        let Some(code) = functions::code_of(f) else {
-            return Err(LangError::type_error(format!(
-                "'{}' cannot be called",
-                f.name
-            )));
-        };
-        if self.depth >= functions::MAX_CALL_DEPTH {
-            return Err(LangError::new(
-                "RecursionError",
-                format!(
-                    "maximum recursion depth exceeded ({} calls deep)",
-                    functions::MAX_CALL_DEPTH
-                ),
-            )
-            .with_hint("recursion this deep needs a loop instead"));
-        }
-        let positional = args.pos.into_iter().map(|(v, _)| v).collect();
-        let mut locals = functions::bind(&f.name, code, positional, args.kw)?;
-        let globals: &HashMap<String, Value> = match self.globals {
-            Some(g) => g,
-            None => self.vars,
-        };
-        let mut inner = Eval {
-            vars: &mut locals,
-            globals: Some(globals),
-            depth: self.depth + 1,
-            ctx: &mut *self.ctx,
-        };
-        // Each call nests the evaluator once more; grow the stack rather than overflow it.
-        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || inner.run_body(&code.body))
-    }
-
-    fn run_body(&mut self, body: &functions::Body) -> Result<Value, LangError> {
-        let inner = self;
-        match body {
-            functions::Body::Expr(e) => inner.expr(e),
-            functions::Body::Block(body) => {
-                for stmt in body {
-                    match inner.exec(stmt)? {
-                        Flow::Return(v) => return Ok(v),
-                        Flow::Next(_) => {}
-                        // The parser keeps loop jumps inside their loops.
-                        Flow::Break | Flow::Continue => break,
-                    }
-                }
-                Ok(Value::None)
-            }
-        }
-    }
-
-    /// Runs `each` for every combination the clauses produce. The loop names are the
-    /// comprehension's own: what they held before comes back afterwards, as in Python 3.
-    fn comprehension(
-        &mut self,
-        clauses: &[CompFor],
-        each: &mut dyn FnMut(&mut Self) -> Result<(), LangError>,
-    ) -> Result<(), LangError> {
-        let names: Vec<String> = clauses
-            .iter()
-            .flat_map(|c| c.targets.iter().map(|(n, _)| n.clone()))
-            .collect();
-        let saved: Vec<(String, Option<Value>)> = names
-            .iter()
-            .map(|n| (n.clone(), self.vars.get(n).cloned()))
-            .collect();
-        let result = self.clauses(clauses, each);
-        for (name, old) in saved {
-            match old {
-                Some(v) => self.vars.insert(name, v),
-                None => self.vars.remove(&name),
-            };
-        }
-        result
-    }
-
-    fn clauses(
-        &mut self,
-        clauses: &[CompFor],
-        each: &mut dyn FnMut(&mut Self) -> Result<(), LangError>,
-    ) -> Result<(), LangError> {
-        let Some((first, rest)) = clauses.split_first() else {
-            return each(self);
-        };
-        let items = items_of(self.expr(&first.iter)?, first.iter.span)?;
-        'items: for item in items {
-            if (self.ctx.cancel())() {
-                return Err(interrupted());
-            }
-            self.assign(&first.targets, item, first.iter.span)?;
-            for c in &first.conds {
-                if !condition(&self.expr(c)?, c.span)? {
-                    continue 'items;
-                }
-            }
-            self.clauses(rest, each)?;
-        }
-        Ok(())
     }
 }

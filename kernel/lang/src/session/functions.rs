@@ -5,9 +5,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::api::call::Args;
 use crate::core::error::{LangError, Span};
 use crate::core::value::{UserFn, Value};
-use crate::syntax::ast::{Expr, Stmt};
+use crate::syntax::ast::{Expr, Param, Stmt};
+
+use super::blocks::Flow;
+use super::eval::Eval;
 
 /// Calls nest at most this deep: past it, a RecursionError rather than a crash.
 pub const MAX_CALL_DEPTH: usize = 200;
@@ -94,4 +98,103 @@ pub fn bind(
         )));
     }
     Ok(locals)
+}
+
+impl Eval<'_, '_> {
+    /// `def name(params): body` binds the function to `name`.
+    pub(super) fn define(
+        &mut self,
+        name: &str,
+        params: &[Param],
+        body: &[Stmt],
+    ) -> Result<(), LangError> {
+        let params = self.param_defaults(params)?;
+        let f = make(
+            name,
+            Code {
+                params,
+                body: Body::Block(body.to_vec()),
+            },
+        );
+        self.vars.insert(name.to_string(), f);
+        Ok(())
+    }
+
+    /// `lambda params: body` as a function value.
+    pub(super) fn lambda(&mut self, params: &[Param], body: &Expr) -> Result<Value, LangError> {
+        let params = self.param_defaults(params)?;
+        Ok(make(
+            "<lambda>",
+            Code {
+                params,
+                body: Body::Expr(body.clone()),
+            },
+        ))
+    }
+
+    /// Parameters with their defaults evaluated now, as Python does at `def`.
+    pub(super) fn param_defaults(
+        &mut self,
+        params: &[Param],
+    ) -> Result<Vec<(String, Option<Value>)>, LangError> {
+        params
+            .iter()
+            .map(|p| {
+                let d = p.default.as_ref().map(|e| self.expr(e)).transpose()?;
+                Ok((p.name.clone(), d))
+            })
+            .collect()
+    }
+
+    /// Runs a notebook-defined function with its own variables.
+    pub(super) fn call_user(&mut self, f: &UserFn, args: Args) -> Result<Value, LangError> {
+        let Some(code) = code_of(f) else {
+            return Err(LangError::type_error(format!(
+                "'{}' cannot be called",
+                f.name
+            )));
+        };
+        if self.depth >= MAX_CALL_DEPTH {
+            return Err(LangError::new(
+                "RecursionError",
+                format!(
+                    "maximum recursion depth exceeded ({} calls deep)",
+                    MAX_CALL_DEPTH
+                ),
+            )
+            .with_hint("recursion this deep needs a loop instead"));
+        }
+        let positional = args.pos.into_iter().map(|(v, _)| v).collect();
+        let mut locals = bind(&f.name, code, positional, args.kw)?;
+        let globals: &HashMap<String, Value> = match self.globals {
+            Some(g) => g,
+            None => self.vars,
+        };
+        let mut inner = Eval {
+            vars: &mut locals,
+            globals: Some(globals),
+            depth: self.depth + 1,
+            ctx: &mut *self.ctx,
+        };
+        // Each call nests the evaluator once more; grow the stack rather than overflow it.
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || inner.run_body(&code.body))
+    }
+
+    fn run_body(&mut self, body: &Body) -> Result<Value, LangError> {
+        let inner = self;
+        match body {
+            Body::Expr(e) => inner.expr(e),
+            Body::Block(body) => {
+                for stmt in body {
+                    match inner.exec(stmt)? {
+                        Flow::Return(v) => return Ok(v),
+                        Flow::Next(_) => {}
+                        // The parser keeps loop jumps inside their loops.
+                        Flow::Break | Flow::Continue => break,
+                    }
+                }
+                Ok(Value::None)
+            }
+        }
+    }
 }

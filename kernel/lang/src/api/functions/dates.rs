@@ -10,6 +10,26 @@ use crate::core::value::{Column, Module, Value};
 
 const F: &[Module] = &[Module::Functions];
 
+/// A date or timestamp part: `name(col)`, an int.
+macro_rules! part {
+    ($name:literal, $f:expr) => {{
+        fn run(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+            let c = call.column("col")?;
+            let f: fn(Expr) -> Expr = $f;
+            Ok(Value::Column(Box::new(Column::new(
+                f(as_temporal(c.expr)),
+                format!("{}({})", $name, c.name),
+            ))))
+        }
+        Entry::function(
+            F,
+            concat!($name, "(col: ColumnOrName) -> Column"),
+            concat!("The ", $name, " of a date or timestamp."),
+            run,
+        )
+    }};
+}
+
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
     Entry::function(
@@ -75,27 +95,6 @@ pub const ENTRIES: &[Entry] = &[
         date_format,
     ),
 ];
-
-/// A date or timestamp part: `name(col)`, an int.
-macro_rules! part {
-    ($name:literal, $f:expr) => {{
-        fn run(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-            let c = call.column("col")?;
-            let f: fn(Expr) -> Expr = $f;
-            Ok(Value::Column(Box::new(Column::new(
-                f(as_temporal(c.expr)),
-                format!("{}({})", $name, c.name),
-            ))))
-        }
-        Entry::function(
-            F,
-            concat!($name, "(col: ColumnOrName) -> Column"),
-            concat!("The ", $name, " of a date or timestamp."),
-            run,
-        )
-    }};
-}
-use part;
 
 /// Strings are read as timestamps (`2015-04-08` or `2015-04-08 13:08:15`), as Spark casts
 /// them; dates and timestamps pass through.
