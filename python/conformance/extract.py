@@ -52,6 +52,8 @@ def extract() -> dict:
                             "want": ex.want,
                             "exc_msg": ex.exc_msg,
                             "line": ex.lineno,
+                            # doctest does not run these, so neither does the runner.
+                            "skip": bool(ex.options.get(doctest.SKIP)),
                         }
                         for ex in test.examples
                     ],

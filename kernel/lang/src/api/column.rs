@@ -49,6 +49,30 @@ pub const ENTRIES: &[Entry] = &[
     Entry::method(COL, "asc() -> Column", "Ascending order, for orderBy.", asc),
     Entry::method(
         COL,
+        "asc_nulls_first() -> Column",
+        "Ascending order, nulls first.",
+        asc,
+    ),
+    Entry::method(
+        COL,
+        "asc_nulls_last() -> Column",
+        "Ascending order, nulls last.",
+        asc,
+    ),
+    Entry::method(
+        COL,
+        "desc_nulls_first() -> Column",
+        "Descending order, nulls first.",
+        desc,
+    ),
+    Entry::method(
+        COL,
+        "desc_nulls_last() -> Column",
+        "Descending order, nulls last.",
+        desc,
+    ),
+    Entry::method(
+        COL,
         "desc() -> Column",
         "Descending order, for orderBy.",
         desc,
@@ -150,9 +174,20 @@ fn isin(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 }
 
 fn order(call: &Call, descending: bool) -> Result<Value, LangError> {
-    let mut c = call.this_column()?;
+    Ok(ordered(call.this_column()?, descending, call.name))
+}
+
+/// The column sorted as `function` (`asc`, `desc_nulls_last`, …) says.
+pub fn ordered(mut c: Column, descending: bool, function: &str) -> Value {
     c.descending = Some(descending);
-    Ok(Value::Column(Box::new(c)))
+    c.nulls_last = if function.ends_with("_nulls_first") {
+        Some(false)
+    } else if function.ends_with("_nulls_last") {
+        Some(true)
+    } else {
+        None
+    };
+    Value::Column(Box::new(c))
 }
 
 fn asc(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -26,6 +26,10 @@ pub fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, LangError> {
             Value::List(a.iter().chain(b.iter()).cloned().collect::<Vec<_>>().into())
         }
         (BinOp::Mul, Value::Str(a), Value::Int(n)) => Value::Str(repeat(a, *n)?),
+        (BinOp::Mul, Value::List(items), Value::Int(n))
+        | (BinOp::Mul, Value::Int(n), Value::List(items)) => {
+            Value::List(repeat_items(items, *n)?.into())
+        }
         (BinOp::Eq, _, _) => Value::Bool(values_equal(&l, &r)),
         (BinOp::Ne, _, _) => Value::Bool(!values_equal(&l, &r)),
         // Python's `and`/`or` return an operand.
@@ -355,6 +359,18 @@ pub fn unary(op: UnOp, v: Value) -> Result<Value, LangError> {
 }
 
 /// `text * n`, refusing results over 1 GiB instead of aborting on allocation.
+/// `[x] * n`, bounded as strings are (a list item is counted as 8 bytes).
+fn repeat_items(items: &[Value], n: i64) -> Result<Vec<Value>, LangError> {
+    let n = n.max(0) as usize;
+    match items.len().checked_mul(n) {
+        Some(len) if len <= 1 << 27 => Ok(items.iter().cloned().cycle().take(len).collect()),
+        _ => Err(LangError::new(
+            "MemoryError",
+            "the repeated list would be larger than 1 GiB",
+        )),
+    }
+}
+
 fn repeat(text: &str, n: i64) -> Result<String, LangError> {
     let n = n.max(0) as usize;
     match text.len().checked_mul(n) {

@@ -7,7 +7,10 @@ use std::sync::LazyLock;
 use crate::core::value::{Callable, Module, Receiver};
 
 use super::entry::Entry;
-use super::functions::{aggregates, arrays, basics, characters, dates, math, strings, types};
+use super::functions::{
+    aggregates, array_edit, arrays, basics, calendar, characters, combining, dates, math, nulls,
+    statistics, strings, types,
+};
 use super::signature::Signature;
 use super::{
     collected, column, conf, dataframe, grouped, io, ml, plot, pydatetime, pystr, python, session,
@@ -30,12 +33,18 @@ const FAMILIES: &[&[Entry]] = &[
     grouped::ENTRIES,
     column::ENTRIES,
     basics::ENTRIES,
+    nulls::ENTRIES,
     strings::ENTRIES,
     characters::ENTRIES,
     math::ENTRIES,
     aggregates::ENTRIES,
+    combining::ENTRIES,
+    statistics::ENTRIES,
+    statistics::REGRESSION,
     arrays::ENTRIES,
+    array_edit::ENTRIES,
     dates::ENTRIES,
+    calendar::ENTRIES,
     types::ENTRIES,
     python::ENTRIES,
     ml::ENTRIES,

@@ -74,6 +74,8 @@ pub struct Column {
     pub plain: bool,
     /// Sort direction from `.asc()` / `.desc()`.
     pub descending: Option<bool>,
+    /// Null placement from `.asc_nulls_last()` and kin (Spark's default otherwise).
+    pub nulls_last: Option<bool>,
     /// Pending `when` branches, so `.when(...)` and `.otherwise(...)` can extend them.
     pub branches: Option<Vec<(Expr, Expr)>>,
     /// An aggregation (count, sum, …), allowed in `agg` and `select`.
@@ -163,6 +165,7 @@ impl Column {
             name,
             plain: false,
             descending: None,
+            nulls_last: None,
             branches: None,
             aggregate: false,
             window: None,

@@ -194,10 +194,15 @@ fn order_by(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         .zip(ascending.iter().chain(std::iter::repeat(&true)))
         .map(|(c, asc)| c.descending.unwrap_or(!asc))
         .collect();
-    // Spark puts nulls first when ascending and last when descending.
+    // Spark puts nulls first when ascending and last when descending, unless told.
+    let nulls_last: Vec<bool> = cols
+        .iter()
+        .zip(&descending)
+        .map(|(c, d)| c.nulls_last.unwrap_or(*d))
+        .collect();
     let options = SortMultipleOptions::default()
-        .with_order_descending_multi(descending.clone())
-        .with_nulls_last_multi(descending)
+        .with_order_descending_multi(descending)
+        .with_nulls_last_multi(nulls_last)
         .with_maintain_order(true);
     let exprs: Vec<Expr> = cols.iter().map(|c| c.expr.clone()).collect();
     derive_value(ctx, f, call.span, |lf| {

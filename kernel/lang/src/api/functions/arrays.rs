@@ -78,7 +78,7 @@ pub const ENTRIES: &[Entry] = &[
 ];
 
 /// `name(arg, …)` as Spark names the result.
-fn named(expr: Expr, function: &str, args: &[&str]) -> Result<Value, LangError> {
+pub(super) fn named(expr: Expr, function: &str, args: &[&str]) -> Result<Value, LangError> {
     Ok(Value::Column(Box::new(Column::new(
         expr,
         format!("{function}({})", args.join(", ")),
@@ -165,7 +165,7 @@ fn array_join(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 }
 
 /// An index argument: an int, or a column of them.
-fn index(call: &Call, param: &str) -> Result<(Expr, String), LangError> {
+pub(super) fn index(call: &Call, param: &str) -> Result<(Expr, String), LangError> {
     match call.value(param) {
         Value::Int(i) => Ok((lit(*i), i.to_string())),
         v => {

@@ -49,6 +49,30 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::function(
         F,
+        "asc_nulls_first(col: ColumnOrName) -> Column",
+        "Ascending order, nulls first.",
+        asc,
+    ),
+    Entry::function(
+        F,
+        "asc_nulls_last(col: ColumnOrName) -> Column",
+        "Ascending order, nulls last.",
+        asc,
+    ),
+    Entry::function(
+        F,
+        "desc_nulls_first(col: ColumnOrName) -> Column",
+        "Descending order, nulls first.",
+        desc,
+    ),
+    Entry::function(
+        F,
+        "desc_nulls_last(col: ColumnOrName) -> Column",
+        "Descending order, nulls last.",
+        desc,
+    ),
+    Entry::function(
+        F,
         "monotonically_increasing_id() -> Column",
         "0, 1, 2, … in row order.",
         monotonically_increasing_id,
@@ -88,9 +112,11 @@ fn coalesce_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 }
 
 fn ordered(call: &Call, descending: bool) -> Result<Value, LangError> {
-    let mut c = call.column("col")?;
-    c.descending = Some(descending);
-    Ok(Value::Column(Box::new(c)))
+    Ok(crate::api::column::ordered(
+        call.column("col")?,
+        descending,
+        call.name,
+    ))
 }
 
 fn asc(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -54,6 +54,10 @@ pub const ENTRIES: &[Entry] = &[
     part!("dayofweek", |e| (e.dt().weekday().cast(DataType::Int32)
         % lit(7))
         + lit(1)),
+    part!("weekday", |e| e.dt().weekday().cast(DataType::Int32)
+        - lit(1)),
+    part!("dayname", |e| e.dt().strftime("%a")),
+    part!("monthname", |e| e.dt().strftime("%b")),
     part!("weekofyear", |e| e.dt().week().cast(DataType::Int32)),
     part!("hour", |e| e.dt().hour().cast(DataType::Int32)),
     part!("minute", |e| e.dt().minute().cast(DataType::Int32)),
@@ -98,7 +102,7 @@ pub const ENTRIES: &[Entry] = &[
 
 /// Strings are read as timestamps (`2015-04-08` or `2015-04-08 13:08:15`), as Spark casts
 /// them; dates and timestamps pass through.
-fn as_temporal(e: Expr) -> Expr {
+pub(super) fn as_temporal(e: Expr) -> Expr {
     e.map(
         |c| {
             let dtype = c.dtype().clone();

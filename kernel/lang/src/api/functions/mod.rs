@@ -2,10 +2,15 @@
 //! `pyspark.sql.types`.
 
 pub mod aggregates;
+pub mod array_edit;
 pub mod arrays;
 pub mod basics;
+pub mod calendar;
 pub mod characters;
+pub mod combining;
 pub mod dates;
 pub mod math;
+pub mod nulls;
+pub mod statistics;
 pub mod strings;
 pub mod types;
