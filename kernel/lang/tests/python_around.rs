@@ -347,3 +347,48 @@ fn f_strings_format_their_fields() {
     assert_eq!(error(&mut s, "f'{}'").0, "ParseException");
     assert_eq!(error(&mut s, "f'{n:.2f}'").0, "NotSupportedError");
 }
+
+#[test]
+fn try_except_finally_catch_by_class_as_python() {
+    let mut s = Session::new(Config::default());
+    // A Spark error caught by its class, by a parent class and by a tuple.
+    let code = "try:\n    spark.sql('SELECT * FROM missing')\nexcept AnalysisException as e:\n    print('caught', 'missing' in str(e))\nfinally:\n    print('done')";
+    assert_eq!(run(&mut s, code), "caught True\ndone\n");
+    let code = "try:\n    1 / 0\nexcept (KeyError, ArithmeticError):\n    r = 'arith'\nelse:\n    r = 'none'\nr";
+    assert_eq!(run(&mut s, code), "'arith'");
+    let code = "try:\n    x = 1\nexcept Exception:\n    x = 2\nelse:\n    x = x + 10\nx";
+    assert_eq!(run(&mut s, code), "11");
+    // The name is unbound after the handler, as in Python 3.
+    let code = "try:\n    undefined_name\nexcept NameError as err:\n    kind = repr(err)\nkind";
+    assert!(run(&mut s, code).starts_with("'NameError(\"name"));
+    assert_eq!(error(&mut s, "err").0, "NameError");
+    // An error no handler names goes on, after `finally` ran.
+    let (ename, _) = error(
+        &mut s,
+        "try:\n    1 / 0\nexcept KeyError:\n    pass\nfinally:\n    cleaned = True",
+    );
+    assert_eq!(ename, "ZeroDivisionError");
+    assert_eq!(run(&mut s, "cleaned"), "True");
+    // `try` alone is incomplete; a bare `except` before another is an error.
+    assert!(
+        error(&mut s, "try:\n    x = 1\nexcept:\n    pass\nexcept KeyError:\n    pass")
+            .1
+            .contains("must be last")
+    );
+}
+
+#[test]
+fn assert_del_and_augmented_assignment() {
+    let mut s = Session::new(Config::default());
+    assert_eq!(run(&mut s, "n = 1\nn += 2\nn *= 10\nn -= 5\nn /= 5\nn"), "5.0");
+    assert_eq!(run(&mut s, "t = 'a'\nt += 'b'\nt"), "'ab'");
+    assert_eq!(run(&mut s, "assert n == 5.0, 'n is five'"), "");
+    assert_eq!(
+        error(&mut s, "assert n > 9, f'n is {n}'"),
+        ("AssertionError".into(), "n is 5.0".into())
+    );
+    assert_eq!(run(&mut s, "del n, t"), "");
+    assert_eq!(error(&mut s, "n").0, "NameError");
+    assert_eq!(error(&mut s, "del n").0, "NameError");
+    assert_eq!(error(&mut s, "df.x += 1").0, "NotSupportedError");
+}

@@ -103,6 +103,12 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::function(
         BUILTINS,
+        "repr(obj: any) -> str",
+        "A value as Python writes it.",
+        repr_fn,
+    ),
+    Entry::function(
+        BUILTINS,
         "int(x: any = 0) -> int",
         "An integer from a number or numeric string (truncating).",
         int_fn,
@@ -151,9 +157,11 @@ pub const ENTRIES: &[Entry] = &[
     ),
 ];
 
-fn text_of(v: &Value) -> String {
+/// Python's `str()`.
+pub fn text_of(v: &Value) -> String {
     match v {
         Value::Str(s) => s.clone(),
+        Value::Exception(e) => e.1.clone(),
         Value::Date(d) => d.to_string(),
         Value::Timestamp(t) => t.to_string(),
         other => other.repr(),
@@ -233,6 +241,10 @@ fn len(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         }
     };
     Ok(Value::Int(n as i64))
+}
+
+fn repr_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    Ok(Value::Str(call.value("obj").repr()))
 }
 
 fn str_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -54,6 +54,34 @@ impl LangError {
             incomplete: false,
         }
     }
+    /// Whether `except class` catches this error, by the class hierarchies of Python and
+    /// PySpark (`PySparkTypeError` is a `TypeError`, `ParseException` an
+    /// `AnalysisException`). An interrupt is never caught, so ■ always stops a cell.
+    pub fn is_instance(&self, class: &str) -> bool {
+        let e = self.ename.as_str();
+        if e == "KeyboardInterrupt" {
+            return false;
+        }
+        let spark = |n: &str| {
+            n.ends_with("Exception") && n != "Exception"
+                || n.starts_with("PySpark")
+                || n.starts_with("Spark")
+        };
+        e == class
+            || e.strip_prefix("PySpark") == Some(class)
+            || match class {
+                "BaseException" | "Exception" => true,
+                "PySparkException" | "CapturedException" => spark(e),
+                "AnalysisException" => e == "ParseException",
+                "ArithmeticError" => matches!(e, "ZeroDivisionError" | "OverflowError"),
+                "LookupError" => matches!(e, "KeyError" | "IndexError"),
+                "OSError" | "IOError" | "EnvironmentError" => matches!(
+                    e,
+                    "FileNotFoundError" | "PermissionError" | "IsADirectoryError" | "FileExistsError"
+                ),
+                _ => false,
+            }
+    }
     /// A syntax error at `span`.
     pub fn parse(message: impl Into<String>, span: Span) -> Self {
         LangError::new("ParseException", message).at(span)

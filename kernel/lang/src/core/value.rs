@@ -481,6 +481,8 @@ pub enum Value {
     Timestamp(chrono::NaiveDateTime),
     /// `tempfile.TemporaryDirectory()`: the directory's path; `with` removes it at exit.
     TempDir(Arc<String>),
+    /// An exception caught by `except … as e`: its class and message.
+    Exception(Arc<(String, String)>),
     /// `Window` and the specs built from it.
     Window(Box<WindowSpec>),
     /// A function the notebook defined (`def` or `lambda`).
@@ -661,6 +663,7 @@ impl Value {
             Value::Date(_) => "date",
             Value::Timestamp(_) => "datetime",
             Value::TempDir(_) => "TemporaryDirectory",
+            Value::Exception(_) => "Exception",
             Value::Window(_) => "WindowSpec",
             Value::UserFn(_) => "function",
             Value::Row(_) => "Row",
@@ -718,6 +721,7 @@ impl Value {
                 }
             }
             Value::TempDir(path) => format!("<TemporaryDirectory '{path}'>"),
+            Value::Exception(e) => format!("{}({})", e.0, python_str(&e.1)),
             Value::Date(d) => {
                 use chrono::Datelike;
                 format!("datetime.date({}, {}, {})", d.year(), d.month(), d.day())

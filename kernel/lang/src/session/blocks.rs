@@ -3,10 +3,10 @@
 use std::sync::Arc;
 
 use crate::api::operators::condition;
-use crate::api::python::iterate;
+use crate::api::python::{iterate, text_of};
 use crate::core::error::{LangError, Span, interrupted};
 use crate::core::value::Value;
-use crate::syntax::ast::{CompFor, Expr, Stmt};
+use crate::syntax::ast::{CompFor, Expr, Handler, Stmt};
 
 use crate::core::context::Context;
 
@@ -118,6 +118,35 @@ impl Eval<'_, '_> {
                 self.block(orelse)?
             }
             Stmt::With { items, body, .. } => self.with(items, body)?,
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+                ..
+            } => self.try_block(body, handlers, orelse, finalbody)?,
+            Stmt::Assert { cond, msg, .. } => {
+                if !condition(&self.expr(cond)?).map_err(|e| e.at(cond.span))? {
+                    let message = match msg {
+                        Some(m) => text_of(&self.expr(m)?),
+                        None => String::new(),
+                    };
+                    return Err(LangError::new("AssertionError", message).at(cond.span));
+                }
+                Flow::Next(None)
+            }
+            Stmt::Del(names) => {
+                for (name, span) in names {
+                    if self.vars.remove(name).is_none() {
+                        return Err(LangError::new(
+                            "NameError",
+                            format!("name '{name}' is not defined"),
+                        )
+                        .at(*span));
+                    }
+                }
+                Flow::Next(None)
+            }
             _ => return Ok(None),
         }))
     }
@@ -131,6 +160,43 @@ impl Eval<'_, '_> {
             }
         }
         Ok(Flow::Next(None))
+    }
+
+    /// `try`: the first handler whose classes match the error runs; `else` when nothing
+    /// was raised; `finally` always, and a jump out of it wins, as in Python.
+    fn try_block(
+        &mut self,
+        body: &[Stmt],
+        handlers: &[Handler],
+        orelse: &[Stmt],
+        finalbody: &[Stmt],
+    ) -> Result<Flow, LangError> {
+        let mut result = self.block(body);
+        match &result {
+            Err(e) => {
+                let handler = handlers.iter().find(|h| {
+                    e.ename != "KeyboardInterrupt"
+                        && (h.classes.is_empty() || h.classes.iter().any(|(c, _)| e.is_instance(c)))
+                });
+                if let Some(h) = handler {
+                    let caught = Value::Exception(Arc::new((e.ename.clone(), e.message.clone())));
+                    if let Some((name, _)) = &h.name {
+                        self.vars.insert(name.clone(), caught);
+                    }
+                    result = self.block(&h.body);
+                    // Python unbinds the name when the handler ends.
+                    if let Some((name, _)) = &h.name {
+                        self.vars.remove(name);
+                    }
+                }
+            }
+            Ok(Flow::Next(_)) => result = self.block(orelse),
+            Ok(_) => {}
+        }
+        match self.block(finalbody)? {
+            Flow::Next(_) => result,
+            jump => Ok(jump),
+        }
     }
 
     /// `with a as x, b as y:` — enters in order, exits in reverse, also on error.

@@ -248,7 +248,10 @@ fn stmt_start(stmt: &Stmt) -> usize {
     match stmt {
         Stmt::Assign(targets, _) => targets.first().map_or(0, |(_, s)| s.start),
         Stmt::Expr(e) => e.span.start,
+        Stmt::Del(names) => names.first().map_or(0, |(_, s)| s.start),
         Stmt::Import { span, .. }
+        | Stmt::Try { span, .. }
+        | Stmt::Assert { span, .. }
         | Stmt::For { span, .. }
         | Stmt::While { span, .. }
         | Stmt::If { span, .. }

@@ -52,6 +52,17 @@ pub enum ExprKind {
 }
 
 /// One `for targets in iter if cond …` clause of a comprehension.
+/// `except A, B as e:` and its body; no classes catches everything.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handler {
+    /// The exception classes caught, by name.
+    pub classes: Vec<(String, Span)>,
+    /// The name the exception is bound to.
+    pub name: Option<(String, Span)>,
+    /// The body.
+    pub body: Vec<Stmt>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompFor {
     /// The names each item is unpacked into.
@@ -217,6 +228,30 @@ pub enum Stmt {
         /// The `def` line.
         span: Span,
     },
+    /// `try:` with its `except` handlers, `else` and `finally` bodies.
+    Try {
+        /// The guarded body.
+        body: Vec<Stmt>,
+        /// The handlers, tried in order.
+        handlers: Vec<Handler>,
+        /// Runs when the body raised nothing.
+        orelse: Vec<Stmt>,
+        /// Runs last, whatever happened.
+        finalbody: Vec<Stmt>,
+        /// The `try` line.
+        span: Span,
+    },
+    /// `assert cond, message`.
+    Assert {
+        /// What must hold.
+        cond: Expr,
+        /// The `AssertionError`'s message.
+        msg: Option<Expr>,
+        /// The `assert` line.
+        span: Span,
+    },
+    /// `del a, b`.
+    Del(Vec<(String, Span)>),
     /// `return` or `return value`.
     Return(Option<Expr>, Span),
     /// `break`.

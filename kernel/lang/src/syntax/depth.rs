@@ -18,7 +18,12 @@ pub fn check_depth(stmt: &Stmt) -> Result<(), LangError> {
         Stmt::With { items, .. } => items.iter().map(|(e, _)| e).collect(),
         Stmt::Return(value, _) => value.iter().collect(),
         Stmt::Def { params, .. } => params.iter().filter_map(|p| p.default.as_ref()).collect(),
-        Stmt::Import { .. } | Stmt::Break(_) | Stmt::Continue(_) => vec![],
+        Stmt::Assert { cond, msg, .. } => std::iter::once(cond).chain(msg.iter()).collect(),
+        Stmt::Import { .. }
+        | Stmt::Break(_)
+        | Stmt::Continue(_)
+        | Stmt::Del(_)
+        | Stmt::Try { .. } => vec![],
     };
     let mut stack: Vec<(&Expr, usize)> = roots.into_iter().map(|e| (e, 1)).collect();
     while let Some((e, depth)) = stack.pop() {

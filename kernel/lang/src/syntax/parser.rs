@@ -2,7 +2,7 @@
 //! literals, lists/tuples and operators. Python statements outside the subset get an error
 //! that says what to use instead.
 
-use super::ast::{Arg, BinOp, CompFor, Expr, ExprKind, Param, Stmt, UnOp};
+use super::ast::{Arg, BinOp, CompFor, Expr, ExprKind, Handler, Param, Stmt, UnOp};
 use super::lexer::{Kw, Tok, Token, tokenize};
 use super::unsupported::UNSUPPORTED;
 use crate::core::error::{LangError, Span};
@@ -150,7 +150,8 @@ impl Parser {
     /// `for`, `while`, `if` and `with` with their blocks; `None` for other statements.
     fn compound(&mut self) -> Result<Option<Stmt>, LangError> {
         let head = self.peek().clone();
-        let Tok::Keyword(kw @ (Kw::For | Kw::While | Kw::If | Kw::With | Kw::Def)) = head.tok
+        let Tok::Keyword(kw @ (Kw::For | Kw::While | Kw::If | Kw::With | Kw::Def | Kw::Try)) =
+            head.tok
         else {
             return Ok(None);
         };
@@ -207,6 +208,7 @@ impl Parser {
                     span: head.span,
                 }
             }
+            Kw::Try => self.try_rest(indent, head.span)?,
             Kw::While => {
                 let cond = self.expr(0)?;
                 let body = self.loop_body(indent)?;
@@ -271,6 +273,67 @@ impl Parser {
             }
         };
         Ok(Some(stmt))
+    }
+
+    /// After `try`: its body, then `except` handlers, `else` and `finally` at the same
+    /// indentation; at least one handler or a `finally`.
+    fn try_rest(&mut self, indent: u32, span: Span) -> Result<Stmt, LangError> {
+        let body = self.suite(indent)?;
+        let mut handlers = Vec::new();
+        while self.peek().indent == Some(indent) && self.is_kw(Kw::Except) {
+            let at = self.bump().span;
+            if handlers.iter().any(|h: &Handler| h.classes.is_empty()) {
+                return Err(LangError::parse("default 'except:' must be last", at));
+            }
+            let classes = if self.is_op(":") {
+                Vec::new()
+            } else {
+                let e = self.expr(0)?;
+                exception_classes(&e)?
+            };
+            let name = if self.is_kw(Kw::As) {
+                self.bump();
+                match self.bump() {
+                    Token {
+                        tok: Tok::Name(n),
+                        span,
+                        ..
+                    } => Some((n, span)),
+                    _ => {
+                        self.pos -= 1;
+                        return Err(self.unexpected("expected a name after `as`"));
+                    }
+                }
+            } else {
+                None
+            };
+            handlers.push(Handler {
+                classes,
+                name,
+                body: self.suite(indent)?,
+            });
+        }
+        let mut orelse = Vec::new();
+        if !handlers.is_empty() && self.peek().indent == Some(indent) && self.is_kw(Kw::Else) {
+            self.bump();
+            orelse = self.suite(indent)?;
+        }
+        let mut finalbody = Vec::new();
+        if self.peek().indent == Some(indent) && self.is_kw(Kw::Finally) {
+            self.bump();
+            finalbody = self.suite(indent)?;
+        } else if handlers.is_empty() {
+            return Err(self
+                .unexpected("expected 'except' or 'finally' block")
+                .incomplete_if(self.at_eof()));
+        }
+        Ok(Stmt::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+            span,
+        })
     }
 
     /// Parameters up to `close`: `a`, `b: int`, `c=1`; no `*args` or `**kwargs` yet.
@@ -494,6 +557,43 @@ impl Parser {
                         Stmt::Continue(first.span)
                     });
                 }
+                Kw::Assert => {
+                    self.bump();
+                    let cond = self.expr(0)?;
+                    let msg = if self.eat_op(",") {
+                        Some(self.expr(0)?)
+                    } else {
+                        None
+                    };
+                    return Ok(Stmt::Assert {
+                        cond,
+                        msg,
+                        span: first.span,
+                    });
+                }
+                Kw::Del => {
+                    self.bump();
+                    let mut names = Vec::new();
+                    loop {
+                        match self.bump() {
+                            Token {
+                                tok: Tok::Name(n),
+                                span,
+                                ..
+                            } => names.push((n, span)),
+                            _ => {
+                                self.pos -= 1;
+                                return Err(self
+                                    .unexpected("expected a name to delete")
+                                    .with_hint("`del` deletes variables: del df2"));
+                            }
+                        }
+                        if !self.eat_op(",") {
+                            break;
+                        }
+                    }
+                    return Ok(Stmt::Del(names));
+                }
                 Kw::Import => return self.import(),
                 Kw::From => return self.import_from(),
                 Kw::Pass => {
@@ -529,17 +629,45 @@ impl Parser {
             return Ok(Stmt::Assign(targets, value));
         }
         self.pos = save;
-        for aug in ["+=", "-=", "*=", "/="] {
-            if self.peek_at(1).tok == Tok::Op(aug) {
-                let span = self.peek_at(1).span;
-                return Err(LangError::unsupported(format!(
-                    "augmented assignment `{aug}` is not supported"
-                ))
-                .at(span)
-                .with_hint("write it out: `x = x + 1`"));
+        for (aug, op) in [
+            ("+=", BinOp::Add),
+            ("-=", BinOp::Sub),
+            ("*=", BinOp::Mul),
+            ("/=", BinOp::Div),
+        ] {
+            if self.peek_at(1).tok != Tok::Op(aug) {
+                continue;
             }
+            // `x += e` is `x = x + e`.
+            let Tok::Name(name) = self.peek().tok.clone() else {
+                return Err(LangError::unsupported(format!(
+                    "augmented assignment `{aug}` to anything but a name is not supported"
+                ))
+                .at(self.peek_at(1).span));
+            };
+            let target = self.bump();
+            self.bump();
+            let value = self.tuple_or_expr()?;
+            let span = target.span.to(value.span);
+            let current = Expr {
+                kind: ExprKind::Name(name.clone()),
+                span: target.span,
+            };
+            let sum = Expr {
+                kind: ExprKind::Binary(op, Box::new(current), Box::new(value)),
+                span,
+            };
+            return Ok(Stmt::Assign(vec![(name, target.span)], sum));
         }
-        Ok(Stmt::Expr(self.tuple_or_expr()?))
+        let e = self.tuple_or_expr()?;
+        if let Tok::Op(op @ ("+=" | "-=" | "*=" | "/=" | "=")) = self.peek().tok {
+            return Err(LangError::unsupported(format!(
+                "`{op}` to an attribute, item or expression is not supported"
+            ))
+            .at(self.peek().span)
+            .with_hint("assign to a name: `x = ...`; columns change with withColumn"));
+        }
+        Ok(Stmt::Expr(e))
     }
 
     fn dotted_name(&mut self) -> Result<(String, Span), LangError> {
@@ -1022,3 +1150,22 @@ mod fstring;
 #[cfg(test)]
 #[path = "parser_tests.rs"]
 mod tests;
+
+/// The classes an `except` names: `E`, `mod.E` or a tuple of them.
+fn exception_classes(e: &Expr) -> Result<Vec<(String, Span)>, LangError> {
+    match &e.kind {
+        ExprKind::Name(n) => Ok(vec![(n.clone(), e.span)]),
+        ExprKind::Attr(_, n, _) => Ok(vec![(n.clone(), e.span)]),
+        ExprKind::Tuple(items) => {
+            let mut out = Vec::new();
+            for item in items {
+                out.extend(exception_classes(item)?);
+            }
+            Ok(out)
+        }
+        _ => Err(LangError::parse(
+            "expected an exception class after `except`",
+            e.span,
+        )),
+    }
+}

@@ -153,6 +153,35 @@ fn stmts(list: &[Stmt]) -> String {
                 Some(v) => format!("return {}", sexpr(v)),
                 None => "return".into(),
             },
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+                ..
+            } => format!(
+                "(try [{}]{} else [{}] finally [{}])",
+                stmts(body).replace('\n', "; "),
+                handlers
+                    .iter()
+                    .map(|h| format!(
+                        " except {:?} as {:?} [{}]",
+                        h.classes.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),
+                        h.name.as_ref().map(|(n, _)| n),
+                        stmts(&h.body).replace('\n', "; ")
+                    ))
+                    .collect::<String>(),
+                stmts(orelse).replace('\n', "; "),
+                stmts(finalbody).replace('\n', "; ")
+            ),
+            Stmt::Assert { cond, msg, .. } => match msg {
+                Some(m) => format!("(assert {} {})", sexpr(cond), sexpr(m)),
+                None => format!("(assert {})", sexpr(cond)),
+            },
+            Stmt::Del(names) => format!(
+                "(del {:?})",
+                names.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>()
+            ),
             Stmt::Break(_) => "break".into(),
             Stmt::Continue(_) => "continue".into(),
         })
@@ -195,6 +224,22 @@ fn blocks_nest_by_indentation() {
         + &" ".repeat(25)
         + "b";
     assert!(error(&deep).contains("too many statically nested blocks"));
+}
+
+#[test]
+fn try_assert_del_and_augmented_assignment_parse() {
+    assert_eq!(
+        tree("try:\n    a\nexcept (KeyError, sf.X) as e:\n    b\nexcept:\n    c\nelse:\n    d\nfinally:\n    f"),
+        "(try [a] except [\"KeyError\", \"X\"] as Some(\"e\") [b] except [] as None [c] else [d] finally [f])"
+    );
+    assert_eq!(tree("try: a\nfinally: b"), "(try [a] else [] finally [b])");
+    assert_eq!(tree("assert a, 'm'"), "(assert a \"m\")");
+    assert_eq!(tree("del a, b"), "(del [\"a\", \"b\"])");
+    assert_eq!(tree("n += 2"), "n = (+ n 2)");
+    // `try` waits for its handler; `else` needs a handler; `except` needs a class.
+    assert!(parse("try:\n    a\n").unwrap_err().incomplete);
+    assert!(parse("try:\n    a\nelse:\n    b").is_err());
+    assert!(error("try:\n    a\nexcept 1:\n    b").contains("exception class"));
 }
 
 #[test]
@@ -389,4 +434,14 @@ const FRAGMENTS: &[&str] = &[
     " for ",
     "f(",
     "=",
+    "try:",
+    "except ",
+    "except:",
+    "finally:",
+    " as e",
+    "assert ",
+    "del ",
+    "-=",
+    "*=",
+    "(KeyError, ValueError)",
 ];
