@@ -392,3 +392,30 @@ fn assert_del_and_augmented_assignment() {
     assert_eq!(error(&mut s, "del n").0, "NameError");
     assert_eq!(error(&mut s, "df.x += 1").0, "NotSupportedError");
 }
+
+#[test]
+fn sql_literal_tables_evaluate_spark_constants() {
+    let mut s = Session::new(Config::default());
+    let shown = run(
+        &mut s,
+        "spark.sql(\"SELECT * FROM VALUES (1, ARRAY(1, 2, NULL)), (2, ARRAY()), (3, NULL) AS t(i, a)\").show()",
+    );
+    assert!(shown.contains("|  1|[1, 2, NULL]|"), "{shown}");
+    assert!(shown.contains("|  3|        NULL|"), "{shown}");
+    // A column of nulls takes its type from the other rows; Spark's constants evaluate.
+    let shown = run(
+        &mut s,
+        "spark.sql('SELECT y + 1 AS z FROM VALUES (1, null), (PI() / 2, 4) AS tab(y, x) WHERE x IS NULL').show()",
+    );
+    assert!(shown.contains("|2.0|"), "{shown}");
+    let shown = run(
+        &mut s,
+        "spark.sql(\"SELECT ARRAY(NAMED_STRUCT('a', 1, 'b', 2)) AS s, DATE '2020-01-02' AS d\").collect()",
+    );
+    assert_eq!(
+        shown,
+        "[Row(s=[Row(a=1, b=2)], d=datetime.date(2020, 1, 2))]"
+    );
+    // Plain queries still go to the engine unchanged.
+    assert_eq!(run(&mut s, "spark.sql('SELECT 1 AS one').first().one"), "1");
+}

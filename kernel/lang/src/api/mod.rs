@@ -24,6 +24,7 @@ pub mod python;
 pub mod registry;
 pub mod session;
 pub mod signature;
+pub mod sql_literals;
 pub mod statements;
 pub mod stdlib;
 pub mod window;

@@ -7,7 +7,8 @@ use polars::prelude::{DataFrame, IntoLazy, LazyFrame};
 
 use crate::api::dataframe::storage::{fill_cache, mark_cached, unmark_cached};
 use crate::core::context::Context;
-use crate::core::error::LangError;
+use crate::api::common::new_frame;
+use crate::core::error::{LangError, Span};
 
 /// Runs `query` on the session: a statement is applied here, a query goes to the engine.
 pub fn run_sql(ctx: &mut dyn Context, query: &str) -> Result<LazyFrame, LangError> {
@@ -32,7 +33,19 @@ pub fn run_sql(ctx: &mut dyn Context, query: &str) -> Result<LazyFrame, LangErro
                 "build the changed data with filter/withColumn and register it again with createOrReplaceTempView",
             ))
         }
-        _ => ctx.engine().sql(query, ctx.views()),
+        _ => match crate::api::sql_literals::rewrite(query) {
+            // Literal tables are built here and queried as views of this query alone.
+            Some(rewritten) => {
+                let rewritten = rewritten?;
+                let mut views = ctx.views().clone();
+                for (name, lf) in rewritten.tables {
+                    let frame = new_frame(ctx, lf, Span::new(0, 0))?;
+                    views.insert(&name, frame);
+                }
+                ctx.engine().sql(&rewritten.sql, &views)
+            }
+            None => ctx.engine().sql(query, ctx.views()),
+        },
     }
 }
 
