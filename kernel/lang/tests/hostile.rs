@@ -139,7 +139,7 @@ fn sql_statements_change_the_session_or_are_refused() {
         "spark.sql('TRUNCATE TABLE TableA')",
         "spark.sql('INSERT INTO tablea VALUES (3, \"c\")')",
         "spark.sql('UPDATE tablea SET id = 0')",
-        "spark.sql('CREATE TABLE t (a int)')",
+        "spark.sql('CREATE TABLE tablea (a int)')",
         "spark.sql('DROP VIEW nope')",
         "spark.sql('CREATE TEMP VIEW tablea AS SELECT 1')",
     ] {

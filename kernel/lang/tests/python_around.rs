@@ -371,16 +371,22 @@ fn try_except_finally_catch_by_class_as_python() {
     assert_eq!(run(&mut s, "cleaned"), "True");
     // `try` alone is incomplete; a bare `except` before another is an error.
     assert!(
-        error(&mut s, "try:\n    x = 1\nexcept:\n    pass\nexcept KeyError:\n    pass")
-            .1
-            .contains("must be last")
+        error(
+            &mut s,
+            "try:\n    x = 1\nexcept:\n    pass\nexcept KeyError:\n    pass"
+        )
+        .1
+        .contains("must be last")
     );
 }
 
 #[test]
 fn assert_del_and_augmented_assignment() {
     let mut s = Session::new(Config::default());
-    assert_eq!(run(&mut s, "n = 1\nn += 2\nn *= 10\nn -= 5\nn /= 5\nn"), "5.0");
+    assert_eq!(
+        run(&mut s, "n = 1\nn += 2\nn *= 10\nn -= 5\nn /= 5\nn"),
+        "5.0"
+    );
     assert_eq!(run(&mut s, "t = 'a'\nt += 'b'\nt"), "'ab'");
     assert_eq!(run(&mut s, "assert n == 5.0, 'n is five'"), "");
     assert_eq!(
@@ -418,4 +424,67 @@ fn sql_literal_tables_evaluate_spark_constants() {
     );
     // Plain queries still go to the engine unchanged.
     assert_eq!(run(&mut s, "spark.sql('SELECT 1 AS one').first().one"), "1");
+}
+
+#[test]
+fn tables_live_in_the_session_catalog() {
+    let mut s = Session::new(Config::default());
+    run(
+        &mut s,
+        "_ = spark.sql('CREATE TABLE tbl1 (name STRING, age INT) USING parquet')",
+    );
+    assert_eq!(
+        run(&mut s, "spark.catalog.tableExists('default.tbl1')"),
+        "True"
+    );
+    run(
+        &mut s,
+        "_ = spark.sql(\"INSERT INTO tbl1 VALUES ('Alice', 2), ('Bob', 5)\")",
+    );
+    run(
+        &mut s,
+        "spark.createDataFrame([('Tom', 9)]).write.insertInto('tbl1')",
+    );
+    assert_eq!(
+        run(&mut s, "spark.table('tbl1').orderBy('age').collect()"),
+        "[Row(name='Alice', age=2), Row(name='Bob', age=5), Row(name='Tom', age=9)]"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "spark.catalog.getTable('spark_catalog.default.tbl1')"
+        ),
+        "Row(name='tbl1', catalog='spark_catalog', namespace=['default'], description=None, tableType='MANAGED', isTemporary=False)"
+    );
+    // saveAsTable: an existing table is an error unless told to append or overwrite.
+    run(&mut s, "df = spark.range(3)\ndf.write.saveAsTable('nums')");
+    assert_eq!(
+        error(&mut s, "df.write.saveAsTable('nums')").0,
+        "AnalysisException"
+    );
+    run(&mut s, "df.write.mode('append').saveAsTable('nums')");
+    assert_eq!(run(&mut s, "spark.table('nums').count()"), "6");
+    run(&mut s, "_ = spark.sql('TRUNCATE TABLE nums')");
+    assert_eq!(run(&mut s, "spark.sql('SELECT * FROM nums').count()"), "0");
+    // Databases.
+    run(&mut s, "_ = spark.sql('CREATE DATABASE IF NOT EXISTS db2')");
+    assert_eq!(
+        run(
+            &mut s,
+            "[d.name for d in spark.catalog.listDatabases('d*')]"
+        ),
+        "['db2', 'default']"
+    );
+    assert_eq!(
+        error(&mut s, "spark.sql('DROP DATABASE default')").0,
+        "AnalysisException"
+    );
+    run(&mut s, "_ = spark.sql('DROP TABLE tbl1')");
+    assert_eq!(run(&mut s, "spark.catalog.tableExists('tbl1')"), "False");
+    // A temp view is not a table to insert into.
+    run(&mut s, "df.createOrReplaceTempView('v')");
+    assert_eq!(
+        error(&mut s, "spark.sql('INSERT INTO v VALUES (1)')").0,
+        "AnalysisException"
+    );
 }

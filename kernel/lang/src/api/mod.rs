@@ -27,4 +27,5 @@ pub mod signature;
 pub mod sql_literals;
 pub mod statements;
 pub mod stdlib;
+pub mod tables;
 pub mod window;

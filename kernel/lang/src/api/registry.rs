@@ -14,12 +14,13 @@ use super::functions::{
 use super::signature::Signature;
 use super::{
     collected, column, conf, dataframe, grouped, io, ml, plot, pydatetime, pystr, python, session,
-    stdlib, window,
+    stdlib, tables, window,
 };
 
 /// Every family's entries, in documentation order.
 const FAMILIES: &[&[Entry]] = &[
     session::ENTRIES,
+    tables::ENTRIES,
     conf::ENTRIES,
     io::ENTRIES,
     dataframe::transforms::ENTRIES,

@@ -1,14 +1,13 @@
 //! SparkSession and what hangs off it: the builder (the session already exists), the
 //! SparkContext, `findspark`, `spark.sql`, `spark.table`, `spark.range` and the catalog.
 
-use std::sync::Arc;
-
 use polars::prelude::*;
 
 use crate::api::call::Call;
 use crate::api::common::{frame_value, locate};
 use crate::api::create::create_dataframe;
 use crate::api::entry::Entry;
+use crate::api::tables::{glob_matches, table_row};
 use crate::core::context::Context;
 use crate::core::error::LangError;
 use crate::core::value::{Module, Reader, Receiver, Value};
@@ -114,8 +113,8 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::method(
         CATALOG,
-        "listTables(dbName: str = None) -> list",
-        "The temp views, as Rows.",
+        "listTables(dbName: str = None, pattern: str = None) -> list",
+        "The tables and views, as Rows; `pattern` is a glob (`test*`).",
         list_tables,
     ),
     Entry::method(
@@ -127,7 +126,7 @@ pub const ENTRIES: &[Entry] = &[
     Entry::method(
         CATALOG,
         "tableExists(tableName: str, dbName: str = None) -> bool",
-        "Whether a temp view of that name exists.",
+        "Whether a table or view of that name exists.",
         table_exists,
     ),
 ];
@@ -234,20 +233,13 @@ fn set_log_level(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     Ok(Value::None)
 }
 
-fn list_tables(ctx: &mut dyn Context, _: Call) -> Result<Value, LangError> {
+fn list_tables(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let pattern = call.opt_str("pattern")?;
     let rows = ctx
         .views()
-        .names()
-        .map(|n| {
-            Value::Row(vec![
-                ("name".into(), Value::Str(n.to_string())),
-                ("catalog".into(), Value::None),
-                ("namespace".into(), Value::List(Arc::new(vec![]))),
-                ("description".into(), Value::None),
-                ("tableType".into(), Value::Str("TEMPORARY".into())),
-                ("isTemporary".into(), Value::Bool(true)),
-            ])
-        })
+        .relations()
+        .filter(|(n, _)| pattern.as_deref().is_none_or(|p| glob_matches(p, n)))
+        .map(|(n, r)| table_row(n, r.database.as_deref(), &r.kind))
         .collect::<Vec<_>>()
         .into();
     Ok(Value::List(rows))

@@ -166,9 +166,7 @@ fn constant(e: &Expr) -> Option<Value> {
             (UnaryOperator::Plus, v @ (Value::Int(_) | Value::Float(_))) => v,
             _ => return None,
         },
-        Expr::BinaryOp { left, op, right } => {
-            arithmetic(op, constant(left)?, constant(right)?)?
-        }
+        Expr::BinaryOp { left, op, right } => arithmetic(op, constant(left)?, constant(right)?)?,
         Expr::Array(a) => Value::List(
             a.elem
                 .iter()
@@ -233,10 +231,7 @@ fn arithmetic(op: &BinaryOperator, l: Value, r: Value) -> Option<Value> {
 
 fn function(f: &sql::Function) -> Option<Value> {
     let name = f.name.to_string().to_lowercase();
-    let values: Vec<Value> = args(f)?
-        .into_iter()
-        .map(constant)
-        .collect::<Option<_>>()?;
+    let values: Vec<Value> = args(f)?.into_iter().map(constant).collect::<Option<_>>()?;
     Some(match (name.as_str(), values.as_slice()) {
         ("array", _) => Value::List(values.into()),
         ("named_struct", _) if values.len() % 2 == 0 => {

@@ -5,9 +5,9 @@
 
 use polars::prelude::{DataFrame, IntoLazy, LazyFrame};
 
+use crate::api::common::new_frame;
 use crate::api::dataframe::storage::{fill_cache, mark_cached, unmark_cached};
 use crate::core::context::Context;
-use crate::api::common::new_frame;
 use crate::core::error::{LangError, Span};
 
 /// Runs `query` on the session: a statement is applied here, a query goes to the engine.
@@ -15,10 +15,13 @@ pub fn run_sql(ctx: &mut dyn Context, query: &str) -> Result<LazyFrame, LangErro
     let text = query.trim().trim_end_matches(';').trim();
     let words: Vec<String> = text
         .split_whitespace()
-        .take(8)
+        .take(12)
         .map(|w| w.to_ascii_lowercase())
         .collect();
     let word = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+    if let Some(result) = crate::api::tables::statement(ctx, text, &words, run_sql) {
+        return result;
+    }
     match word(0) {
         "drop" if matches!(word(1), "table" | "view") => drop_view(ctx, &words),
         "create" => create_view(ctx, text, &words),

@@ -77,7 +77,10 @@ impl LangError {
                 "LookupError" => matches!(e, "KeyError" | "IndexError"),
                 "OSError" | "IOError" | "EnvironmentError" => matches!(
                     e,
-                    "FileNotFoundError" | "PermissionError" | "IsADirectoryError" | "FileExistsError"
+                    "FileNotFoundError"
+                        | "PermissionError"
+                        | "IsADirectoryError"
+                        | "FileExistsError"
                 ),
                 _ => false,
             }

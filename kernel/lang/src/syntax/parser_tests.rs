@@ -166,7 +166,10 @@ fn stmts(list: &[Stmt]) -> String {
                     .iter()
                     .map(|h| format!(
                         " except {:?} as {:?} [{}]",
-                        h.classes.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),
+                        h.classes
+                            .iter()
+                            .map(|(c, _)| c.as_str())
+                            .collect::<Vec<_>>(),
                         h.name.as_ref().map(|(n, _)| n),
                         stmts(&h.body).replace('\n', "; ")
                     ))
@@ -229,7 +232,9 @@ fn blocks_nest_by_indentation() {
 #[test]
 fn try_assert_del_and_augmented_assignment_parse() {
     assert_eq!(
-        tree("try:\n    a\nexcept (KeyError, sf.X) as e:\n    b\nexcept:\n    c\nelse:\n    d\nfinally:\n    f"),
+        tree(
+            "try:\n    a\nexcept (KeyError, sf.X) as e:\n    b\nexcept:\n    c\nelse:\n    d\nfinally:\n    f"
+        ),
         "(try [a] except [\"KeyError\", \"X\"] as Some(\"e\") [b] except [] as None [c] else [d] finally [f])"
     );
     assert_eq!(tree("try: a\nfinally: b"), "(try [a] else [] finally [b])");

@@ -17,12 +17,11 @@ pub(super) fn run_sql(query: &str, views: &Views) -> Result<LazyFrame, LangError
         .collect();
     let words: Vec<&str> = normalized.iter().map(String::as_str).collect();
     if words.first() == Some(&"show") && matches!(words.get(1), Some(&"tables" | &"views")) {
-        let names: Vec<&str> = views.names().collect();
-        let n = names.len();
+        let relations: Vec<_> = views.relations().collect();
         let df = df!(
-            "namespace" => vec![""; n],
-            "tableName" => names,
-            "isTemporary" => vec![true; n],
+            "namespace" => relations.iter().map(|(_, r)| r.database.clone().unwrap_or_default()).collect::<Vec<_>>(),
+            "tableName" => relations.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>(),
+            "isTemporary" => relations.iter().map(|(_, r)| r.database.is_none()).collect::<Vec<_>>(),
         )
         .map_err(polars_error)?;
         return Ok(df.lazy());
