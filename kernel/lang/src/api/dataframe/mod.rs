@@ -1,10 +1,14 @@
 //! DataFrame methods, by concept.
 
 pub mod actions;
+pub mod columns;
 pub mod combine;
 pub mod inspect;
 pub mod na;
+pub mod partitions;
 pub mod properties;
+pub mod setops;
+pub mod stat;
 pub mod storage;
 pub mod transforms;
 pub mod views;

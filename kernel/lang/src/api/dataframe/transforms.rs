@@ -8,11 +8,11 @@ use crate::api::call::Call;
 use crate::api::common::{
     check_names, columns_arg, derive_value, frame_value, idx, new_frame, random_rows, run_action,
 };
-use crate::api::convert::{as_bool, as_float};
+use crate::api::convert::{as_bool, as_float, plain_col};
 use crate::api::entry::Entry;
 use crate::core::context::Context;
-use crate::core::error::{LangError, polars_error};
-use crate::core::value::{Column, Receiver, Value};
+use crate::core::error::{LangError, Span, polars_error};
+use crate::core::value::{Column, Frame, Receiver, Value};
 
 const DF: Receiver = Receiver::DataFrame;
 
@@ -57,7 +57,7 @@ pub const ENTRIES: &[Entry] = &[
     .aliases(&["where"]),
     Entry::method(
         DF,
-        "orderBy(*cols: ColumnOrName|list, ascending: bool|int|list = True) -> DataFrame",
+        "orderBy(*cols: ColumnOrName|list|int, ascending: bool|int|list = True) -> DataFrame",
         "Sorts; nulls first ascending and last descending, as in Spark.",
         order_by,
     )
@@ -178,9 +178,33 @@ fn filter(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     derive_value(ctx, f, call.span, |lf| lf.filter(cond.clone()))
 }
 
+/// `sort(1)`, `sort(-1)`: a column by its 1-based position, descending when negative.
+fn by_position(f: &Frame, items: Vec<(Value, Span)>) -> Result<Vec<(Value, Span)>, LangError> {
+    let names = f.columns();
+    items
+        .into_iter()
+        .map(|(v, s)| match v {
+            Value::Int(i) => {
+                let at = i.unsigned_abs() as usize;
+                let Some(name) = names.get(at.wrapping_sub(1)).filter(|_| i != 0) else {
+                    return Err(LangError::new(
+                        "IndexError",
+                        format!("column ordinal must be between 1 and {} (or negative for descending), got {i}", names.len()),
+                    )
+                    .at(s));
+                };
+                let mut c = plain_col(name);
+                c.descending = (i < 0).then_some(true);
+                Ok((Value::Column(Box::new(c)), s))
+            }
+            other => Ok((other, s)),
+        })
+        .collect()
+}
+
 fn order_by(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
-    let cols = columns_arg(&f, &call.rest_flat())?;
+    let cols = columns_arg(&f, &by_position(&f, call.rest_flat())?)?;
     let span = call.span_of("ascending");
     let ascending: Vec<bool> = match call.value("ascending") {
         Value::List(items) | Value::Tuple(items) => items
