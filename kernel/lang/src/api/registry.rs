@@ -9,7 +9,7 @@ use crate::core::value::{Callable, Module, Receiver};
 use super::entry::Entry;
 use super::functions::{
     aggregates, array_edit, arrays, basics, calendar, characters, combining, dates, math, nulls,
-    statistics, strings, types,
+    regex, statistics, strings, substrings, types,
 };
 use super::signature::Signature;
 use super::{
@@ -40,6 +40,8 @@ const FAMILIES: &[&[Entry]] = &[
     basics::ENTRIES,
     nulls::ENTRIES,
     strings::ENTRIES,
+    regex::ENTRIES,
+    substrings::ENTRIES,
     characters::ENTRIES,
     math::ENTRIES,
     aggregates::ENTRIES,

@@ -11,6 +11,8 @@ pub mod combining;
 pub mod dates;
 pub mod math;
 pub mod nulls;
+pub mod regex;
 pub mod statistics;
 pub mod strings;
+pub mod substrings;
 pub mod types;
