@@ -155,6 +155,12 @@ pub const ENTRIES: &[Entry] = &[
         "Standard error, for print(file=...).",
         stderr,
     ),
+    Entry::constant(
+        &[Module::Sys],
+        "maxsize",
+        "The largest int, 2**63 - 1.",
+        maxsize,
+    ),
 ];
 
 /// Python's `str()`.
@@ -344,6 +350,10 @@ fn sleep(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         std::thread::sleep(Duration::from_millis(5));
     }
     Ok(Value::None)
+}
+
+fn maxsize(_: &mut dyn Context, _: Value) -> Result<Value, LangError> {
+    Ok(Value::Int(i64::MAX))
 }
 
 fn stdout(_: &mut dyn Context, _: Value) -> Result<Value, LangError> {

@@ -8,8 +8,8 @@ use crate::core::value::{Callable, Module, Receiver};
 
 use super::entry::Entry;
 use super::functions::{
-    aggregates, array_edit, arrays, basics, calendar, characters, combining, dates, math, nulls,
-    regex, statistics, strings, substrings, types,
+    aggregates, arithmetic, array_edit, arrays, basics, calendar, characters, combining, dates,
+    math, nulls, regex, statistics, strings, substrings, types,
 };
 use super::signature::Signature;
 use super::{
@@ -44,6 +44,7 @@ const FAMILIES: &[&[Entry]] = &[
     substrings::ENTRIES,
     characters::ENTRIES,
     math::ENTRIES,
+    arithmetic::ENTRIES,
     aggregates::ENTRIES,
     combining::ENTRIES,
     statistics::ENTRIES,

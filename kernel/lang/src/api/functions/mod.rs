@@ -2,6 +2,7 @@
 //! `pyspark.sql.types`.
 
 pub mod aggregates;
+pub mod arithmetic;
 pub mod array_edit;
 pub mod arrays;
 pub mod basics;
