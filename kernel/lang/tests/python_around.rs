@@ -488,3 +488,46 @@ fn tables_live_in_the_session_catalog() {
         "AnalysisException"
     );
 }
+
+#[test]
+fn maps_print_collect_and_explode_as_spark() {
+    let mut s = Session::new(Config::default());
+    run(
+        &mut s,
+        "from pyspark.sql import functions as sf\ndm = spark.sql('SELECT * FROM VALUES (1, MAP(1, 2, 3, NULL)), (2, MAP()), (3, NULL) AS t(i, m)')",
+    );
+    let shown = run(&mut s, "dm.show()");
+    assert!(shown.contains("|  1|{1 -> 2, 3 -> NULL}|"), "{shown}");
+    assert!(shown.contains("|  2|                 {}|"), "{shown}");
+    assert_eq!(run(&mut s, "dm.collect()[0].m"), "{1: 2, 3: None}");
+    assert!(
+        run(&mut s, "dm.printSchema()")
+            .contains(" |-- m: map (nullable = true)\n |    |-- key: long\n")
+    );
+    // A map from a Python dict; its keys, values and lookups.
+    run(
+        &mut s,
+        "d = spark.createDataFrame([({'a': 1, 'b': 2},)], ['d'])",
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "d.select(sf.map_keys('d'), sf.map_values('d'), sf.map_contains_key('d', 'b')).first()"
+        ),
+        "Row(map_keys(d)=['a', 'b'], map_values(d)=[1, 2], map_contains_key(d, b)=True)"
+    );
+    // Generators: rows per entry, outer keeps empty and null maps, positions count from 0.
+    let shown = run(&mut s, "dm.select('i', sf.posexplode_outer('m')).show()");
+    assert!(shown.contains("|  i| pos| key|value|"), "{shown}");
+    assert!(shown.contains("|  1|   1|   3| NULL|"), "{shown}");
+    assert!(shown.contains("|  3|NULL|NULL| NULL|"), "{shown}");
+    assert_eq!(run(&mut s, "dm.select(sf.explode('m')).count()"), "2");
+    assert_eq!(
+        error(&mut s, "dm.select(sf.explode('m'), sf.explode('m'))").0,
+        "AnalysisException"
+    );
+    assert_eq!(
+        error(&mut s, "dm.select(sf.explode('i'))").0,
+        "AnalysisException"
+    );
+}

@@ -135,6 +135,7 @@ fn alias(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.this_column()?;
     let mut out = Column::new(c.expr, call.str("alias")?);
     out.aggregate = c.aggregate;
+    out.generator = c.generator;
     Ok(Value::Column(Box::new(out)))
 }
 

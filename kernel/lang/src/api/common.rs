@@ -111,6 +111,19 @@ pub fn columns_arg(f: &Frame, items: &[(Value, Span)]) -> Result<Vec<Column>, La
                 out.extend(f.columns().iter().map(|c| plain_col(c)));
                 continue;
             }
+            // `s.*`: a struct column's fields, each as a column.
+            if let Some(prefix) = name.strip_suffix(".*")
+                && let Some(DataType::Struct(fields)) = f.schema.get(prefix)
+            {
+                for field in fields {
+                    let expr = col(prefix)
+                        .struct_()
+                        .field_by_name(field.name())
+                        .alias(field.name().clone());
+                    out.push(Column::new(expr, field.name().as_str()));
+                }
+                continue;
+            }
             check_columns(f, &[(name.as_str(), *s)])?;
         }
         out.push(to_column(v, *s)?);

@@ -9,7 +9,7 @@ use crate::core::value::{Callable, Module, Receiver};
 use super::entry::Entry;
 use super::functions::{
     aggregates, arithmetic, array_edit, arrays, basics, calendar, characters, combining, dates,
-    math, nulls, regex, statistics, strings, substrings, types,
+    generators, maps, math, nulls, regex, statistics, strings, substrings, types,
 };
 use super::signature::Signature;
 use super::{
@@ -51,6 +51,8 @@ const FAMILIES: &[&[Entry]] = &[
     statistics::REGRESSION,
     arrays::ENTRIES,
     array_edit::ENTRIES,
+    maps::ENTRIES,
+    generators::ENTRIES,
     dates::ENTRIES,
     calendar::ENTRIES,
     types::ENTRIES,

@@ -159,6 +159,8 @@ fn constant(e: &Expr) -> Option<Value> {
             sql::Value::Null => Value::None,
             _ => return None,
         },
+        // Spark reads "text" as a string, where standard SQL reads an identifier.
+        Expr::Identifier(id) if id.quote_style == Some('"') => Value::Str(id.value.clone()),
         Expr::Nested(inner) => constant(inner)?,
         Expr::UnaryOp { op, expr } => match (op, constant(expr)?) {
             (UnaryOperator::Minus, Value::Int(i)) => Value::Int(i.checked_neg()?),
@@ -250,6 +252,13 @@ fn function(f: &sql::Function) -> Option<Value> {
                 .enumerate()
                 .map(|(i, v)| (format!("col{}", i + 1), v))
                 .collect(),
+        ),
+        ("map", _) if values.len() % 2 == 0 => Value::Dict(
+            values
+                .chunks(2)
+                .map(|kv| (kv[0].clone(), kv[1].clone()))
+                .collect::<Vec<_>>()
+                .into(),
         ),
         ("pi", []) => Value::Float(std::f64::consts::PI),
         ("e", []) => Value::Float(std::f64::consts::E),

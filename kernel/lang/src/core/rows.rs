@@ -5,6 +5,7 @@ use polars::prelude::*;
 
 use super::error::{LangError, Span};
 use super::output::CancelCheck;
+use super::types::{MAP_KEY, MAP_VALUE, is_map_entry, map_type};
 use super::value::Value;
 
 /// A cell as Spark 4 prints it: `NULL`, `true`, Java-style doubles, ISO dates.
@@ -20,6 +21,16 @@ pub fn cell_text(value: &AnyValue<'_>) -> String {
             Value::Timestamp(t) => timestamp_text(&t),
             _ => "NULL".into(),
         },
+        AnyValue::List(series) if is_map_entry(series.dtype()) => {
+            let items: Vec<String> = series
+                .iter()
+                .map(|entry| {
+                    let kv: Vec<String> = entry._iter_struct_av().map(|v| cell_text(&v)).collect();
+                    kv.join(" -> ")
+                })
+                .collect();
+            format!("{{{}}}", items.join(", "))
+        }
         AnyValue::List(series) => {
             let items: Vec<String> = series.iter().map(|v| cell_text(&v)).collect();
             format!("[{}]", items.join(", "))
@@ -114,6 +125,19 @@ pub fn any_to_value(v: AnyValue<'_>) -> Value {
             chrono::DateTime::from_timestamp_micros(micros)
                 .map_or(Value::None, |t| Value::Timestamp(t.naive_utc()))
         }
+        AnyValue::List(series) if is_map_entry(series.dtype()) => Value::Dict(
+            series
+                .iter()
+                .map(|entry| {
+                    let mut kv = entry
+                        ._iter_struct_av()
+                        .map(|v| any_to_value(v.into_static()));
+                    let k = kv.next().unwrap_or(Value::None);
+                    (k, kv.next().unwrap_or(Value::None))
+                })
+                .collect::<Vec<_>>()
+                .into(),
+        ),
         AnyValue::List(series) => Value::List(
             series
                 .iter()
@@ -216,6 +240,9 @@ pub fn series_from_values(name: &str, values: &[&Value], span: Span) -> Result<S
     if !non_null.is_empty() && all(|v| matches!(v, Value::Row(_))) {
         return struct_series(name, values, span);
     }
+    if !non_null.is_empty() && all(|v| matches!(v, Value::Dict(_))) {
+        return map_series(name, values, span);
+    }
     if all(|v| matches!(v, Value::Str(_))) {
         let vals: Vec<Option<&str>> = values
             .iter()
@@ -255,6 +282,53 @@ fn list_series(name: PlSmallStr, values: &[&Value], span: Span) -> Result<Series
             s
         }));
     }
+    let mut ca: ListChunked = rows.into_iter().collect();
+    ca.rename(name);
+    Ok(ca.into_series())
+}
+
+/// A map column from dicts: each dict a list of key/value entry structs.
+fn map_series(name: PlSmallStr, values: &[&Value], span: Span) -> Result<Series, LangError> {
+    let entries: Vec<Value> = values
+        .iter()
+        .map(|v| match v {
+            Value::Dict(items) => Value::List(
+                items
+                    .iter()
+                    .map(|(k, v)| {
+                        Value::Row(vec![
+                            (MAP_KEY.into(), k.clone()),
+                            (MAP_VALUE.into(), v.clone()),
+                        ])
+                    })
+                    .collect::<Vec<_>>()
+                    .into(),
+            ),
+            _ => Value::None,
+        })
+        .collect();
+    let refs: Vec<&Value> = entries.iter().collect();
+    if entries
+        .iter()
+        .all(|e| !matches!(e, Value::List(items) if !items.is_empty()))
+    {
+        // No entry anywhere: keys and values of unknown type.
+        return empty_maps(name, &entries);
+    }
+    list_series(name, &refs, span)
+}
+
+/// Maps that are all empty or null: `map<void,void>` columns.
+fn empty_maps(name: PlSmallStr, entries: &[Value]) -> Result<Series, LangError> {
+    let dtype = map_type(DataType::Null, DataType::Null);
+    let DataType::List(entry) = &dtype else {
+        unreachable!("a map type is a list")
+    };
+    let none = Series::new_empty("".into(), entry);
+    let rows: Vec<Option<Series>> = entries
+        .iter()
+        .map(|e| matches!(e, Value::List(_)).then(|| none.clone()))
+        .collect();
     let mut ca: ListChunked = rows.into_iter().collect();
     ca.rename(name);
     Ok(ca.into_series())

@@ -2,8 +2,41 @@
 
 use polars::prelude::{DataType, Field, TimeUnit};
 
+/// A map's entries are a list of structs with these two fields: Polars has no map type,
+/// and the reserved names keep a map apart from an array of `key`/`value` structs.
+pub const MAP_KEY: &str = "__map_key";
+/// The value field of a map entry.
+pub const MAP_VALUE: &str = "__map_value";
+
+/// Spark's `map<key, value>` as Polars stores it.
+pub fn map_type(key: DataType, value: DataType) -> DataType {
+    DataType::List(Box::new(DataType::Struct(vec![
+        Field::new(MAP_KEY.into(), key),
+        Field::new(MAP_VALUE.into(), value),
+    ])))
+}
+
+/// Whether a struct type is a map entry.
+pub fn is_map_entry(dtype: &DataType) -> bool {
+    matches!(dtype, DataType::Struct(f) if f.len() == 2 && f[0].name() == MAP_KEY && f[1].name() == MAP_VALUE)
+}
+
+/// A map type's key and value types.
+pub fn map_parts(dtype: &DataType) -> Option<(&DataType, &DataType)> {
+    match dtype {
+        DataType::List(inner) if is_map_entry(inner) => match inner.as_ref() {
+            DataType::Struct(f) => Some((f[0].dtype(), f[1].dtype())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Spark's name for a Polars type, as in `DataFrame[a: string]` and `printSchema`.
 pub fn spark_type(dtype: &DataType) -> String {
+    if let Some((k, v)) = map_parts(dtype) {
+        return format!("map<{},{}>", spark_type(k), spark_type(v));
+    }
     match dtype {
         DataType::String => "string".into(),
         DataType::Boolean => "boolean".into(),
@@ -38,6 +71,7 @@ pub fn type_name(dtype: &DataType) -> String {
         "tinyint" => "byte".into(),
         "void" => "void".into(),
         _ => match dtype {
+            d if map_parts(d).is_some() => "map".into(),
             DataType::List(_) => "array".into(),
             DataType::Struct(_) => "struct".into(),
             other => spark_type(other),
@@ -56,6 +90,17 @@ pub fn schema_tree(out: &mut String, name: &str, dtype: &DataType, depth: usize)
 }
 
 fn nested_tree(out: &mut String, dtype: &DataType, depth: usize) {
+    if let Some((k, v)) = map_parts(dtype) {
+        let pad = " |   ".repeat(depth);
+        out.push_str(&format!("{pad} |-- key: {}\n", type_name(k)));
+        nested_tree(out, k, depth + 1);
+        out.push_str(&format!(
+            "{pad} |-- value: {} (valueContainsNull = true)\n",
+            type_name(v)
+        ));
+        nested_tree(out, v, depth + 1);
+        return;
+    }
     match dtype {
         DataType::List(inner) => {
             let pad = " |   ".repeat(depth);
@@ -148,6 +193,13 @@ pub fn parse_type(name: &str) -> Option<DataType> {
     if let Some(inner) = n.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
         return Some(DataType::List(Box::new(parse_type(inner)?)));
     }
+    if n.starts_with("map<") && n.ends_with('>') {
+        let inner = &raw["map<".len()..raw.len() - 1];
+        let [k, v] = split_top(inner, ',')[..] else {
+            return None;
+        };
+        return Some(map_type(parse_type(k)?, parse_type(v)?));
+    }
     if n.starts_with("struct<") && n.ends_with('>') {
         let inner = &raw["struct<".len()..raw.len() - 1];
         let mut fields = Vec::new();
@@ -214,6 +266,9 @@ mod tests {
         assert_eq!(parse_ddl("INT").unwrap()[0].0, "value");
         assert_eq!(parse_ddl("struct<v1:int>").unwrap()[0].0, "v1");
         assert!(parse_ddl("a int, b nonsense").is_err());
+        let m = parse_type("map<string, array<int>>").unwrap();
+        assert_eq!(spark_type(&m), "map<string,array<int>>");
+        assert_eq!(type_name(&m), "map");
         let mut tree = String::new();
         schema_tree(&mut tree, "b", &fields[1].1, 0);
         assert_eq!(

@@ -84,6 +84,21 @@ pub struct Column {
     pub plan: Arc<Plan>,
     /// What `.over(window)` computes, for window and aggregate functions.
     pub window: Option<Arc<WindowFn>>,
+    /// A function that makes rows (`explode`, …), which `select` runs.
+    pub generator: Option<Generator>,
+}
+
+/// What a row-making function does with each array or map: one row per element, with
+/// its position (`posexplode`), a struct's fields as columns (`inline`), and a row of
+/// nulls for an empty or null one (`_outer`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Generator {
+    /// Keep a row of nulls for an empty or null input.
+    pub outer: bool,
+    /// Add the element's 0-based position as `pos`.
+    pub position: bool,
+    /// The elements are structs whose fields become columns.
+    pub inline: bool,
 }
 
 /// A function the notebook defined. Its code belongs to the session layer, which made it;
@@ -169,6 +184,7 @@ impl Column {
             branches: None,
             aggregate: false,
             window: None,
+            generator: None,
         }
     }
     /// The expression with Spark's output name.

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod columns;
 pub mod combine;
+pub mod generate;
 pub mod inspect;
 pub mod na;
 pub mod partitions;

@@ -110,6 +110,9 @@ pub const ENTRIES: &[Entry] = &[
 fn select(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let cols = columns_arg(&f, &call.rest_flat())?;
+    if cols.iter().any(|c| c.generator.is_some()) {
+        return crate::api::dataframe::generate::select_generating(ctx, f, &cols, call.span);
+    }
     let exprs: Vec<Expr> = cols.iter().map(Column::named).collect();
     derive_value(ctx, f, call.span, |lf| lf.select(exprs.clone()))
 }
@@ -130,6 +133,19 @@ fn with_column(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let name = call.str("colName")?;
     let c = call.column("col")?;
+    if let Some(g) = c.generator {
+        // The existing columns, with the generated one added (or replaced) under `name`.
+        let mut cols: Vec<Column> = f
+            .columns()
+            .iter()
+            .filter(|n| **n != name)
+            .map(|n| plain_col(n))
+            .collect();
+        let mut generated = Column::new(c.expr, name.as_str());
+        generated.generator = Some(g);
+        cols.push(generated);
+        return crate::api::dataframe::generate::select_generating(ctx, f, &cols, call.span);
+    }
     let expr = c.expr.alias(name.as_str());
     derive_value(ctx, f, call.span, |lf| lf.with_column(expr.clone()))
 }

@@ -10,6 +10,8 @@ pub mod calendar;
 pub mod characters;
 pub mod combining;
 pub mod dates;
+pub mod generators;
+pub mod maps;
 pub mod math;
 pub mod nulls;
 pub mod regex;

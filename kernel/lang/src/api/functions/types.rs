@@ -80,6 +80,12 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::function(
         T,
+        "MapType(keyType: DataType, valueType: DataType, valueContainsNull: bool = True) -> DataType",
+        "A map from `keyType` to `valueType` values (`map<string,int>`).",
+        map_type_fn,
+    ),
+    Entry::function(
+        T,
         "StructField(name: str, dataType: DataType, nullable: bool = True, metadata: any = None) -> DataType",
         "One named field of a StructType.",
         struct_field,
@@ -100,6 +106,16 @@ fn array_type(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
             other.type_name()
         ))
         .at(call.span_of("elementType"))),
+    }
+}
+
+fn map_type_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    match (call.value("keyType"), call.value("valueType")) {
+        (Value::Type(k), Value::Type(v)) => Ok(Value::Type(crate::core::types::map_type(
+            k.clone(),
+            v.clone(),
+        ))),
+        _ => Err(LangError::type_error("MapType() takes two DataTypes").at(call.span)),
     }
 }
 
