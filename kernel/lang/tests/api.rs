@@ -104,7 +104,10 @@ fn append_never_replaces_a_plain_file() {
 fn completion_offers_what_runs_on_that_object() {
     let s = session();
     let (m, _, _) = s.complete("df.wi", 5);
-    assert_eq!(m, ["withColumn", "withColumnRenamed"]);
+    assert_eq!(
+        m,
+        ["withColumn", "withColumnRenamed", "withColumns", "withColumnsRenamed"]
+    );
     let (m, _, _) = s.complete("df.na.", 6);
     assert_eq!(m, ["drop", "fill"]);
     let (m, _, _) = s.complete("spark.read.", 11);

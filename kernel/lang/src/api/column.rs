@@ -5,6 +5,7 @@ use polars::prelude::*;
 use crate::api::call::Call;
 use crate::api::convert::{literal, value_column};
 use crate::api::entry::Entry;
+use crate::api::functions::regex::like_regex;
 use crate::core::context::Context;
 use crate::core::error::LangError;
 use crate::core::types::parse_type;
@@ -239,25 +240,13 @@ fn otherwise(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     ))))
 }
 
-/// SQL LIKE as an anchored regex, every other character literal.
-pub fn like_to_regex(pattern: &str) -> String {
-    let mut out = String::from("^");
-    for ch in pattern.chars() {
-        match ch {
-            '%' => out.push_str(".*"),
-            '_' => out.push('.'),
-            c => out.push_str(&regex::escape(&c.to_string())),
-        }
-    }
-    out.push('$');
-    out
-}
-
 fn like(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.this_column()?;
     let pattern = call.str("other")?;
     derived(
-        c.expr.str().contains(lit(like_to_regex(&pattern)), true),
+        c.expr
+            .str()
+            .contains(lit(like_regex(&pattern, '\\', false)), true),
         format!("{} LIKE {pattern}", c.name),
     )
 }
@@ -306,10 +295,13 @@ fn substr(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn between(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.this_column()?;
-    let lo = value_column(call.value("lowerBound"), call.span_of("lowerBound"))?.expr;
-    let hi = value_column(call.value("upperBound"), call.span_of("upperBound"))?.expr;
+    let lo = value_column(call.value("lowerBound"), call.span_of("lowerBound"))?;
+    let hi = value_column(call.value("upperBound"), call.span_of("upperBound"))?;
     derived(
-        c.expr.clone().gt_eq(lo).and(c.expr.lt_eq(hi)),
-        format!("({} BETWEEN)", c.name),
+        c.expr.clone().gt_eq(lo.expr).and(c.expr.lt_eq(hi.expr)),
+        format!(
+            "(({} >= {}) AND ({} <= {}))",
+            c.name, lo.name, c.name, hi.name
+        ),
     )
 }

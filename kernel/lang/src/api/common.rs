@@ -124,11 +124,42 @@ pub fn columns_arg(f: &Frame, items: &[(Value, Span)]) -> Result<Vec<Column>, La
                 }
                 continue;
             }
+            if let Some(c) = dotted(f, name) {
+                out.push(c);
+                continue;
+            }
             check_columns(f, &[(name.as_str(), *s)])?;
         }
         out.push(to_column(v, *s)?);
     }
     Ok(out)
+}
+
+/// `"s.a"` naming a struct's field (`s` a struct column), or a column qualified by a
+/// DataFrame alias (`"t.a"` after `df.alias("t")`); `None` when `name` is a column.
+fn dotted(f: &Frame, name: &str) -> Option<Column> {
+    if f.schema.contains(name) {
+        return None;
+    }
+    let (head, rest) = name.split_once('.')?;
+    match f.schema.get(head) {
+        Some(DataType::Struct(_)) => {
+            let mut c = plain_col(head);
+            for part in rest.split('.') {
+                c = crate::api::column_access::item(
+                    &c,
+                    crate::api::column_access::Key::Name(part.to_string()),
+                    true,
+                );
+            }
+            let field = rest.rsplit('.').next().unwrap_or(rest).to_string();
+            c.expr = c.expr.alias(field.as_str());
+            c.name = field;
+            Some(c)
+        }
+        _ if f.schema.contains(rest) => Some(plain_col(rest)),
+        _ => None,
+    }
 }
 
 /// Runs an action that keeps every row it collects.

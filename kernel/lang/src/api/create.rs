@@ -51,7 +51,13 @@ pub fn create_dataframe(
     }
     let mut columns = Vec::new();
     for (i, name) in names.iter().enumerate() {
-        let values: Vec<&Value> = rows.iter().map(|r| &r[i]).collect();
+        // A tuple in a struct column is a row of its fields, by position.
+        let as_rows: Vec<Value>;
+        let mut values: Vec<&Value> = rows.iter().map(|r| &r[i]).collect();
+        if let Some(DataType::Struct(fields)) = &types[i] {
+            as_rows = values.iter().map(|v| tuple_as_row(v, fields)).collect();
+            values = as_rows.iter().collect();
+        }
         let mut series = series_from_values(name, &values, span)?;
         if let Some(t) = &types[i] {
             series = series.cast(t).map_err(|e| polars_error(e).at(span))?;
@@ -60,6 +66,19 @@ pub fn create_dataframe(
     }
     let df = DataFrame::new_infer_height(columns).map_err(|e| polars_error(e).at(span))?;
     Ok(df.lazy())
+}
+
+fn tuple_as_row(v: &Value, fields: &[Field]) -> Value {
+    match v {
+        Value::Tuple(items) | Value::List(items) => Value::Row(
+            fields
+                .iter()
+                .zip(items.iter())
+                .map(|(f, x)| (f.name().to_string(), x.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 /// Dict rows as `Row`s with their keys sorted, the schema PySpark infers from dicts.

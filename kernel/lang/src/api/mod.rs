@@ -5,6 +5,8 @@
 pub mod call;
 pub mod collected;
 pub mod column;
+pub mod column_access;
+pub mod column_ops;
 pub mod common;
 pub mod conf;
 pub mod convert;

@@ -99,7 +99,15 @@ fn column_binary(op: BinOp, l: &Value, r: &Value) -> Result<Value, LangError> {
             );
         }
     };
-    let name = format!("({} {} {})", lc.name, op.symbol(), rc.name);
+    // Spark's SQL spelling of the operator in the column's name.
+    let name = match op {
+        BinOp::Eq => format!("({} = {})", lc.name, rc.name),
+        BinOp::Ne => format!("(NOT ({} = {}))", lc.name, rc.name),
+        BinOp::BitAnd => format!("({} AND {})", lc.name, rc.name),
+        BinOp::BitOr => format!("({} OR {})", lc.name, rc.name),
+        BinOp::Pow => format!("POWER({}, {})", lc.name, rc.name),
+        _ => format!("({} {} {})", lc.name, op.symbol(), rc.name),
+    };
     Ok(Value::Column(Box::new(Column::new(expr, name))))
 }
 

@@ -13,8 +13,8 @@ use super::functions::{
 };
 use super::signature::Signature;
 use super::{
-    collected, column, conf, dataframe, grouped, io, ml, plot, pydatetime, pystr, python, session,
-    stdlib, tables, window,
+    collected, column, column_access, column_ops, conf, dataframe, grouped, io, ml, plot,
+    pydatetime, pystr, python, session, stdlib, tables, window,
 };
 
 /// Every family's entries, in documentation order.
@@ -37,6 +37,8 @@ const FAMILIES: &[&[Entry]] = &[
     dataframe::storage::ENTRIES,
     grouped::ENTRIES,
     column::ENTRIES,
+    column_access::ENTRIES,
+    column_ops::ENTRIES,
     basics::ENTRIES,
     nulls::ENTRIES,
     strings::ENTRIES,

@@ -39,6 +39,10 @@ pub fn cell_text(value: &AnyValue<'_>) -> String {
             let items: Vec<String> = value._iter_struct_av().map(|v| cell_text(&v)).collect();
             format!("{{{}}}", items.join(", "))
         }
+        AnyValue::StructOwned(payload) => {
+            let items: Vec<String> = payload.0.iter().map(cell_text).collect();
+            format!("{{{}}}", items.join(", "))
+        }
         other => {
             let s = other.to_string();
             s.trim_matches('"').to_string()

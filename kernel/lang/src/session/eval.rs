@@ -320,6 +320,13 @@ impl Eval<'_, '_> {
                     return Ok(v.clone());
                 }
             }
+            // `df.s.field`: a struct's field, as PySpark's Column.__getattr__.
+            Value::Column(c) if !name.starts_with('_') => {
+                let key = crate::api::column_access::Key::Name(name.to_string());
+                return Ok(Value::Column(Box::new(crate::api::column_access::item(
+                    c, key, true,
+                ))));
+            }
             _ => {}
         }
         Err(no_attribute(&recv, name, span))
@@ -481,6 +488,7 @@ fn index_value(recv: Value, idx: Value, span: Span) -> Result<Value, LangError> 
             .dict_get(key)
             .cloned()
             .ok_or_else(|| LangError::new("KeyError", key.repr()).at(span)),
+        (Value::Column(c), _) => crate::api::column_access::index_column(c, &idx, span),
         (Value::Row(fields), Value::Str(name)) => fields
             .iter()
             .find(|(n, _)| n == name)

@@ -3,6 +3,7 @@
 use polars::prelude::*;
 
 use crate::api::call::Call;
+use crate::api::column_access::{Key, item_expr};
 use crate::api::convert::{to_column, value_column};
 use crate::api::entry::Entry;
 use crate::core::context::Context;
@@ -58,8 +59,8 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::function(
         F,
-        "element_at(col: ColumnOrName, extraction: int|Column) -> Column",
-        "The element at a 1-based index (negative from the end); null past the end.",
+        "element_at(col: ColumnOrName, extraction: int|str|Column) -> Column",
+        "The element at a 1-based index (negative from the end; null past the end), or a map's value for a key.",
         element_at,
     )
     .aliases(&["try_element_at"]),
@@ -177,6 +178,10 @@ pub(super) fn index(call: &Call, param: &str) -> Result<(Expr, String), LangErro
 
 fn element_at(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = list_col(&call, "col")?;
+    if let Value::Str(key) = call.value("extraction") {
+        let expr = item_expr(c.expr, Key::Name(key.clone()));
+        return named(expr, call.name, &[&c.name, key]);
+    }
     if let Value::Int(0) = call.value("extraction") {
         return Err(LangError::new(
             "SparkRuntimeException",

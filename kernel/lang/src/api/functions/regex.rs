@@ -238,7 +238,7 @@ fn regexp_instr(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 }
 
 /// A SQL LIKE pattern as a regular expression anchored at both ends.
-fn like_regex(pattern: &str, escape: char, ignore_case: bool) -> String {
+pub fn like_regex(pattern: &str, escape: char, ignore_case: bool) -> String {
     let mut out = String::from(if ignore_case { "(?is)^" } else { "(?s)^" });
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
