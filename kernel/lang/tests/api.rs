@@ -106,7 +106,12 @@ fn completion_offers_what_runs_on_that_object() {
     let (m, _, _) = s.complete("df.wi", 5);
     assert_eq!(
         m,
-        ["withColumn", "withColumnRenamed", "withColumns", "withColumnsRenamed"]
+        [
+            "withColumn",
+            "withColumnRenamed",
+            "withColumns",
+            "withColumnsRenamed"
+        ]
     );
     let (m, _, _) = s.complete("df.na.", 6);
     assert_eq!(m, ["drop", "fill"]);
