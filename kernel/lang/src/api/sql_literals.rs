@@ -236,7 +236,7 @@ fn function(f: &sql::Function) -> Option<Value> {
     let values: Vec<Value> = args(f)?.into_iter().map(constant).collect::<Option<_>>()?;
     Some(match (name.as_str(), values.as_slice()) {
         ("array", _) => Value::List(values.into()),
-        ("named_struct", _) if values.len() % 2 == 0 => {
+        ("named_struct", _) if values.len().is_multiple_of(2) => {
             let mut fields = Vec::new();
             for pair in values.chunks(2) {
                 let Value::Str(key) = &pair[0] else {
@@ -253,7 +253,7 @@ fn function(f: &sql::Function) -> Option<Value> {
                 .map(|(i, v)| (format!("col{}", i + 1), v))
                 .collect(),
         ),
-        ("map", _) if values.len() % 2 == 0 => Value::Dict(
+        ("map", _) if values.len().is_multiple_of(2) => Value::Dict(
             values
                 .chunks(2)
                 .map(|kv| (kv[0].clone(), kv[1].clone()))

@@ -91,7 +91,7 @@ fn create_map(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         .iter()
         .map(|(v, s)| value_column(v, *s))
         .collect::<Result<_, _>>()?;
-    if cols.len() % 2 != 0 {
+    if !cols.len().is_multiple_of(2) {
         return Err(LangError::analysis(format!(
             "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `map` requires an even number of parameters but the actual number is {}.",
             cols.len()
