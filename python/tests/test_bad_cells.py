@@ -33,7 +33,8 @@ BAD_CELLS = [
     "if x:\n    pass",
     "class A:\n    pass",
     "with open('f') as f:\n    pass",
-    "try:\n    pass\nexcept:\n    pass",
+    "try:\n    pass\nelse:\n    pass",
+    "try:\n    1 / 0\nexcept KeyError:\n    pass",
     "x += 1",
     "{'a', 1}",
     "[r for r in spark.range(3)]",
@@ -47,7 +48,7 @@ BAD_CELLS = [
     "from sklearn.naive_bayes import MultinomialNB",
     "from pyspark.sql.functions import no_such_function",
     "global x",
-    "assert 1 == 1",
+    "assert 1 == 2, 'one is not two'",
     # names and attributes
     "undefined_variable",
     "spark.raed",

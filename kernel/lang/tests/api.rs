@@ -519,3 +519,78 @@ Row(k='b', v=3, rn=2, r=2, dr=2, lag=None, lead=0, run=3, tot=3, nt=2)]"
         "NotSupportedError"
     );
 }
+
+#[test]
+fn sql_expressions_call_the_registry_functions() {
+    let mut s = session();
+    run(&mut s, "from pyspark.sql import functions as sf");
+    // Names, constants, operators, CASE and functions, named as Spark names them.
+    assert_eq!(
+        run(
+            &mut s,
+            "df.selectExpr('a + 1 AS b1', 'coalesce(b, 0)', \"CASE WHEN a > 1 THEN 'big' ELSE 'small' END\", 'substr(s, 1, 1)').columns"
+        ),
+        "['b1', 'coalesce(b, 0)', 'CASE WHEN (a > 1) THEN big ELSE small END', 'substring(s, 1, 1)']"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "df.filter(\"a IS NOT NULL AND s LIKE 'a%'\").count()"
+        ),
+        "1"
+    );
+    assert_eq!(
+        run(&mut s, "df.select(sf.expr('upper(s)')).first()[0]"),
+        "'A'"
+    );
+    assert_eq!(run(&mut s, "df.agg(sf.expr('count(*)')).first()[0]"), "3");
+    // A string constant is text where the function takes text, a literal elsewhere.
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(sf.expr(\"date_format('2020-01-05', 'yyyy')\")).first()[0]"
+        ),
+        "'2020'"
+    );
+    assert_eq!(
+        error(&mut s, "df.select(sf.expr('nosuch(a)'))").0,
+        "AnalysisException"
+    );
+    assert_eq!(error(&mut s, "df.selectExpr('a +')").0, "ParseException");
+    assert_eq!(error(&mut s, "df.filter('a >')").0, "ParseException");
+}
+
+#[test]
+fn json_and_structs_round_trip() {
+    let mut s = session();
+    run(&mut s, "from pyspark.sql import functions as sf");
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(sf.to_json(sf.struct('a', 's'))).first()[0]"
+        ),
+        "'{\"a\":1,\"s\":\"a\"}'"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "spark.range(1).select(sf.from_json(sf.lit('{\"a\": 1, \"m\": {\"k\": 2}}'), 'a INT, m map<string,int>').alias('j')).first().j"
+        ),
+        "Row(a=1, m={'k': 2})"
+    );
+    // A malformed record is null, as in Spark's PERMISSIVE mode.
+    assert_eq!(
+        run(
+            &mut s,
+            "spark.range(1).select(sf.from_json(sf.lit('{oops'), 'a INT')).first()[0] is None"
+        ),
+        "True"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "spark.range(1).select(sf.named_struct(sf.lit('x'), sf.lit(1)).alias('n')).first().n"
+        ),
+        "Row(x=1)"
+    );
+}

@@ -26,6 +26,7 @@ pub mod python;
 pub mod registry;
 pub mod session;
 pub mod signature;
+pub mod sql_expr;
 pub mod sql_literals;
 pub mod statements;
 pub mod stdlib;

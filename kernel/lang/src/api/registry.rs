@@ -9,12 +9,12 @@ use crate::core::value::{Callable, Module, Receiver};
 use super::entry::Entry;
 use super::functions::{
     aggregates, arithmetic, array_edit, arrays, basics, calendar, characters, combining, dates,
-    generators, maps, math, nulls, regex, statistics, strings, substrings, types,
+    generators, json, maps, math, nulls, regex, statistics, strings, substrings, types,
 };
 use super::signature::Signature;
 use super::{
     collected, column, column_access, column_ops, conf, dataframe, grouped, io, ml, plot,
-    pydatetime, pystr, python, session, stdlib, tables, window,
+    pydatetime, pystr, python, session, sql_expr, stdlib, tables, window,
 };
 
 /// Every family's entries, in documentation order.
@@ -40,6 +40,7 @@ const FAMILIES: &[&[Entry]] = &[
     column_access::ENTRIES,
     column_ops::ENTRIES,
     basics::ENTRIES,
+    sql_expr::ENTRIES,
     nulls::ENTRIES,
     strings::ENTRIES,
     regex::ENTRIES,
@@ -55,6 +56,7 @@ const FAMILIES: &[&[Entry]] = &[
     array_edit::ENTRIES,
     maps::ENTRIES,
     generators::ENTRIES,
+    json::ENTRIES,
     dates::ENTRIES,
     calendar::ENTRIES,
     types::ENTRIES,

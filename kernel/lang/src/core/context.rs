@@ -4,9 +4,10 @@
 use super::conf::RuntimeConf;
 use super::config::Config;
 use super::engine::Engine;
-use super::error::Span;
+use super::error::{LangError, Span};
 use super::job::Job;
 use super::output::{CancelCheck, Output, Watch};
+use super::value::Value;
 use super::views::Views;
 
 /// A running cell, as the API sees it.
@@ -35,4 +36,14 @@ pub trait Context {
     fn source_at(&self, span: Span) -> &str;
     /// A copy of the job log.
     fn jobs(&self) -> Vec<Job>;
+    /// Calls the `pyspark.sql.functions` function `name` (any case) with positional
+    /// arguments, as a SQL expression calls it; `None` when there is no such function.
+    /// Constants from SQL convert to what each parameter takes (`'x'` is text where the
+    /// parameter is a string, a literal column where it is a column).
+    fn call_function(
+        &mut self,
+        name: &str,
+        args: Vec<(Value, Span)>,
+        span: Span,
+    ) -> Option<Result<Value, LangError>>;
 }

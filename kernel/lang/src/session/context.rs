@@ -1,17 +1,21 @@
 //! The running cell as the API sees it: the session's views and engine, and an output
 //! stream that renders each output as it comes.
 
+use crate::api::call::{Args, bind};
+use crate::api::entry::Kind;
+use crate::api::registry::registry;
+use crate::api::signature::{ParamKind, Ty};
 use crate::core::conf::RuntimeConf;
 use crate::core::config::Config;
 use crate::core::context::Context;
 use crate::core::engine::Engine;
-use crate::core::error::Span;
+use crate::core::error::{LangError, Span};
 use crate::core::job::Job;
 use std::cell::RefCell;
 
 use crate::core::job::Progress;
 use crate::core::output::{CancelCheck, Display, Emit, Output, ProgressSink, Watch};
-use crate::core::value::Value;
+use crate::core::value::{Module, Value};
 use crate::core::views::Views;
 use crate::exec::jobs::JobLog;
 use crate::present::values::{Look, display_value, render};
@@ -128,5 +132,76 @@ impl Context for CellContext<'_> {
     }
     fn jobs(&self) -> Vec<Job> {
         self.jobs.snapshot()
+    }
+
+    fn call_function(
+        &mut self,
+        name: &str,
+        args: Vec<(Value, Span)>,
+        span: Span,
+    ) -> Option<Result<Value, LangError>> {
+        let reg = registry();
+        let id = reg
+            .in_module(Module::Functions, name)
+            .or_else(|| sql_alias(name).and_then(|n| reg.in_module(Module::Functions, n)))?;
+        let Kind::Method(run) = reg.entry(id).kind else {
+            return None;
+        };
+        let sig = reg.signature(id);
+        let positional: Vec<_> = sig
+            .params
+            .iter()
+            .filter(|p| p.kind != ParamKind::KeywordOnly && p.kind != ParamKind::VarKw)
+            .collect();
+        let pos = args
+            .into_iter()
+            .enumerate()
+            .map(|(i, (v, s))| {
+                let param = positional
+                    .get(i)
+                    .or_else(|| positional.iter().find(|p| p.kind == ParamKind::VarArgs));
+                (param.map_or(v.clone(), |p| sql_argument(v, p.ty, s)), s)
+            })
+            .collect();
+        let call = Args {
+            pos,
+            kw: Vec::new(),
+            span,
+        };
+        Some(bind(sig, Value::None, call).and_then(|c| run(self, c)))
+    }
+}
+
+/// SQL's names for functions PySpark spells otherwise.
+fn sql_alias(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "substr" => "substring",
+        "len" | "char_length" | "character_length" => "length",
+        "ucase" => "upper",
+        "lcase" => "lower",
+        "power" => "pow",
+        "std" => "stddev",
+        _ => return None,
+    })
+}
+
+/// A value from SQL as parameter type `ty` takes it: SQL's `'text'` (a literal column)
+/// is text where the parameter takes a string but no column; a number is a literal
+/// column where the parameter takes a column but no number.
+fn sql_argument(v: Value, ty: Ty, span: Span) -> Value {
+    if ty.accepts(&v) {
+        return v;
+    }
+    match &v {
+        Value::Column(c) => match &c.expr {
+            polars::prelude::Expr::Literal(l) => l
+                .extract_str()
+                .map_or(v.clone(), |s| Value::Str(s.to_string())),
+            _ => v,
+        },
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None => {
+            crate::api::convert::literal(&v, span).map_or(v, |c| Value::Column(Box::new(c)))
+        }
+        _ => v,
     }
 }

@@ -10,8 +10,9 @@ use crate::api::common::{
 };
 use crate::api::convert::{as_bool, as_float, plain_col};
 use crate::api::entry::Entry;
+use crate::api::sql_expr::sql_column;
 use crate::core::context::Context;
-use crate::core::error::{LangError, Span, polars_error};
+use crate::core::error::{LangError, Span};
 use crate::core::value::{Column, Frame, Receiver, Value};
 
 const DF: Receiver = Receiver::DataFrame;
@@ -119,13 +120,24 @@ fn select(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn select_expr(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
-    let mut exprs = Vec::new();
+    let mut cols = Vec::new();
     for (v, s) in call.rest_flat() {
         let Value::Str(sql) = v else {
             return Err(LangError::type_error("selectExpr() takes SQL expression strings").at(s));
         };
-        exprs.push(polars::sql::sql_expr(&sql).map_err(|e| polars_error(e).at(s))?);
+        cols.push(sql_column(ctx, &sql, s)?);
     }
+    let cols = columns_arg(
+        &f,
+        &cols
+            .into_iter()
+            .map(|c| (Value::Column(Box::new(c)), call.span))
+            .collect::<Vec<_>>(),
+    )?;
+    if cols.iter().any(|c| c.generator.is_some()) {
+        return crate::api::dataframe::generate::select_generating(ctx, f, &cols, call.span);
+    }
+    let exprs: Vec<Expr> = cols.iter().map(Column::named).collect();
     derive_value(ctx, f, call.span, |lf| lf.select(exprs.clone()))
 }
 
@@ -186,9 +198,7 @@ fn drop(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn filter(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let cond = match call.value("condition") {
-        Value::Str(sql) => {
-            polars::sql::sql_expr(sql).map_err(|e| polars_error(e).at(call.span_of("condition")))?
-        }
+        Value::Str(sql) => sql_column(ctx, &sql.clone(), call.span_of("condition"))?.expr,
         _ => call.column("condition")?.expr,
     };
     derive_value(ctx, f, call.span, |lf| lf.filter(cond.clone()))

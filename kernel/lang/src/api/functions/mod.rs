@@ -11,6 +11,7 @@ pub mod characters;
 pub mod combining;
 pub mod dates;
 pub mod generators;
+pub mod json;
 pub mod maps;
 pub mod math;
 pub mod nulls;

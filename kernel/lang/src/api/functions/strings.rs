@@ -3,7 +3,6 @@
 use polars::prelude::*;
 
 use crate::api::call::Call;
-use crate::api::column::substring_expr;
 use crate::api::convert::to_column;
 use crate::api::entry::Entry;
 use crate::core::context::Context;
@@ -67,8 +66,8 @@ pub const ENTRIES: &[Entry] = &[
     .aliases(&["char_length", "character_length"]),
     Entry::function(
         F,
-        "substring(str: ColumnOrName, pos: int, len: int) -> Column",
-        "`len` characters from 1-based `pos`.",
+        "substring(str: ColumnOrName, pos: int|ColumnOrName, len: int|ColumnOrName = None) -> Column",
+        "`len` characters (the rest by default) from 1-based `pos` (negative from the end).",
         substring,
     ),
     Entry::function(
@@ -80,7 +79,7 @@ pub const ENTRIES: &[Entry] = &[
     Entry::function(
         F,
         "split(str: ColumnOrName, pattern: str, limit: int = -1) -> Column",
-        "Splits around matches of a regular expression into an array.",
+        "Splits around matches of a regular expression into an array (at most `limit` parts when positive).",
         split,
     ),
 ];
@@ -159,10 +158,32 @@ fn length(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn substring(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.column("str")?;
-    let (pos, len) = (call.int("pos")?, call.int("len")?);
+    // Numbers are positions; strings name columns, as in PySpark.
+    let arg = |p: &str| -> Result<Column, LangError> {
+        match call.value(p) {
+            Value::Int(i) => Ok(Column::new(lit(*i), i.to_string())),
+            v => crate::api::convert::to_column(v, call.span_of(p)),
+        }
+    };
+    let pos = arg("pos")?;
+    let len = if call.is_none("len") {
+        Column::new(lit(i64::from(i32::MAX)), i32::MAX.to_string())
+    } else {
+        arg("len")?
+    };
+    let p = pos.expr.cast(DataType::Int64);
+    // Spark's positions start at 1; 0 is the first character too; negative count back.
+    let start = when(p.clone().gt(lit(0)))
+        .then(p.clone() - lit(1))
+        .otherwise(p);
+    let length = len
+        .expr
+        .cast(DataType::Int64)
+        .clip_min(lit(0))
+        .cast(DataType::UInt64);
     Ok(Value::Column(Box::new(Column::new(
-        substring_expr(c.expr, pos, len),
-        format!("substring({}, {pos}, {len})", c.name),
+        c.expr.str().slice(start, length),
+        format!("substring({}, {}, {})", c.name, pos.name, len.name),
     ))))
 }
 
@@ -197,24 +218,61 @@ fn split(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let pattern = call.str("pattern")?;
     check_regex(&pattern, call.span_of("pattern"))?;
     let limit = call.int("limit")?;
-    if limit > 0 {
-        return Err(
-            LangError::unsupported("split() with a positive limit is not supported")
-                .at(call.span_of("limit"))
-                .with_hint("leave limit at -1 (no limit)"),
-        );
-    }
-    // Polars splits on a literal; a pattern without metacharacters is one.
-    let literal = unescaped(&pattern).ok_or_else(|| {
-        LangError::unsupported("split() with a regular expression is not supported yet")
-            .at(call.span_of("pattern"))
-            .with_hint("split on a plain separator, e.g. split(col(\"x\"), \",\")")
-    })?;
-    Ok(Value::Column(Box::new(Column::new(
-        c.expr.str().split(lit(literal)),
-        format!("split({}, {pattern}, -1)", c.name),
-    ))))
+    let label = format!("split({}, {pattern}, {limit})", c.name);
+    // Polars splits on literal text: a pattern with metacharacters first becomes a
+    // separator no string holds, each match replaced by it.
+    let (text, separator) = match unescaped(&pattern) {
+        Some(literal) if !literal.is_empty() => (c.expr, literal),
+        _ => (
+            c.expr
+                .str()
+                .replace_all(lit(pattern.clone()), lit(SEPARATOR), false),
+            SEPARATOR.to_string(),
+        ),
+    };
+    let parts = if limit > 0 {
+        // At most `limit` parts, the last holding the rest, as Java's split.
+        text.str()
+            .splitn(lit(separator.clone()), limit as usize)
+            .map(
+                |s| {
+                    let ca = s.struct_()?.clone();
+                    let fields = ca.fields_as_series();
+                    let n = ca.len();
+                    let mut rows: Vec<Option<Series>> = Vec::with_capacity(n);
+                    for i in 0..n {
+                        if ca.get_any_value(i)?.is_null() {
+                            rows.push(None);
+                            continue;
+                        }
+                        let items: Vec<Option<String>> = fields
+                            .iter()
+                            .filter_map(|f| match f.get(i) {
+                                Ok(AnyValue::String(v)) => Some(Some(v.to_string())),
+                                Ok(AnyValue::StringOwned(v)) => Some(Some(v.to_string())),
+                                _ => None,
+                            })
+                            .collect();
+                        rows.push(Some(Series::new("".into(), items)));
+                    }
+                    let out: ListChunked = rows.into_iter().collect();
+                    Ok(out.into_series().into_column())
+                },
+                |_, f| {
+                    Ok(Field::new(
+                        f.name().clone(),
+                        DataType::List(Box::new(DataType::String)),
+                    ))
+                },
+            )
+    } else {
+        text.str().split(lit(separator))
+    };
+    Ok(Value::Column(Box::new(Column::new(parts, label))))
 }
+
+/// Stands in for pattern matches while splitting (a private-use character).
+const SEPARATOR: &str = "\u{F8FF}";
 
 /// The text a regex matches literally, if it has no unescaped metacharacters.
 fn unescaped(pattern: &str) -> Option<String> {
