@@ -594,3 +594,43 @@ fn json_and_structs_round_trip() {
         "Row(x=1)"
     );
 }
+
+#[test]
+fn spark_sql_binds_parameters_and_reads_range() {
+    let mut s = session();
+    assert_eq!(
+        run(
+            &mut s,
+            "spark.sql('SELECT * FROM range(10) WHERE id > {lo}', lo=7).count()"
+        ),
+        "2"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "spark.sql('SELECT {c} FROM {t} WHERE a IN {xs}', c=df.a, t=df, xs=(1, 3)).count()"
+        ),
+        "2"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "spark.sql('SELECT :n + 1 AS x', {'n': 41}).first().x"
+        ),
+        "42"
+    );
+    // The DataFrame argument's view served that query only.
+    assert_eq!(run(&mut s, "len(spark.catalog.listTables())"), "0");
+    assert_eq!(
+        error(&mut s, "spark.sql('SELECT * FROM range(1000000000000)')").0,
+        "MemoryError"
+    );
+    assert_eq!(
+        error(&mut s, "spark.sql('SELECT {nope}', other=1)").0,
+        "KeyError"
+    );
+    assert_eq!(
+        run(&mut s, "spark.emptyDataFrame('a INT, b STRING').columns"),
+        "['a', 'b']"
+    );
+}

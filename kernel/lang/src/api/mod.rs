@@ -28,6 +28,7 @@ pub mod session;
 pub mod signature;
 pub mod sql_expr;
 pub mod sql_literals;
+pub mod sql_params;
 pub mod statements;
 pub mod stdlib;
 pub mod tables;

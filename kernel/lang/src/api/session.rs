@@ -2,6 +2,7 @@
 //! SparkContext, `findspark`, `spark.sql`, `spark.table`, `spark.range` and the catalog.
 
 use polars::prelude::*;
+use std::sync::Arc;
 
 use crate::api::call::Call;
 use crate::api::common::{frame_value, locate};
@@ -20,9 +21,33 @@ const CATALOG: Receiver = Receiver::Catalog;
 pub const ENTRIES: &[Entry] = &[
     Entry::method(
         SPARK,
-        "sql(sqlQuery: str) -> DataFrame",
-        "A lazy DataFrame from SQL over the temp views.",
+        "sql(sqlQuery: str, args: dict|list = None, **kwargs) -> DataFrame",
+        "A lazy DataFrame from SQL over the session's tables and views; `{name}` takes a keyword argument (a DataFrame, a column or a value), `:name`/`?` take `args`.",
         sql,
+    ),
+    Entry::method(
+        SPARK,
+        "emptyDataFrame(schema: any) -> DataFrame",
+        "A DataFrame without rows with the schema (a StructType or DDL string).",
+        empty_data_frame,
+    ),
+    Entry::method(
+        SPARK,
+        "newSession() -> SparkSession",
+        "The kernel's session: one notebook, one session.",
+        same_session,
+    ),
+    Entry::method(
+        Receiver::SessionClass,
+        "getActiveSession() -> SparkSession",
+        "The kernel's session.",
+        same_session,
+    ),
+    Entry::method(
+        Receiver::SessionClass,
+        "active() -> SparkSession",
+        "The kernel's session.",
+        same_session,
     ),
     Entry::method(
         SPARK,
@@ -77,9 +102,9 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::method(
         BUILDER,
-        "config(key: str = None, value: any = None, conf: any = None) -> Builder",
-        "Accepted for compatibility; Spark settings do not apply to Polars.",
-        same_builder,
+        "config(key: str = None, value: any = None, conf: any = None, map: dict = None) -> Builder",
+        "Sets `key` (or each of `map`) in spark.conf, as getOrCreate applies a builder's settings to the running session.",
+        builder_config,
     ),
     Entry::method(
         BUILDER,
@@ -132,10 +157,16 @@ pub const ENTRIES: &[Entry] = &[
 ];
 
 fn sql(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    let query = call.str("sqlQuery")?;
+    let bound = crate::api::sql_params::bind_parameters(ctx, &call)?;
     let span = call.span_of("sqlQuery");
-    let lf = crate::api::statements::run_sql(ctx, &query).map_err(|e| locate(ctx, e, span))?;
-    frame_value(ctx, lf, span)
+    let result = crate::api::statements::run_sql(ctx, &bound.query)
+        .map_err(|e| locate(ctx, e, span))
+        .and_then(|lf| frame_value(ctx, lf, span));
+    // The views made for DataFrame arguments served this query only.
+    for view in &bound.views {
+        ctx.views_mut().remove(view);
+    }
+    result
 }
 
 fn table(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -204,6 +235,50 @@ fn builder(_: &mut dyn Context, _: Value) -> Result<Value, LangError> {
 
 fn session_class(_: &mut dyn Context, _: Value) -> Result<Value, LangError> {
     Ok(Value::SessionClass)
+}
+
+fn empty_data_frame(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let rows = Value::List(Arc::new(Vec::new()));
+    let lf = create_dataframe(
+        &rows,
+        call.span,
+        (call.value("schema"), call.span_of("schema")),
+    )?;
+    frame_value(ctx, lf, call.span)
+}
+
+fn same_session(_: &mut dyn Context, _: Call) -> Result<Value, LangError> {
+    Ok(Value::Spark)
+}
+
+fn builder_config(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let text = |v: &Value, span| -> Result<String, LangError> {
+        Ok(match v {
+            Value::Bool(b) => b.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => f.to_string(),
+            other => crate::api::convert::as_str(other, span)?,
+        })
+    };
+    if let Some(key) = call.opt_str("key")? {
+        let value = text(call.value("value"), call.span_of("value"))?;
+        ctx.conf_mut().set(&key, value);
+    }
+    if let Value::Dict(items) = call.value("map") {
+        for (k, v) in items.iter() {
+            let key = text(k, call.span_of("map"))?;
+            let value = text(v, call.span_of("map"))?;
+            ctx.conf_mut().set(&key, value);
+        }
+    }
+    if !call.is_none("conf") {
+        return Err(
+            LangError::unsupported("config(conf=SparkConf(...)) is not supported")
+                .at(call.span_of("conf"))
+                .with_hint("pass settings one by one: .config(\"key\", \"value\")"),
+        );
+    }
+    Ok(Value::Builder)
 }
 
 fn same_builder(_: &mut dyn Context, _: Call) -> Result<Value, LangError> {

@@ -23,6 +23,8 @@ pub struct Rewritten {
     pub sql: String,
     /// `(name, table)` for each literal table.
     pub tables: Vec<(String, LazyFrame)>,
+    /// Bytes the `range(…)` tables will hold, for the memory check.
+    pub range_bytes: u128,
 }
 
 /// The query rewritten over built tables; `None` when it has no literal table this
@@ -36,18 +38,37 @@ pub fn rewrite(query: &str) -> Option<Result<Rewritten, LangError>> {
         return None;
     };
     let mut tables = Vec::new();
+    let mut range_bytes = 0u128;
     if select.from.is_empty() {
         let (names, row) = constant_row(&select.projection)?;
         let rows = Value::List(vec![Value::Tuple(row.into())].into());
         return Some(build(&rows, names).map(|lf| Rewritten {
             sql: "SELECT * FROM __literal_0".into(),
             tables: vec![("__literal_0".into(), lf)],
+            range_bytes: 0,
         }));
     }
     for from in &mut select.from {
         let relations = std::iter::once(&mut from.relation)
             .chain(from.joins.iter_mut().map(|j| &mut j.relation));
         for relation in relations {
+            if let Some(range) = range_table(relation) {
+                let name = format!("__literal_{}", tables.len());
+                let (lf, alias, rows) = match range {
+                    Ok(r) => r,
+                    Err(e) => return Some(Err(e)),
+                };
+                range_bytes += rows * 8;
+                let alias_name = alias.map_or_else(|| "range".to_string(), |a| a.name.value);
+                let factor = Parser::new(&GenericDialect {})
+                    .try_with_sql(&format!("{name} AS {alias_name}"))
+                    .ok()?
+                    .parse_table_factor()
+                    .ok()?;
+                *relation = factor;
+                tables.push((name, lf));
+                continue;
+            }
             let Some((rows, alias)) = values_table(relation) else {
                 continue;
             };
@@ -82,6 +103,7 @@ pub fn rewrite(query: &str) -> Option<Result<Rewritten, LangError>> {
     Some(Ok(Rewritten {
         sql: statements[0].to_string(),
         tables,
+        range_bytes,
     }))
 }
 
@@ -89,6 +111,60 @@ fn build(rows: &Value, names: Vec<String>) -> Result<LazyFrame, LangError> {
     let schema = Value::List(names.into_iter().map(Value::Str).collect::<Vec<_>>().into());
     let span = Span::new(0, 0);
     create_dataframe(rows, span, (&schema, span))
+}
+
+/// `range(end)`, `range(start, end[, step])`: Spark's table function, column `id`.
+type RangeTable = (LazyFrame, Option<sql::TableAlias>, u128);
+
+fn range_table(relation: &TableFactor) -> Option<Result<RangeTable, LangError>> {
+    let TableFactor::Table {
+        name,
+        args: Some(args),
+        alias,
+        ..
+    } = relation
+    else {
+        return None;
+    };
+    if !name.to_string().eq_ignore_ascii_case("range") {
+        return None;
+    }
+    let numbers: Option<Vec<i64>> = args
+        .args
+        .iter()
+        .map(|a| match a {
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => match constant(e)? {
+                Value::Int(i) => Some(i),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let (start, end, step) = match numbers?.as_slice() {
+        [end] => (0, *end, 1),
+        [start, end] => (*start, *end, 1),
+        [start, end, step, ..] => (*start, *end, *step),
+        [] => return None,
+    };
+    if step == 0 {
+        return Some(Err(LangError::new(
+            "IllegalArgumentException",
+            "requirement failed: The step of range() must not be 0",
+        )));
+    }
+    use polars::prelude::{DataFrame, DataType, IntoLazy, int_range, lit};
+    let (span, by) = (i128::from(end) - i128::from(start), i128::from(step));
+    let rows = if (span > 0) == (by > 0) && span != 0 {
+        ((span.abs() + by.abs() - 1) / by.abs()) as u128
+    } else {
+        0
+    };
+    let ids = int_range(lit(start), lit(end), step, DataType::Int64).alias("id");
+    Some(Ok((
+        DataFrame::empty().lazy().select([ids]),
+        alias.clone(),
+        rows,
+    )))
 }
 
 /// A `VALUES` relation's rows, when every value is a constant this module evaluates.

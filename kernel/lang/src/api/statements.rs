@@ -40,6 +40,8 @@ pub fn run_sql(ctx: &mut dyn Context, query: &str) -> Result<LazyFrame, LangErro
             // Literal tables are built here and queried as views of this query alone.
             Some(rewritten) => {
                 let rewritten = rewritten?;
+                ctx.config()
+                    .check_memory(rewritten.range_bytes, "the SQL range()")?;
                 let mut views = ctx.views().clone();
                 for (name, lf) in rewritten.tables {
                     let frame = new_frame(ctx, lf, Span::new(0, 0))?;
