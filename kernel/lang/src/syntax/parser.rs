@@ -788,6 +788,9 @@ impl Parser {
 
     fn expr_unbounded(&mut self, min_bp: u8) -> Result<Expr, LangError> {
         let mut lhs = self.prefix()?;
+        // The right operand of the comparison just parsed: `a < b < c` is Python's
+        // `a < b and b < c`, not `(a < b) < c`.
+        let mut chained: Option<Expr> = None;
         loop {
             let (op, bp) = match &self.peek().tok {
                 Tok::Keyword(Kw::Or) => (BinOp::Or, 1),
@@ -830,10 +833,27 @@ impl Parser {
             let next_bp = if op == BinOp::Pow { bp } else { bp + 1 };
             let rhs = self.expr(next_bp)?;
             let span = lhs.span.to(rhs.span);
-            lhs = Expr {
-                kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
-                span,
+            let comparison = bp == 4;
+            lhs = match chained.take().filter(|_| comparison) {
+                Some(middle) => {
+                    let pair_span = middle.span.to(rhs.span);
+                    let pair = Expr {
+                        kind: ExprKind::Binary(op, Box::new(middle), Box::new(rhs.clone())),
+                        span: pair_span,
+                    };
+                    Expr {
+                        kind: ExprKind::Binary(BinOp::And, Box::new(lhs), Box::new(pair)),
+                        span,
+                    }
+                }
+                None => Expr {
+                    kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs.clone())),
+                    span,
+                },
             };
+            if comparison {
+                chained = Some(rhs);
+            }
         }
         // `a if cond else b`, below `or`.
         if min_bp == 0 && self.is_kw(Kw::If) {

@@ -241,6 +241,9 @@ fn try_assert_del_and_augmented_assignment_parse() {
     assert_eq!(tree("assert a, 'm'"), "(assert a \"m\")");
     assert_eq!(tree("del a, b"), "(del [\"a\", \"b\"])");
     assert_eq!(tree("n += 2"), "n = (+ n 2)");
+    // Comparisons chain as in Python; parentheses keep them apart.
+    assert_eq!(tree("a < b == c"), "(and (< a b) (== b c))");
+    assert_eq!(tree("(a == b) == c"), "(== (== a b) c)");
     // `try` waits for its handler; `else` needs a handler; `except` needs a class.
     assert!(parse("try:\n    a\n").unwrap_err().incomplete);
     assert!(parse("try:\n    a\nelse:\n    b").is_err());
