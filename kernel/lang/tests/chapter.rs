@@ -156,7 +156,13 @@ df_trans2.createTempView("trans2")"#,
     let r = run(&mut s, "%%sql\nshow tables");
     assert!(r.text().contains("trans2"), "{}", r.text());
     let again = try_run(&mut s, r#"df_trans2.createTempView("trans2")"#).unwrap_err();
-    assert_eq!(again.error.ename, "TempTableAlreadyExistsException");
+    assert_eq!(again.error.ename, "AnalysisException");
+    assert!(
+        again
+            .error
+            .message
+            .contains("TEMP_TABLE_OR_VIEW_ALREADY_EXISTS")
+    );
     run(&mut s, r#"df_trans2.createOrReplaceTempView("trans2")"#);
     let r = run(
         &mut s,

@@ -383,7 +383,10 @@ fn try_except_finally_catch_by_class_as_python() {
 #[test]
 fn assert_del_and_augmented_assignment() {
     let mut s = Session::new(Config::default());
-    assert_eq!(run(&mut s, "(1 < 2 < 3, 3 > 2 == 2, 1 == 1 == 2)"), "(True, True, False)");
+    assert_eq!(
+        run(&mut s, "(1 < 2 < 3, 3 > 2 == 2, 1 == 1 == 2)"),
+        "(True, True, False)"
+    );
     assert_eq!(
         run(&mut s, "n = 1\nn += 2\nn *= 10\nn -= 5\nn /= 5\nn"),
         "5.0"

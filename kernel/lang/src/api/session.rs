@@ -150,6 +150,12 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::method(
         CATALOG,
+        "dropGlobalTempView(viewName: str) -> bool",
+        "Drops a global temp view; whether it existed.",
+        drop_temp_view,
+    ),
+    Entry::method(
+        CATALOG,
         "tableExists(tableName: str, dbName: str = None) -> bool",
         "Whether a table or view of that name exists.",
         table_exists,

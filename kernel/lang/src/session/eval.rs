@@ -463,6 +463,27 @@ fn index_value(recv: Value, idx: Value, span: Span) -> Result<Value, LangError> 
                 name,
             ))))
         }
+        // `df[0]`: the column at that position.
+        (Value::Frame(f), Value::Int(i)) => {
+            let names = f.columns();
+            usize::try_from(*i)
+                .ok()
+                .and_then(|i| names.get(i))
+                .map(|n| Value::Column(Box::new(crate::api::convert::plain_col(n))))
+                .ok_or_else(|| {
+                    LangError::new(
+                        "IndexError",
+                        format!("column index {i} out of range for {} columns", names.len()),
+                    )
+                    .at(span)
+                })
+        }
+        // `df[df.age > 3]`: the rows where it holds.
+        (Value::Frame(_), Value::Column(_)) => {
+            Err(LangError::unsupported("df[condition] is not supported")
+                .at(span)
+                .with_hint("use df.filter(condition)"))
+        }
         (Value::List(items) | Value::Tuple(items), Value::Int(i)) => {
             let n = items.len() as i64;
             let j = if *i < 0 { n + i } else { *i };

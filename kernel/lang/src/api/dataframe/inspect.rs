@@ -18,8 +18,8 @@ const DF: Receiver = Receiver::DataFrame;
 pub const ENTRIES: &[Entry] = &[
     Entry::method(
         DF,
-        "printSchema() -> None",
-        "Prints the schema as a tree. Not a job.",
+        "printSchema(level: int = None) -> None",
+        "Prints the schema as a tree (`level` nested levels deep). Not a job.",
         print_schema,
     ),
     Entry::method(
@@ -39,8 +39,17 @@ pub const ENTRIES: &[Entry] = &[
 fn print_schema(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let mut text = String::from("root\n");
+    let mut tree = String::new();
     for (n, t) in f.schema.iter() {
-        schema_tree(&mut text, n, t, 0);
+        schema_tree(&mut tree, n, t, 0);
+    }
+    let level = call.opt_int("level")?.unwrap_or(i64::MAX).max(1) as usize;
+    for line in tree.lines() {
+        // A line's depth is how many ` |   ` come before its ` |-- `.
+        if line.matches(" |   ").count() < level {
+            text.push_str(line);
+            text.push('\n');
+        }
     }
     ctx.emit(Output::Stdout(text));
     Ok(Value::None)

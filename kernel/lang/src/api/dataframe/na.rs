@@ -110,7 +110,23 @@ fn fill_per_column(
 fn drop(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let names = subset(&f, &call)?;
-    let present = || names.iter().map(|n| col(n.as_str()).is_not_null());
+    // Spark counts NaN as missing too, in floating-point columns.
+    let floats: Vec<bool> = names
+        .iter()
+        .map(|n| f.schema.get(n).is_some_and(DataType::is_float))
+        .collect();
+    let present = || {
+        names.iter().zip(&floats).map(|(n, float)| {
+            let c = col(n.as_str());
+            if *float {
+                c.clone()
+                    .is_not_null()
+                    .and(c.is_nan().not().fill_null(lit(true)))
+            } else {
+                c.is_not_null()
+            }
+        })
+    };
     let keep = match (
         call.opt_int("thresh")?,
         call.str("how")?.to_lowercase().as_str(),

@@ -22,13 +22,31 @@ pub const ENTRIES: &[Entry] = &[
         "Registers the frame as a view for SQL, replacing any of that name.",
         create_or_replace_temp_view,
     ),
+    Entry::method(
+        DF,
+        "registerTempTable(name: str) -> None",
+        "The old name of createOrReplaceTempView.",
+        create_or_replace_temp_view,
+    ),
+    Entry::method(
+        DF,
+        "createGlobalTempView(name: str) -> None",
+        "Registers the frame as `global_temp.name`; an error if the name is taken.",
+        create_temp_view,
+    ),
+    Entry::method(
+        DF,
+        "createOrReplaceGlobalTempView(name: str) -> None",
+        "Registers the frame as `global_temp.name`, replacing any of that name.",
+        create_or_replace_temp_view,
+    ),
 ];
 
 fn create_temp_view(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let name = call.str("name")?;
     if ctx.views().contains(&name) {
         return Err(LangError::new(
-            "TempTableAlreadyExistsException",
+            "AnalysisException",
             format!("[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view `{name}` because it already exists."),
         )
         .at(call.span_of("name"))

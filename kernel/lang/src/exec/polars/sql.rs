@@ -44,6 +44,22 @@ pub(super) fn run_sql(query: &str, views: &Views) -> Result<LazyFrame, LangError
             ctx.register(word, frame.current_lf());
         }
     }
+    // The session has one namespace: `global_temp.people` and `default.t` name the
+    // relations `people` and `t`.
+    static QUALIFIED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:spark_catalog\.)?(?:global_temp|default)\.([A-Za-z_][A-Za-z0-9_]*)",
+        )
+        .expect("a valid pattern")
+    });
+    let unqualified = QUALIFIED.replace_all(query, |c: &regex::Captures<'_>| {
+        if views.contains(&c[1]) {
+            c[1].to_string()
+        } else {
+            c[0].to_string()
+        }
+    });
+    let query: &str = &unqualified;
     ctx.execute(query).map_err(|e| {
         let err = polars_error(e);
         if err.message.contains("not found") || err.message.contains("relation") {
