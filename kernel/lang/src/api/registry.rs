@@ -183,6 +183,19 @@ impl Registry {
         }
     }
 
+    /// The entry as called by `name`, which may be one of its aliases: Spark names a
+    /// result after the name used (`every(flag)`, `lcase(s)`).
+    pub fn callable_as(&self, id: usize, name: &str) -> Callable {
+        let e = self.entries[id];
+        let name = e
+            .aliases
+            .iter()
+            .copied()
+            .find(|a| *a == name)
+            .unwrap_or(e.name());
+        Callable { id, name }
+    }
+
     /// `help()` and Shift-Tab text: the signature, the doc, the aliases.
     pub fn help(&self, id: usize) -> String {
         let e = self.entries[id];

@@ -115,7 +115,7 @@ impl Eval<'_, '_> {
             } else if let Some(child) = m.child(name) {
                 Value::Module(child)
             } else if let Some(id) = reg.in_module(m, name) {
-                self.entry_value(id, Value::None)?
+                self.entry_value(id, Value::None, name)?
             } else {
                 let known = reg.module_names(m);
                 let hint = did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
@@ -257,12 +257,14 @@ impl Eval<'_, '_> {
     }
 
     /// A registry entry reached from `recv`: a property's value or a bound method.
-    fn entry_value(&mut self, id: usize, recv: Value) -> Result<Value, LangError> {
+    fn entry_value(&mut self, id: usize, recv: Value, name: &str) -> Result<Value, LangError> {
         let reg = registry();
         Ok(match reg.entry(id).kind {
             Kind::Property(get) => get(self.ctx, recv)?,
-            Kind::Method(_) if matches!(recv, Value::None) => Value::Function(reg.callable(id)),
-            Kind::Method(_) => Value::Method(Box::new(recv), reg.callable(id)),
+            Kind::Method(_) if matches!(recv, Value::None) => {
+                Value::Function(reg.callable_as(id, name))
+            }
+            Kind::Method(_) => Value::Method(Box::new(recv), reg.callable_as(id, name)),
         })
     }
 
@@ -274,7 +276,7 @@ impl Eval<'_, '_> {
             return Ok(v.clone());
         }
         if let Some(id) = registry().bare(name) {
-            return self.entry_value(id, Value::None).map_err(|e| e.at(span));
+            return self.entry_value(id, Value::None, name).map_err(|e| e.at(span));
         }
         let bare = registry().bare_names();
         let candidates = self
@@ -306,7 +308,7 @@ impl Eval<'_, '_> {
                 .map(|id| (id, recv.clone())),
         };
         if let Some((id, this)) = found {
-            return self.entry_value(id, this).map_err(|e| e.at(span));
+            return self.entry_value(id, this, name).map_err(|e| e.at(span));
         }
         match &recv {
             // `df.nome` is the column, as in PySpark.
@@ -362,7 +364,8 @@ impl Eval<'_, '_> {
             )));
         };
         let sig = reg.signature(callable.id);
-        let call = bind(sig, this, args)?;
+        let mut call = bind(sig, this, args)?;
+        call.name = callable.name;
         // Only results that carry a plan need the record of this call.
         let plan = sig.returns_plan().then(|| Arc::new(call.plan()));
         let value = run(self.ctx, call)?;

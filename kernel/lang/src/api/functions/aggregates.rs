@@ -201,7 +201,7 @@ fn collect_set(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     })
 }
 fn stddev(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    over(&call, "stddev", |e| e.cast(DataType::Float64).std(1))
+    over(&call, call.name, |e| e.cast(DataType::Float64).std(1))
 }
 fn stddev_samp(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     over(&call, "stddev_samp", |e| e.cast(DataType::Float64).std(1))

@@ -136,10 +136,10 @@ fn unary(call: &Call, label: &str, f: fn(Expr) -> Expr) -> Result<Value, LangErr
 }
 
 fn upper(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    unary(&call, "upper", |e| e.str().to_uppercase())
+    unary(&call, call.name, |e| e.str().to_uppercase())
 }
 fn lower(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    unary(&call, "lower", |e| e.str().to_lowercase())
+    unary(&call, call.name, |e| e.str().to_lowercase())
 }
 fn trim(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     unary(&call, "trim", |e| e.str().strip_chars(lit(NULL)))
@@ -151,7 +151,7 @@ fn rtrim(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     unary(&call, "rtrim", |e| e.str().strip_chars_end(lit(NULL)))
 }
 fn length(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    unary(&call, "length", |e| {
+    unary(&call, call.name, |e| {
         e.str().len_chars().cast(DataType::Int32)
     })
 }
