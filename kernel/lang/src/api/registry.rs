@@ -8,8 +8,9 @@ use crate::core::value::{Callable, Module, Receiver};
 
 use super::entry::Entry;
 use super::functions::{
-    aggregates, arithmetic, array_edit, arrays, basics, calendar, characters, combining, dates,
-    generators, json, maps, math, nulls, regex, statistics, strings, substrings, types,
+    aggregates, arithmetic, array_edit, arrays, basics, bits, calendar, characters, combining,
+    dates, generators, json, maps, math, nulls, random, regex, session_info, statistics, strings,
+    substrings, text, types,
 };
 use super::signature::Signature;
 use super::{
@@ -45,9 +46,13 @@ const FAMILIES: &[&[Entry]] = &[
     strings::ENTRIES,
     regex::ENTRIES,
     substrings::ENTRIES,
+    text::ENTRIES,
+    random::ENTRIES,
+    session_info::ENTRIES,
     characters::ENTRIES,
     math::ENTRIES,
     arithmetic::ENTRIES,
+    bits::ENTRIES,
     aggregates::ENTRIES,
     combining::ENTRIES,
     statistics::ENTRIES,

@@ -276,7 +276,9 @@ impl Eval<'_, '_> {
             return Ok(v.clone());
         }
         if let Some(id) = registry().bare(name) {
-            return self.entry_value(id, Value::None, name).map_err(|e| e.at(span));
+            return self
+                .entry_value(id, Value::None, name)
+                .map_err(|e| e.at(span));
         }
         let bare = registry().bare_names();
         let candidates = self

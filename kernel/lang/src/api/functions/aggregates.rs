@@ -25,7 +25,7 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::function(
         F,
-        "countDistinct(col: ColumnOrName) -> Column",
+        "countDistinct(col: ColumnOrName, *cols: ColumnOrName) -> Column",
         "Distinct non-null values.",
         count_distinct,
     )
@@ -309,11 +309,30 @@ fn count(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 }
 
 fn count_distinct(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    let c = call.column("col")?;
-    aggregate(
-        c.expr.drop_nulls().n_unique().cast(DataType::Int64),
-        format!("count(DISTINCT {})", c.name),
-    )
+    let mut cols = vec![call.column("col")?];
+    for (v, s) in call.rest() {
+        cols.push(to_column(v, *s)?);
+    }
+    let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
+    let label = format!("count(DISTINCT {})", names.join(", "));
+    // Rows where every column is non-null, counted once per distinct combination.
+    let expr = if cols.len() == 1 {
+        cols[0].expr.clone().drop_nulls().n_unique()
+    } else {
+        let all_present = cols
+            .iter()
+            .map(|c| c.expr.clone().is_not_null())
+            .reduce(|a, b| a.and(b))
+            .unwrap_or(lit(true));
+        let row = as_struct(
+            cols.iter()
+                .enumerate()
+                .map(|(i, c)| c.expr.clone().alias(format!("c{i}")))
+                .collect::<Vec<_>>(),
+        );
+        row.filter(all_present).n_unique()
+    };
+    aggregate(expr.cast(DataType::Int64), label)
 }
 
 /// An aggregate that also runs along an ordered window (`sum(x).over(w)`).

@@ -88,6 +88,18 @@ pub const ENTRIES: &[Entry] = &[
         atanh,
     ),
     Entry::function(F, "e() -> Column", "Euler's number.", e),
+    Entry::function(
+        F,
+        "atan2(col1: ColumnOrName|int|float, col2: ColumnOrName|int|float) -> Column",
+        "The angle of the point (col2, col1), in radians.",
+        atan2,
+    ),
+    Entry::function(
+        F,
+        "positive(col: ColumnOrName) -> Column",
+        "The value itself.",
+        unary_plus,
+    ),
     Entry::function(F, "pi() -> Column", "π.", pi),
 ];
 
@@ -291,6 +303,19 @@ fn atanh(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     unary_float(&call, "ATANH", |x| {
         ((lit(1.0) + x.clone()) / (lit(1.0) - x)).log(lit(std::f64::consts::E)) * lit(0.5)
     })
+}
+fn atan2(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let (y, x) = operands(&call, "col1", "col2")?;
+    named(
+        y.expr
+            .cast(DataType::Float64)
+            .arctan2(x.expr.cast(DataType::Float64)),
+        format!("ATAN2({}, {})", y.name, x.name),
+    )
+}
+fn unary_plus(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.column("col")?;
+    named(c.expr, format!("(+ {})", c.name))
 }
 fn e(_: &mut dyn Context, _: Call) -> Result<Value, LangError> {
     named(lit(std::f64::consts::E), "E()".into())

@@ -54,6 +54,18 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::function(
         F,
+        "unix_date(col: ColumnOrName) -> Column",
+        "Days since 1970-01-01.",
+        unix_date,
+    ),
+    Entry::function(
+        F,
+        "date_from_unix_date(days: ColumnOrName) -> Column",
+        "The date that many days after 1970-01-01.",
+        date_from_unix_date,
+    ),
+    Entry::function(
+        F,
         "months_between(date1: ColumnOrName, date2: ColumnOrName, roundOff: bool = True) -> Column",
         "Months from `date2` to `date1`, fractional by 31-day months, as Spark computes it.",
         months_between,
@@ -172,6 +184,22 @@ fn date_trunc(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         Some((every, _)) => named(as_temporal(c.expr).cast(ts).dt().truncate(lit(every)), name),
         None => named(lit(NULL).cast(ts), name),
     }
+}
+
+fn unix_date(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.column("col")?;
+    named(
+        date(c.expr).cast(DataType::Int32),
+        format!("unix_date({})", c.name),
+    )
+}
+
+fn date_from_unix_date(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = call.column("days")?;
+    named(
+        c.expr.cast(DataType::Int32).cast(DataType::Date),
+        format!("date_from_unix_date({})", c.name),
+    )
 }
 
 fn months_between(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {

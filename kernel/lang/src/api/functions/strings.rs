@@ -41,19 +41,19 @@ pub const ENTRIES: &[Entry] = &[
     .aliases(&["lcase"]),
     Entry::function(
         F,
-        "trim(col: ColumnOrName) -> Column",
+        "trim(col: ColumnOrName, trim: ColumnOrName = None) -> Column",
         "Without leading and trailing spaces.",
         trim,
     ),
     Entry::function(
         F,
-        "ltrim(col: ColumnOrName) -> Column",
+        "ltrim(col: ColumnOrName, trim: ColumnOrName = None) -> Column",
         "Without leading spaces.",
         ltrim,
     ),
     Entry::function(
         F,
-        "rtrim(col: ColumnOrName) -> Column",
+        "rtrim(col: ColumnOrName, trim: ColumnOrName = None) -> Column",
         "Without trailing spaces.",
         rtrim,
     ),
@@ -142,13 +142,37 @@ fn lower(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     unary(&call, call.name, |e| e.str().to_lowercase())
 }
 fn trim(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    unary(&call, "trim", |e| e.str().strip_chars(lit(NULL)))
+    if call.is_none("trim") {
+        return unary(&call, "trim", |e| e.str().strip_chars(lit(" ")));
+    }
+    let c = call.column("col")?;
+    let t = crate::api::convert::to_column(call.value("trim"), call.span_of("trim"))?;
+    Ok(Value::Column(Box::new(Column::new(
+        c.expr.str().strip_chars(t.expr),
+        format!("TRIM(BOTH {} FROM {})", t.name, c.name),
+    ))))
 }
 fn ltrim(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    unary(&call, "ltrim", |e| e.str().strip_chars_start(lit(NULL)))
+    if call.is_none("trim") {
+        return unary(&call, "ltrim", |e| e.str().strip_chars_start(lit(" ")));
+    }
+    let c = call.column("col")?;
+    let t = crate::api::convert::to_column(call.value("trim"), call.span_of("trim"))?;
+    Ok(Value::Column(Box::new(Column::new(
+        c.expr.str().strip_chars_start(t.expr),
+        format!("TRIM(LEADING {} FROM {})", t.name, c.name),
+    ))))
 }
 fn rtrim(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    unary(&call, "rtrim", |e| e.str().strip_chars_end(lit(NULL)))
+    if call.is_none("trim") {
+        return unary(&call, "rtrim", |e| e.str().strip_chars_end(lit(" ")));
+    }
+    let c = call.column("col")?;
+    let t = crate::api::convert::to_column(call.value("trim"), call.span_of("trim"))?;
+    Ok(Value::Column(Box::new(Column::new(
+        c.expr.str().strip_chars_end(t.expr),
+        format!("TRIM(TRAILING {} FROM {})", t.name, c.name),
+    ))))
 }
 fn length(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     unary(&call, call.name, |e| {
