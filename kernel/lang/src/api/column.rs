@@ -116,7 +116,7 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::method(
         COL,
-        "substr(startPos: int, length: int) -> Column",
+        "substr(startPos: int|Column, length: int|Column) -> Column",
         "The substring from 1-based `startPos`, `length` characters long.",
         substr,
     ),
@@ -225,7 +225,14 @@ fn when(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let cond = call.column("condition")?;
     let value = value_column(call.value("value"), call.span_of("value"))?;
     branches.push((cond.expr, value.expr));
-    Ok(Value::Column(Box::new(when_column(branches, None))))
+    let mut out = when_column(branches, None);
+    out.name = format!(
+        "{} WHEN {} THEN {} END",
+        c.name.trim_end_matches(" END"),
+        cond.name,
+        value.name
+    );
+    Ok(Value::Column(Box::new(out)))
 }
 
 fn otherwise(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -234,10 +241,13 @@ fn otherwise(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         return Err(LangError::type_error("otherwise() can only follow when(...)").at(call.span));
     };
     let value = value_column(call.value("value"), call.span_of("value"))?;
-    Ok(Value::Column(Box::new(when_column(
-        branches,
-        Some(value.expr),
-    ))))
+    let mut out = when_column(branches, Some(value.expr));
+    out.name = format!(
+        "{} ELSE {} END",
+        c.name.trim_end_matches(" END"),
+        value.name
+    );
+    Ok(Value::Column(Box::new(out)))
 }
 
 fn like(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -278,19 +288,18 @@ fn endswith(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     )
 }
 
-/// Spark's 1-based substring start (0 counts as 1; negative counts from the end).
-pub fn substring_expr(e: Expr, pos: i64, len: i64) -> Expr {
-    let start = if pos > 0 { pos - 1 } else { pos };
-    e.str().slice(lit(start), lit(len.max(0) as u64))
-}
-
 fn substr(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.this_column()?;
-    let (pos, len) = (call.int("startPos")?, call.int("length")?);
-    derived(
-        substring_expr(c.expr, pos, len),
-        format!("substr({}, {pos}, {len})", c.name),
-    )
+    let arg = |p: &str| -> Result<Column, LangError> {
+        match call.value(p) {
+            Value::Int(i) => Ok(Column::new(lit(*i), i.to_string())),
+            v => crate::api::convert::to_column(v, call.span_of(p)),
+        }
+    };
+    let (pos, len) = (arg("startPos")?, arg("length")?);
+    Ok(Value::Column(Box::new(
+        crate::api::functions::strings::substring_of(&c, &pos, &len, "substr"),
+    )))
 }
 
 fn between(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {

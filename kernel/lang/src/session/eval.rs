@@ -175,7 +175,23 @@ impl Eval<'_, '_> {
             ExprKind::Index(obj, index) => {
                 let recv = self.expr(obj)?;
                 let idx = self.expr(index)?;
-                index_value(recv, idx, index.span)?
+                match (&recv, &idx) {
+                    // `df[df.age > 3]` is `df.filter(df.age > 3)`, as in PySpark.
+                    (Value::Frame(_), Value::Column(_)) => {
+                        let filter = registry()
+                            .lookup(Receiver::DataFrame, "filter")
+                            .map(|id| registry().callable(id))
+                            .ok_or_else(|| LangError::type_error("filter is not available"))?;
+                        let args = Args {
+                            pos: vec![(idx, index.span)],
+                            kw: Vec::new(),
+                            span,
+                        };
+                        self.call(Value::Method(Box::new(recv), filter), args)
+                            .map_err(|e| e.at(span))?
+                    }
+                    _ => index_value(recv, idx, index.span)?,
+                }
             }
             ExprKind::ListComp(elt, clauses) => {
                 let mut out = Vec::new();

@@ -90,10 +90,9 @@ fn lit_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn when_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let cond = call.column("condition")?;
     let value = value_column(call.value("value"), call.span_of("value"))?;
-    Ok(Value::Column(Box::new(when_column(
-        vec![(cond.expr, value.expr)],
-        None,
-    ))))
+    let mut out = when_column(vec![(cond.expr, value.expr)], None);
+    out.name = format!("CASE WHEN {} THEN {} END", cond.name, value.name);
+    Ok(Value::Column(Box::new(out)))
 }
 
 fn coalesce_fn(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -195,20 +195,31 @@ fn substring(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     } else {
         arg("len")?
     };
-    let p = pos.expr.cast(DataType::Int64);
-    // Spark's positions start at 1; 0 is the first character too; negative count back.
+    Ok(Value::Column(Box::new(substring_of(
+        &c,
+        &pos,
+        &len,
+        "substring",
+    ))))
+}
+
+/// `label(c, pos, len)`: `len` characters from 1-based `pos` (0 is the first character
+/// too; negative counts from the end), as Spark's substring.
+pub fn substring_of(c: &Column, pos: &Column, len: &Column, label: &str) -> Column {
+    let p = pos.expr.clone().cast(DataType::Int64);
     let start = when(p.clone().gt(lit(0)))
         .then(p.clone() - lit(1))
         .otherwise(p);
     let length = len
         .expr
+        .clone()
         .cast(DataType::Int64)
         .clip_min(lit(0))
         .cast(DataType::UInt64);
-    Ok(Value::Column(Box::new(Column::new(
-        c.expr.str().slice(start, length),
-        format!("substring({}, {}, {})", c.name, pos.name, len.name),
-    ))))
+    Column::new(
+        c.expr.clone().str().slice(start, length),
+        format!("{label}({}, {}, {})", c.name, pos.name, len.name),
+    )
 }
 
 /// Compiles `pattern` now, as Spark does, so a bad one is reported at its argument.
