@@ -43,7 +43,7 @@ BAD_CELLS = [
     "x = 1 if col('a') else 2",
     "spark.read.csv(*paths)",
     "df[1:2]",
-    "import pandas as pd",
+    "import pandas as pd\npd.DataFrame({'a': [1]})",
     "import numpy",
     "from sklearn.naive_bayes import MultinomialNB",
     "from pyspark.sql.functions import no_such_function",

@@ -535,3 +535,42 @@ fn maps_print_collect_and_explode_as_spark() {
         "AnalysisException"
     );
 }
+
+#[test]
+fn pandas_udfs_of_column_arithmetic_run_natively() {
+    let mut s = Session::new(Config::default());
+    run(
+        &mut s,
+        "import pandas as pd\nfrom pyspark.sql.functions import pandas_udf, udf\n@pandas_udf('long')\ndef plus_one(s: pd.Series) -> pd.Series:\n    return s + 1",
+    );
+    assert_eq!(
+        run(&mut s, "spark.range(3).select(plus_one('id')).collect()"),
+        "[Row(plus_one(id)=1), Row(plus_one(id)=2), Row(plus_one(id)=3)]"
+    );
+    // The declared type wins: `double` makes the long a float.
+    run(&mut s, "half = udf(lambda x: x / 2, 'double')");
+    assert_eq!(
+        run(&mut s, "spark.range(2).select(half('id')).dtypes"),
+        "[('<lambda>(id)', 'double')]"
+    );
+    // A body that needs pandas is an error naming the construct; pandas objects too.
+    run(
+        &mut s,
+        "@pandas_udf('string')\ndef shout(s: pd.Series) -> pd.Series:\n    return s.apply(str.upper)",
+    );
+    let (ename, message) = error(&mut s, "spark.range(1).select(shout('id'))");
+    assert_eq!(ename, "NotSupportedError");
+    assert!(message.contains("apply"), "{message}");
+    assert_eq!(
+        error(&mut s, "pd.DataFrame({'a': [1]})").0,
+        "NotSupportedError"
+    );
+    run(
+        &mut s,
+        "@pandas_udf('long')\ndef constant(s):\n    return 1",
+    );
+    assert_eq!(
+        error(&mut s, "spark.range(1).select(constant('id'))").0,
+        "NotSupportedError"
+    );
+}

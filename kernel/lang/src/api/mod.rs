@@ -32,4 +32,5 @@ pub mod sql_params;
 pub mod statements;
 pub mod stdlib;
 pub mod tables;
+pub mod udf;
 pub mod window;

@@ -15,7 +15,7 @@ use super::functions::{
 use super::signature::Signature;
 use super::{
     collected, column, column_access, column_ops, conf, dataframe, grouped, io, ml, plot,
-    pydatetime, pystr, python, session, sql_expr, stdlib, tables, window,
+    pydatetime, pystr, python, session, sql_expr, stdlib, tables, udf, window,
 };
 
 /// Every family's entries, in documentation order.
@@ -42,6 +42,7 @@ const FAMILIES: &[&[Entry]] = &[
     column_ops::ENTRIES,
     basics::ENTRIES,
     sql_expr::ENTRIES,
+    udf::ENTRIES,
     nulls::ENTRIES,
     strings::ENTRIES,
     regex::ENTRIES,

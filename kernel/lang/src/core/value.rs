@@ -109,6 +109,9 @@ pub struct UserFn {
     pub name: String,
     /// The parameters, the code and the defaults, as the session layer keeps them.
     pub code: Arc<dyn std::any::Any + Send + Sync>,
+    /// Set by `pandas_udf`/`udf`: the function runs once on whole columns, compiled to a
+    /// column expression, and its result is cast to this type.
+    pub returns: Option<DataType>,
 }
 
 /// A function `.over(window)` can compute.
@@ -297,12 +300,15 @@ pub enum Module {
     Window,
     /// `datetime`.
     Datetime,
+    /// `pandas`: imported so pandas UDFs read as written; its objects are out of scope.
+    Pandas,
 }
 
 impl Module {
     /// Every module, with its import path.
-    pub const ALL: [(Module, &'static str); 20] = [
+    pub const ALL: [(Module, &'static str); 21] = [
         (Module::Builtins, "builtins"),
+        (Module::Pandas, "pandas"),
         (Module::PySpark, "pyspark"),
         (Module::Sql, "pyspark.sql"),
         (Module::Functions, "pyspark.sql.functions"),
@@ -497,6 +503,8 @@ pub enum Value {
     Timestamp(chrono::NaiveDateTime),
     /// `tempfile.TemporaryDirectory()`: the directory's path; `with` removes it at exit.
     TempDir(Arc<String>),
+    /// `pandas_udf("long")` before its function: applied, it makes the function a UDF.
+    UdfDecorator(DataType),
     /// An exception caught by `except … as e`: its class and message.
     Exception(Arc<(String, String)>),
     /// `Window` and the specs built from it.
@@ -680,6 +688,7 @@ impl Value {
             Value::Timestamp(_) => "datetime",
             Value::TempDir(_) => "TemporaryDirectory",
             Value::Exception(_) => "Exception",
+            Value::UdfDecorator(_) => "function",
             Value::Window(_) => "WindowSpec",
             Value::UserFn(_) => "function",
             Value::Row(_) => "Row",
@@ -738,6 +747,7 @@ impl Value {
             }
             Value::TempDir(path) => format!("<TemporaryDirectory '{path}'>"),
             Value::Exception(e) => format!("{}({})", e.0, python_str(&e.1)),
+            Value::UdfDecorator(t) => format!("<function pandas_udf.<locals>.<{}>>", spark_type(t)),
             Value::Date(d) => {
                 use chrono::Datelike;
                 format!("datetime.date({}, {}, {})", d.year(), d.month(), d.day())

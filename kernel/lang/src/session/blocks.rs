@@ -74,9 +74,25 @@ impl Eval<'_, '_> {
                 None => Value::None,
             }),
             Stmt::Def {
-                name, params, body, ..
+                name,
+                decorators,
+                params,
+                body,
+                span,
             } => {
                 self.define(name, params, body)?;
+                // `@d1 @d2 def f` is `f = d1(d2(f))`.
+                for d in decorators.iter().rev() {
+                    let decorator = self.expr(d)?;
+                    let f = self.vars.get(name).cloned().unwrap_or(Value::None);
+                    let args = crate::api::call::Args {
+                        pos: vec![(f, *span)],
+                        kw: Vec::new(),
+                        span: d.span,
+                    };
+                    let wrapped = self.call(decorator, args).map_err(|e| e.at(d.span))?;
+                    self.vars.insert(name.clone(), wrapped);
+                }
                 Flow::Next(None)
             }
             Stmt::Continue(_) => Flow::Continue,

@@ -340,6 +340,14 @@ impl Eval<'_, '_> {
                     return Ok(v.clone());
                 }
             }
+            // pandas Series methods, as a pandas UDF body might call them.
+            Value::Column(_) if PANDAS_ONLY.contains(&name) => {
+                return Err(LangError::unsupported(format!(
+                    "`.{name}` is a pandas method; a column has none"
+                ))
+                .at(span)
+                .with_hint("write the body as column arithmetic, or with pyspark.sql.functions"));
+            }
             // `df.s.field`: a struct's field, as PySpark's Column.__getattr__.
             Value::Column(c) if !name.starts_with('_') => {
                 let key = crate::api::column_access::Key::Name(name.to_string());
@@ -352,9 +360,21 @@ impl Eval<'_, '_> {
         Err(no_attribute(&recv, name, span))
     }
 
-    fn call(&mut self, f: Value, args: Args) -> Result<Value, LangError> {
+    pub(super) fn call(&mut self, f: Value, args: Args) -> Result<Value, LangError> {
         let (callable, this): (Callable, Value) = match f {
             Value::UserFn(f) => return self.call_user(&f, args),
+            // `@pandas_udf("long")` applied to the function below it.
+            Value::UdfDecorator(returns) => {
+                return match args.pos.into_iter().next() {
+                    Some((Value::UserFn(mut f), _)) if args.kw.is_empty() => {
+                        f.returns = Some(returns);
+                        Ok(Value::UserFn(f))
+                    }
+                    _ => Err(LangError::type_error(
+                        "pandas_udf(...) decorates a function: put it on the line above `def`",
+                    )),
+                };
+            }
             Value::Function(c) => (c, Value::None),
             Value::Method(recv, c) => (c, *recv),
             // A model called on a column predicts: `predict("descricao")`.
@@ -454,7 +474,32 @@ fn unknown_module(module: &str) -> LangError {
     LangError::new("ModuleNotFoundError", format!("no module named '{module}'")).with_hint(hint)
 }
 
+/// pandas Series methods that are not column functions.
+const PANDAS_ONLY: &[&str] = &[
+    "apply",
+    "map",
+    "astype",
+    "tolist",
+    "to_list",
+    "values",
+    "iloc",
+    "loc",
+    "str",
+    "dt",
+    "to_numpy",
+    "iterrows",
+    "itertuples",
+    "applymap",
+];
+
 fn no_attribute(recv: &Value, name: &str, span: Span) -> LangError {
+    if let Value::Module(Module::Pandas) = recv {
+        return LangError::unsupported(format!("pandas.{name} is not supported"))
+            .at(span)
+            .with_hint(
+                "pandas objects are out of scope: use DataFrame methods, and @pandas_udf with column arithmetic",
+            );
+    }
     let reg = registry();
     let (owner, names) = match recv {
         Value::Module(m) => (format!("module '{}'", m.path()), reg.module_names(*m)),

@@ -37,6 +37,7 @@ pub fn make(name: &str, code: Code) -> Value {
     Value::UserFn(UserFn {
         name: name.to_string(),
         code: Arc::new(code),
+        returns: None,
     })
 }
 
@@ -164,7 +165,27 @@ impl Eval<'_, '_> {
             )
             .with_hint("recursion this deep needs a loop instead"));
         }
-        let positional = args.pos.into_iter().map(|(v, _)| v).collect();
+        // A UDF takes columns: a string names one, as in PySpark.
+        let udf_args: Option<Vec<String>> = f.returns.as_ref().map(|_| {
+            args.pos
+                .iter()
+                .map(|(v, _)| match v {
+                    Value::Column(c) => c.name.clone(),
+                    Value::Str(s) => s.clone(),
+                    other => other.repr(),
+                })
+                .collect()
+        });
+        let positional: Vec<Value> = args
+            .pos
+            .into_iter()
+            .map(|(v, _)| match (&f.returns, v) {
+                (Some(_), Value::Str(name)) => {
+                    Value::Column(Box::new(crate::api::convert::plain_col(&name)))
+                }
+                (_, v) => v,
+            })
+            .collect();
         let mut locals = bind(&f.name, code, positional, args.kw)?;
         let globals: &HashMap<String, Value> = match self.globals {
             Some(g) => g,
@@ -177,7 +198,12 @@ impl Eval<'_, '_> {
             ctx: &mut *self.ctx,
         };
         // Each call nests the evaluator once more; grow the stack rather than overflow it.
-        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || inner.run_body(&code.body))
+        let result =
+            stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || inner.run_body(&code.body));
+        match (&f.returns, udf_args) {
+            (Some(returns), Some(names)) => udf_result(&f.name, returns, &names, result),
+            _ => result,
+        }
     }
 
     fn run_body(&mut self, body: &Body) -> Result<Value, LangError> {
@@ -196,5 +222,29 @@ impl Eval<'_, '_> {
                 Ok(Value::None)
             }
         }
+    }
+}
+
+/// A UDF's result: its body ran once on whole columns, so it is a column expression,
+/// cast to the declared type and named `f(args)` as Spark names a UDF's column.
+fn udf_result(
+    name: &str,
+    returns: &polars::prelude::DataType,
+    args: &[String],
+    result: Result<Value, LangError>,
+) -> Result<Value, LangError> {
+    let hint = "a pandas UDF here runs as column arithmetic (s + 1, s * 2, sf.upper(s), …); \
+                pandas methods (apply, map, .str, …) need pandas, which Faísca does not run";
+    match result {
+        Ok(Value::Column(c)) => Ok(Value::Column(Box::new(crate::core::value::Column::new(
+            c.expr.cast(returns.clone()),
+            format!("{name}({})", args.join(", ")),
+        )))),
+        Ok(other) => Err(LangError::unsupported(format!(
+            "the UDF `{name}` returned {} instead of a column expression",
+            other.type_name()
+        ))
+        .with_hint(hint)),
+        Err(e) => Err(e.with_hint(hint)),
     }
 }

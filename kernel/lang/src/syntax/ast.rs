@@ -217,10 +217,12 @@ pub enum Stmt {
         /// The `with` line.
         span: Span,
     },
-    /// `def name(params): body`.
+    /// `def name(params): body`, after its decorators.
     Def {
         /// The function's name.
         name: String,
+        /// `@decorator` lines above it, outermost first.
+        decorators: Vec<Expr>,
         /// Its parameters.
         params: Vec<Param>,
         /// Its body.

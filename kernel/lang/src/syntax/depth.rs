@@ -17,7 +17,13 @@ pub fn check_depth(stmt: &Stmt) -> Result<(), LangError> {
         Stmt::If { branches, .. } => branches.iter().map(|(c, _)| c).collect(),
         Stmt::With { items, .. } => items.iter().map(|(e, _)| e).collect(),
         Stmt::Return(value, _) => value.iter().collect(),
-        Stmt::Def { params, .. } => params.iter().filter_map(|p| p.default.as_ref()).collect(),
+        Stmt::Def {
+            params, decorators, ..
+        } => params
+            .iter()
+            .filter_map(|p| p.default.as_ref())
+            .chain(decorators.iter())
+            .collect(),
         Stmt::Assert { cond, msg, .. } => std::iter::once(cond).chain(msg.iter()).collect(),
         Stmt::Import { .. }
         | Stmt::Break(_)

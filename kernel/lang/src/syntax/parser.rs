@@ -149,6 +149,9 @@ impl Parser {
 
     /// `for`, `while`, `if` and `with` with their blocks; `None` for other statements.
     fn compound(&mut self) -> Result<Option<Stmt>, LangError> {
+        if self.is_op("@") && self.peek().indent.is_some() {
+            return self.decorated().map(Some);
+        }
         let head = self.peek().clone();
         let Tok::Keyword(kw @ (Kw::For | Kw::While | Kw::If | Kw::With | Kw::Def | Kw::Try)) =
             head.tok
@@ -203,6 +206,7 @@ impl Parser {
                 self.loops = loops;
                 Stmt::Def {
                     name,
+                    decorators: Vec::new(),
                     params,
                     body: body?,
                     span: head.span,
@@ -273,6 +277,38 @@ impl Parser {
             }
         };
         Ok(Some(stmt))
+    }
+
+    /// `@decorator` lines, then the `def` they apply to.
+    fn decorated(&mut self) -> Result<Stmt, LangError> {
+        let mut decorators = Vec::new();
+        while self.is_op("@") {
+            let at = self.bump().span;
+            decorators.push(self.expr(0)?);
+            if !self.eat_newline() {
+                return Err(self.unexpected("expected the end of the decorator line"));
+            }
+            if !self.is_op("@") && !self.is_kw(Kw::Def) {
+                return Err(LangError::parse("a decorator must come before a `def`", at)
+                    .incomplete_if(self.at_eof()));
+            }
+        }
+        match self.compound()? {
+            Some(Stmt::Def {
+                name,
+                params,
+                body,
+                span,
+                ..
+            }) => Ok(Stmt::Def {
+                name,
+                decorators,
+                params,
+                body,
+                span,
+            }),
+            _ => Err(self.unexpected("expected `def` after the decorators")),
+        }
     }
 
     /// After `try`: its body, then `except` handlers, `else` and `finally` at the same

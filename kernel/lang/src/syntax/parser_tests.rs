@@ -143,9 +143,17 @@ fn stmts(list: &[Stmt]) -> String {
                 stmts(body).replace('\n', "; ")
             ),
             Stmt::Def {
-                name, params, body, ..
+                name,
+                decorators,
+                params,
+                body,
+                ..
             } => format!(
-                "(def {name} [{}] [{}])",
+                "({}def {name} [{}] [{}])",
+                decorators
+                    .iter()
+                    .map(|d| format!("@{} ", sexpr(d)))
+                    .collect::<String>(),
                 params_text(params),
                 stmts(body).replace('\n', "; ")
             ),
@@ -241,6 +249,11 @@ fn try_assert_del_and_augmented_assignment_parse() {
     assert_eq!(tree("assert a, 'm'"), "(assert a \"m\")");
     assert_eq!(tree("del a, b"), "(del [\"a\", \"b\"])");
     assert_eq!(tree("n += 2"), "n = (+ n 2)");
+    assert_eq!(
+        tree("@pandas_udf('long')\ndef f(s):\n    return s + 1"),
+        "(@(call pandas_udf \"long\") def f [s] [return (+ s 1)])"
+    );
+    assert!(error("@d\nx = 1").contains("before a `def`"));
     // Comparisons chain as in Python; parentheses keep them apart.
     assert_eq!(tree("a < b == c"), "(and (< a b) (== b c))");
     assert_eq!(tree("(a == b) == c"), "(== (== a b) c)");
@@ -452,4 +465,6 @@ const FRAGMENTS: &[&str] = &[
     "-=",
     "*=",
     "(KeyError, ValueError)",
+    "@",
+    "@pandas_udf('long')\n",
 ];
