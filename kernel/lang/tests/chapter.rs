@@ -433,7 +433,7 @@ fn error_reports() {
         "x = [1, 2\ny = 3",
         "for r in df_input:\n    print(r)",
         "while df_input.categoria == 'livro':\n    pass",
-        "import pandas as pd",
+        "import numpy as np",
         "%%sql\nselect * from nada",
         "%sql_tables",
         "df_input.show(truncate='sim')",
