@@ -58,21 +58,21 @@ fn pandas_udf(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
                 v => return_type(&call, v, "returnType")?,
             };
             let mut f = f.clone();
-            f.returns = Some(returns);
+            f.returns = Some(Box::new(returns));
             Ok(Value::UserFn(f))
         }
         // `@pandas_udf("long")`, `@udf(returnType="long")`.
-        Value::Str(_) | Value::Type(_) => Ok(Value::UdfDecorator(return_type(
+        Value::Str(_) | Value::Type(_) => Ok(Value::UdfDecorator(Box::new(return_type(
             &call,
             call.value("f"),
             "f",
-        )?)),
+        )?))),
         Value::None => {
             let returns = match call.value("returnType") {
                 Value::None => return_type(&call, &Value::Str("string".into()), "returnType")?,
                 v => return_type(&call, v, "returnType")?,
             };
-            Ok(Value::UdfDecorator(returns))
+            Ok(Value::UdfDecorator(Box::new(returns)))
         }
         other => Err(LangError::type_error(format!(
             "{}() takes a function or a return type, not {}",

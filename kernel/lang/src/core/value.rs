@@ -111,7 +111,7 @@ pub struct UserFn {
     pub code: Arc<dyn std::any::Any + Send + Sync>,
     /// Set by `pandas_udf`/`udf`: the function runs once on whole columns, compiled to a
     /// column expression, and its result is cast to this type.
-    pub returns: Option<DataType>,
+    pub returns: Option<Box<DataType>>,
 }
 
 /// A function `.over(window)` can compute.
@@ -504,7 +504,7 @@ pub enum Value {
     /// `tempfile.TemporaryDirectory()`: the directory's path; `with` removes it at exit.
     TempDir(Arc<String>),
     /// `pandas_udf("long")` before its function: applied, it makes the function a UDF.
-    UdfDecorator(DataType),
+    UdfDecorator(Box<DataType>),
     /// An exception caught by `except … as e`: its class and message.
     Exception(Arc<(String, String)>),
     /// `Window` and the specs built from it.
