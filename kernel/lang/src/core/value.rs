@@ -105,8 +105,8 @@ pub struct Generator {
 /// this layer only carries it.
 #[derive(Clone)]
 pub struct UserFn {
-    /// `f`, or `<lambda>`.
-    pub name: String,
+    /// `f`, or `<lambda>` (boxed: a Value stays small).
+    pub name: Box<str>,
     /// The parameters, the code and the defaults, as the session layer keeps them.
     pub code: Arc<dyn std::any::Any + Send + Sync>,
     /// Set by `pandas_udf`/`udf`: the function runs once on whole columns, compiled to a

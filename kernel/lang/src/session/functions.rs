@@ -35,7 +35,7 @@ pub struct Code {
 /// Wraps code as a value.
 pub fn make(name: &str, code: Code) -> Value {
     Value::UserFn(UserFn {
-        name: name.to_string(),
+        name: name.into(),
         code: Arc::new(code),
         returns: None,
     })
