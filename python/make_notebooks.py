@@ -103,6 +103,14 @@ PYTHON = [
     "#md\n## Arrays and dates",
     'palavras = produtos.select("categoria", sf.split(sf.lower("nome"), " ").alias("palavras"))\npalavras.select("categoria", sf.size("palavras").alias("n"), sf.element_at("palavras", 2).alias("segunda")).show(5)',
     'pedidos = spark.createDataFrame([\n    Row(id=1, dia=datetime.date(2024, 1, 15), itens=["livro", "game"]),\n    Row(id=2, dia=datetime.date(2024, 2, 29), itens=["livro"]),\n])\npedidos.select("id", sf.year("dia").alias("ano"), sf.date_add("dia", 30).alias("vence"), sf.array_contains("itens", "game").alias("tem_game")).collect()',
+    "#md\n## Maps, explode and SQL expressions",
+    'por_categoria = produtos.groupBy("categoria").count()\nmapa = por_categoria.agg(sf.map_from_arrays(sf.collect_list("categoria"), sf.collect_list("count")).alias("contagens"))\nmapa.select(sf.map_keys("contagens").alias("categorias")).first().categorias',
+    'palavras.select(sf.explode("palavras").alias("palavra")).groupBy("palavra").count().orderBy(sf.desc("count"), "palavra").show(5)',
+    'produtos.selectExpr("categoria", "length(descricao) AS tamanho").filter("tamanho > 100").groupBy("categoria").count().orderBy("categoria").show()',
+    "#md\n## Errors, as Python handles them",
+    'from pyspark.errors import AnalysisException\n\ntry:\n    produtos.select("preco").show()\nexcept AnalysisException as erro:\n    print("sem coluna preco:", "UNRESOLVED_COLUMN" in str(erro))',
+    "#md\n## A pandas UDF, run as a native column expression",
+    'import pandas as pd\nfrom pyspark.sql.functions import pandas_udf\n\n@pandas_udf("long")\ndef palavras_na_descricao(s: pd.Series) -> pd.Series:\n    return sf.size(sf.split(sf.trim(s), " "))\n\nprodutos.select(sf.sum(palavras_na_descricao("descricao")).alias("total")).first().total',
 ]
 
 if __name__ == "__main__":

@@ -157,3 +157,14 @@ def test_python_notebook_counts_match_the_data(workdir):
     window = text_of(cell_with(nb, "row_number().over(w)"))
     for categoria, n in expected.items():
         assert re.search(rf"\|\s*{categoria}\|\s+1\|\s+\d+\|\s+{n}\|", window), (categoria, window)
+    # The map of counts, the caught error and the UDF's word total agree with Python too.
+    keys = ast.literal_eval(text_of(cell_with(nb, "sf.map_keys(")))
+    assert sorted(keys) == sorted(expected)
+    assert text_of(cell_with(nb, "except AnalysisException")).strip() == "sem coluna preco: True"
+    with open(ROOT / "data" / "produtos.csv", newline="", encoding="utf-8") as f:
+        words = sum(
+            len(r["descricao"].strip(" ").split(" "))
+            for r in csv.DictReader(f, delimiter=";")
+            if r["descricao"]
+        )
+    assert int(text_of(cell_with(nb, "@pandas_udf"))) == words

@@ -13,6 +13,7 @@ pub mod convert;
 pub mod create;
 pub mod dataframe;
 pub mod entry;
+pub mod errors;
 pub mod functions;
 pub mod grouped;
 pub mod io;

@@ -14,7 +14,7 @@ use super::functions::{
 };
 use super::signature::Signature;
 use super::{
-    collected, column, column_access, column_ops, conf, dataframe, grouped, io, ml, plot,
+    collected, column, column_access, column_ops, conf, dataframe, errors, grouped, io, ml, plot,
     pydatetime, pystr, python, session, sql_expr, stdlib, tables, udf, window,
 };
 
@@ -43,6 +43,7 @@ const FAMILIES: &[&[Entry]] = &[
     basics::ENTRIES,
     sql_expr::ENTRIES,
     udf::ENTRIES,
+    errors::ENTRIES,
     nulls::ENTRIES,
     strings::ENTRIES,
     regex::ENTRIES,

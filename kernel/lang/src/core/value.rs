@@ -302,13 +302,17 @@ pub enum Module {
     Datetime,
     /// `pandas`: imported so pandas UDFs read as written; its objects are out of scope.
     Pandas,
+    /// `pyspark.errors`: the exception classes `except` names.
+    Errors,
 }
 
 impl Module {
     /// Every module, with its import path.
-    pub const ALL: [(Module, &'static str); 21] = [
+    pub const ALL: [(Module, &'static str); 23] = [
         (Module::Builtins, "builtins"),
         (Module::Pandas, "pandas"),
+        (Module::Errors, "pyspark.errors"),
+        (Module::Errors, "pyspark.sql.utils"),
         (Module::PySpark, "pyspark"),
         (Module::Sql, "pyspark.sql"),
         (Module::Functions, "pyspark.sql.functions"),
