@@ -634,3 +634,25 @@ fn spark_sql_binds_parameters_and_reads_range() {
         "['a', 'b']"
     );
 }
+
+#[test]
+fn rollup_and_cube_add_subtotals_with_null_keys() {
+    let mut s = session();
+    run(
+        &mut s,
+        "g = spark.createDataFrame([('a', 1), ('a', 2), ('b', 1)], ['k', 'v'])",
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "g.rollup('k', 'v').count().orderBy('k', 'v').collect()"
+        ),
+        "[Row(k=None, v=None, count=3), Row(k='a', v=None, count=2), Row(k='a', v=1, count=1), Row(k='a', v=2, count=1), Row(k='b', v=None, count=1), Row(k='b', v=1, count=1)]"
+    );
+    // A cube has every combination: 3 (k, v) + 2 (k) + 2 (v) + 1 total.
+    assert_eq!(run(&mut s, "g.cube(1, 2).count().count()"), "8");
+    assert_eq!(
+        run(&mut s, "g.groupBy(2).count().orderBy(1).first()"),
+        "Row(v=1, count=2)"
+    );
+}

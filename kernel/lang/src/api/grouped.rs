@@ -61,12 +61,72 @@ fn grouped(call: &Call) -> Result<&Grouped, LangError> {
     }
 }
 
-fn group(g: &Grouped, aggs: Vec<Expr>) -> LazyFrame {
-    if g.keys.is_empty() {
+fn group(g: &Grouped, aggs: Vec<Expr>) -> Result<LazyFrame, LangError> {
+    if let Some(sets) = &g.sets {
+        return grouping_sets(g, sets, aggs);
+    }
+    Ok(if g.keys.is_empty() {
         g.frame.lf.clone().select(aggs)
     } else {
         g.frame.lf.clone().group_by(g.keys.clone()).agg(aggs)
-    }
+    })
+}
+
+/// `rollup`/`cube`: one aggregation per grouping set, stacked, the keys a set leaves out
+/// null in its rows.
+fn grouping_sets(
+    g: &Grouped,
+    sets: &[Vec<usize>],
+    aggs: Vec<Expr>,
+) -> Result<LazyFrame, LangError> {
+    let names: Vec<PlSmallStr> = g
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            k.clone()
+                .meta()
+                .output_name()
+                .unwrap_or_else(|_| format!("key{i}").into())
+        })
+        .collect();
+    let parts: Vec<LazyFrame> = sets
+        .iter()
+        .map(|set| {
+            let base = g.frame.lf.clone();
+            let grouped = if set.is_empty() {
+                base.select(aggs.clone())
+            } else {
+                base.group_by(set.iter().map(|i| g.keys[*i].clone()).collect::<Vec<_>>())
+                    .agg(aggs.clone())
+            };
+            // Every part has every key, null where the set leaves it out, in key order.
+            let mut cols: Vec<Expr> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    if set.contains(&i) {
+                        col(n.clone())
+                    } else {
+                        lit(NULL).alias(n.clone())
+                    }
+                })
+                .collect();
+            cols.extend(aggs.iter().map(|a| {
+                col(a
+                    .clone()
+                    .meta()
+                    .output_name()
+                    .unwrap_or_else(|_| "agg".into()))
+            }));
+            grouped.select(cols)
+        })
+        .collect();
+    let args = UnionArgs {
+        to_supertypes: true,
+        ..Default::default()
+    };
+    concat(parts, args).map_err(crate::core::error::polars_error)
 }
 
 /// `agg(...)` over `g`: every item must be an aggregate column.
@@ -116,12 +176,12 @@ pub fn aggregate(
     if aggs.is_empty() {
         return Err(LangError::type_error("agg() needs at least one aggregate column").at(span));
     }
-    frame_value(ctx, group(g, aggs), span)
+    frame_value(ctx, group(g, aggs)?, span)
 }
 
 fn count(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let g = grouped(&call)?;
-    let lf = group(g, vec![len().cast(DataType::Int64).alias("count")]);
+    let lf = group(g, vec![len().cast(DataType::Int64).alias("count")])?;
     frame_value(ctx, lf, call.span)
 }
 
@@ -156,7 +216,7 @@ fn numeric(
         .iter()
         .map(|n| f(col(n.as_str())).alias(format!("{label}({n})")))
         .collect();
-    frame_value(ctx, group(g, aggs), call.span)
+    frame_value(ctx, group(g, aggs)?, call.span)
 }
 
 fn sum(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -229,6 +229,9 @@ pub struct Grouped {
     pub frame: Frame,
     /// Grouping expressions.
     pub keys: Vec<Expr>,
+    /// For `rollup`/`cube`: the grouping sets, as indexes into `keys` (the keys left out
+    /// of a set are null in its rows).
+    pub sets: Option<Vec<Vec<usize>>>,
     /// The engine-neutral plan of the grouping.
     pub plan: Arc<Plan>,
 }

@@ -42,11 +42,23 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::method(
         DF,
-        "groupBy(*cols: ColumnOrName|list) -> GroupedData",
-        "Groups rows for aggregation.",
+        "groupBy(*cols: ColumnOrName|list|int) -> GroupedData",
+        "Groups rows for aggregation (an int is a 1-based column position).",
         group_by,
     )
     .aliases(&["groupby"]),
+    Entry::method(
+        DF,
+        "rollup(*cols: ColumnOrName|list|int) -> GroupedData",
+        "Groups by each prefix of the columns and by nothing (subtotals and a total).",
+        rollup,
+    ),
+    Entry::method(
+        DF,
+        "cube(*cols: ColumnOrName|list|int) -> GroupedData",
+        "Groups by every combination of the columns.",
+        cube,
+    ),
     Entry::method(
         DF,
         "agg(*exprs: Column|list|dict) -> DataFrame",
@@ -172,13 +184,51 @@ fn union_by_name(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> 
 }
 
 fn group_by(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    grouped_by(&call, None)
+}
+
+/// The grouping keys (by name, column or 1-based position) and, for rollup/cube, the
+/// grouping sets over them.
+fn grouped_by(call: &Call, sets: Option<fn(usize) -> Vec<Vec<usize>>>) -> Result<Value, LangError> {
     let f = call.this_frame()?;
-    let cols = columns_arg(&f, &call.rest_flat())?;
+    let items = crate::api::dataframe::transforms::by_position(&f, call.rest_flat())?;
+    let cols = columns_arg(&f, &items)?;
+    if sets.is_some() && cols.len() > MAX_GROUPING_KEYS {
+        return Err(LangError::analysis(format!(
+            "[GROUPING_SIZE_LIMIT_EXCEEDED] Grouping sets size cannot be greater than {MAX_GROUPING_KEYS}"
+        ))
+        .at(call.span));
+    }
     Ok(Value::Grouped(Box::new(Grouped {
         plan: f.plan.clone(),
         frame: f,
         keys: cols.iter().map(Column::named).collect(),
+        sets: sets.map(|s| s(cols.len())),
     })))
+}
+
+/// Keys a cube may have: 2^12 grouping sets.
+const MAX_GROUPING_KEYS: usize = 12;
+
+fn rollup(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    // (a, b), (a), ().
+    grouped_by(
+        &call,
+        Some(|n| (0..=n).rev().map(|k| (0..k).collect()).collect()),
+    )
+}
+
+fn cube(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    // Every subset of the keys, the full set first.
+    grouped_by(
+        &call,
+        Some(|n| {
+            (0..1usize << n)
+                .rev()
+                .map(|mask| (0..n).filter(|i| mask & (1 << i) != 0).collect())
+                .collect()
+        }),
+    )
 }
 
 fn agg(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -187,6 +237,7 @@ fn agg(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         plan: frame.plan.clone(),
         frame,
         keys: vec![],
+        sets: None,
     };
     aggregate(ctx, &g, &call.rest_flat(), call.span)
 }

@@ -40,7 +40,7 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::method(
         DF,
-        "sortWithinPartitions(*cols: ColumnOrName|list, ascending: bool|list = True) -> DataFrame",
+        "sortWithinPartitions(*cols: ColumnOrName|list|int, ascending: bool|list = True) -> DataFrame",
         "Sorts (one partition: the whole frame).",
         sort_within_partitions,
     ),
@@ -67,7 +67,8 @@ fn same_rows(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn sort_within_partitions(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
-    let cols = columns_arg(&f, &call.rest_flat())?;
+    let items = crate::api::dataframe::transforms::by_position(&f, call.rest_flat())?;
+    let cols = columns_arg(&f, &items)?;
     let asc: Vec<bool> = match call.value("ascending") {
         Value::List(items) => items
             .iter()

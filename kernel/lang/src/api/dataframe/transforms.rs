@@ -205,7 +205,7 @@ fn filter(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 }
 
 /// `sort(1)`, `sort(-1)`: a column by its 1-based position, descending when negative.
-fn by_position(f: &Frame, items: Vec<(Value, Span)>) -> Result<Vec<(Value, Span)>, LangError> {
+pub fn by_position(f: &Frame, items: Vec<(Value, Span)>) -> Result<Vec<(Value, Span)>, LangError> {
     let names = f.columns();
     items
         .into_iter()
