@@ -187,9 +187,12 @@ fn group_by(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     grouped_by(&call, None)
 }
 
+/// The grouping sets over `n` keys, as key indexes.
+type GroupingSets = fn(usize) -> Vec<Vec<usize>>;
+
 /// The grouping keys (by name, column or 1-based position) and, for rollup/cube, the
 /// grouping sets over them.
-fn grouped_by(call: &Call, sets: Option<fn(usize) -> Vec<Vec<usize>>>) -> Result<Value, LangError> {
+fn grouped_by(call: &Call, sets: Option<GroupingSets>) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let items = crate::api::dataframe::transforms::by_position(&f, call.rest_flat())?;
     let cols = columns_arg(&f, &items)?;
