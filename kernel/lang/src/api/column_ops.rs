@@ -124,9 +124,7 @@ fn ilike(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn rlike(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.this_column()?;
     let pattern = call.str("other")?;
-    regex::Regex::new(&pattern).map_err(|e| {
-        LangError::new("PatternSyntaxException", e.to_string()).at(call.span_of("other"))
-    })?;
+    crate::api::functions::strings::check_regex(&pattern, call.span_of("other"))?;
     derived(
         c.expr.str().contains(lit(pattern.clone()), true),
         format!("RLIKE({}, {pattern})", c.name),

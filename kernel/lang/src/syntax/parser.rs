@@ -248,22 +248,7 @@ impl Parser {
                 let mut items = Vec::new();
                 loop {
                     let manager = self.expr(0)?;
-                    let name = if self.is_kw(Kw::As) {
-                        self.bump();
-                        match self.bump() {
-                            Token {
-                                tok: Tok::Name(n),
-                                span,
-                                ..
-                            } => Some((n, span)),
-                            _ => {
-                                self.pos -= 1;
-                                return Err(self.unexpected("expected a name after `as`"));
-                            }
-                        }
-                    } else {
-                        None
-                    };
+                    let name = self.as_name()?;
                     items.push((manager, name));
                     if !self.eat_op(",") {
                         break;
@@ -277,6 +262,25 @@ impl Parser {
             }
         };
         Ok(Some(stmt))
+    }
+
+    /// An optional `as name` (after `with …` and `except …`).
+    fn as_name(&mut self) -> Result<Option<(String, Span)>, LangError> {
+        if !self.is_kw(Kw::As) {
+            return Ok(None);
+        }
+        self.bump();
+        match self.bump() {
+            Token {
+                tok: Tok::Name(n),
+                span,
+                ..
+            } => Ok(Some((n, span))),
+            _ => {
+                self.pos -= 1;
+                Err(self.unexpected("expected a name after `as`"))
+            }
+        }
     }
 
     /// `@decorator` lines, then the `def` they apply to.
@@ -327,22 +331,7 @@ impl Parser {
                 let e = self.expr(0)?;
                 exception_classes(&e)?
             };
-            let name = if self.is_kw(Kw::As) {
-                self.bump();
-                match self.bump() {
-                    Token {
-                        tok: Tok::Name(n),
-                        span,
-                        ..
-                    } => Some((n, span)),
-                    _ => {
-                        self.pos -= 1;
-                        return Err(self.unexpected("expected a name after `as`"));
-                    }
-                }
-            } else {
-                None
-            };
+            let name = self.as_name()?;
             handlers.push(Handler {
                 classes,
                 name,

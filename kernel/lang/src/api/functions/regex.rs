@@ -8,6 +8,7 @@ use polars::prelude::*;
 use crate::api::call::Call;
 use crate::api::convert::{to_column, value_column};
 use crate::api::entry::Entry;
+use crate::api::functions::strings::check_regex;
 use crate::core::context::Context;
 use crate::core::error::{LangError, Span};
 use crate::core::value::{Column, Module, Value};
@@ -84,18 +85,8 @@ fn named(expr: Expr, name: String) -> Result<Value, LangError> {
 
 /// A constant pattern is checked now, so a bad one fails at the call.
 fn checked(c: Column, span: Span) -> Result<Column, LangError> {
-    if let Expr::Literal(v) = &c.expr
-        && let Some(pattern) = v.extract_str()
-    {
-        regex::Regex::new(pattern).map_err(|e| {
-            let detail = e.to_string();
-            let last = detail.lines().last().unwrap_or("").trim().to_string();
-            LangError::new(
-                "PatternSyntaxException",
-                format!("invalid regular expression {pattern:?}: {last}"),
-            )
-            .at(span)
-        })?;
+    if let Some(pattern) = literal_text(&c.expr) {
+        check_regex(&pattern, span)?;
     }
     Ok(c)
 }

@@ -223,7 +223,7 @@ pub fn substring_of(c: &Column, pos: &Column, len: &Column, label: &str) -> Colu
 }
 
 /// Compiles `pattern` now, as Spark does, so a bad one is reported at its argument.
-fn check_regex(pattern: &str, span: Span) -> Result<(), LangError> {
+pub fn check_regex(pattern: &str, span: Span) -> Result<(), LangError> {
     regex::Regex::new(pattern).map(|_| ()).map_err(|e| {
         let detail = e.to_string();
         let last = detail.lines().last().unwrap_or("").trim().to_string();

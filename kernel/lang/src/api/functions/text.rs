@@ -471,20 +471,24 @@ fn sha1(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 }
 fn sha2(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let bits = call.int("numBits")?;
-    let f: fn(&[u8]) -> String = match bits {
-        224 => |b| hex_of(&sha2::Sha224::digest(b)),
-        0 | 256 => |b| hex_of(&sha2::Sha256::digest(b)),
-        384 => |b| hex_of(&sha2::Sha384::digest(b)),
-        512 => |b| hex_of(&sha2::Sha512::digest(b)),
-        _ => {
+    let f: Option<fn(&[u8]) -> String> = match bits {
+        224 => Some(|b| hex_of(&sha2::Sha224::digest(b))),
+        0 | 256 => Some(|b| hex_of(&sha2::Sha256::digest(b))),
+        384 => Some(|b| hex_of(&sha2::Sha384::digest(b))),
+        512 => Some(|b| hex_of(&sha2::Sha512::digest(b))),
+        _ => None,
+    };
+    match f {
+        Some(f) => digest(&call, format!("sha2({{}}, {bits})"), f),
+        // Spark's answer for an unsupported length is null.
+        None => {
             let c = call.column("col")?;
-            return named(
+            named(
                 lit(NULL).cast(DataType::String),
                 format!("sha2({}, {bits})", c.name),
-            );
+            )
         }
-    };
-    digest(&call, format!("sha2({{}}, {bits})"), f)
+    }
 }
 fn crc32(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.column("col")?;
