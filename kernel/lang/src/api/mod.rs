@@ -22,6 +22,7 @@ pub mod ml;
 pub mod operators;
 pub mod plot;
 pub mod pydatetime;
+pub mod pydict;
 pub mod pystr;
 pub mod python;
 pub mod registry;

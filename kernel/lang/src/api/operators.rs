@@ -50,6 +50,10 @@ pub fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, LangError> {
         (_, Value::Int(a), Value::Int(b)) if !matches!(op, BinOp::Div | BinOp::Pow) => {
             int_binary(op, *a, *b)?
         }
+        (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge, Value::List(a), Value::List(b))
+        | (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge, Value::Tuple(a), Value::Tuple(b)) => {
+            sequence_order(op, a, b)?
+        }
         _ => match (number(&l), number(&r)) {
             (Some(a), Some(b)) => float_binary(op, &l, &r, a, b)?,
             _ => match (op, &l, &r) {
@@ -75,7 +79,7 @@ fn column_binary(op: BinOp, l: &Value, r: &Value) -> Result<Value, LangError> {
         BinOp::Div => a.cast(DataType::Float64) / b.cast(DataType::Float64),
         BinOp::FloorDiv => a.floor_div(b),
         BinOp::Mod => a % b,
-        BinOp::Pow => a.pow(b),
+        BinOp::Pow => a.cast(DataType::Float64).pow(b.cast(DataType::Float64)),
         BinOp::Eq => a.eq(b),
         BinOp::Ne => a.neq(b),
         BinOp::Lt => a.lt(b),
@@ -109,6 +113,14 @@ fn column_binary(op: BinOp, l: &Value, r: &Value) -> Result<Value, LangError> {
         _ => format!("({} {} {})", lc.name, op.symbol(), rc.name),
     };
     Ok(Value::Column(Box::new(Column::new(expr, name))))
+}
+
+/// Python's ordering of lists and tuples: by the first elements that differ, else by length.
+fn sequence_order(op: BinOp, a: &[Value], b: &[Value]) -> Result<Value, LangError> {
+    match a.iter().zip(b).find(|(x, y)| !values_equal(x, y)) {
+        Some((x, y)) => binary(op, x.clone(), y.clone()),
+        None => int_binary(op, a.len() as i64, b.len() as i64),
+    }
 }
 
 /// Python's `is`, for the values a notebook compares that way (`x is None`, `flag is True`).

@@ -43,7 +43,7 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::function(
         BUILTINS,
-        "sorted(iterable: any, reverse: bool = False) -> list",
+        "sorted(iterable: any, key: Callable|None = None, reverse: bool = False) -> list",
         "The items in order (numbers or strings).",
         sorted,
     ),
@@ -425,10 +425,26 @@ fn zip(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     Ok(Value::List(out.into()))
 }
 
-fn sorted(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    let mut xs = iterate(call.value("iterable"), call.span_of("iterable"))?;
+fn sorted(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let items = iterate(call.value("iterable"), call.span_of("iterable"))?;
+    // Each item with its sort key (`key(item)`, or the item itself).
+    let mut xs: Vec<(Value, Value)> = match call.value("key") {
+        Value::None => items.into_iter().map(|v| (v.clone(), v)).collect(),
+        key => items
+            .into_iter()
+            .map(|v| {
+                let k = ctx.call_value(
+                    key.clone(),
+                    vec![v.clone()],
+                    Vec::new(),
+                    call.span_of("key"),
+                )?;
+                Ok((k, v))
+            })
+            .collect::<Result<_, LangError>>()?,
+    };
     let mut failed = None;
-    xs.sort_by(|a, b| {
+    xs.sort_by(|(a, _), (b, _)| {
         match (
             crate::api::operators::binary(crate::syntax::ast::BinOp::Lt, a.clone(), b.clone()),
             crate::api::operators::binary(crate::syntax::ast::BinOp::Lt, b.clone(), a.clone()),
@@ -448,7 +464,9 @@ fn sorted(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     if call.bool("reverse")? {
         xs.reverse();
     }
-    Ok(Value::List(xs.into()))
+    Ok(Value::List(
+        xs.into_iter().map(|(_, v)| v).collect::<Vec<_>>().into(),
+    ))
 }
 
 fn reversed(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -9,13 +9,13 @@ use crate::core::value::{Callable, Module, Receiver};
 use super::entry::Entry;
 use super::functions::{
     aggregates, arithmetic, array_edit, arrays, basics, bits, calendar, characters, combining,
-    dates, generators, json, maps, math, nulls, random, regex, session_info, statistics, strings,
-    substrings, text, types,
+    dates, generators, json, lambdas, maps, math, nulls, random, regex, session_info, statistics,
+    strings, substrings, text, types,
 };
 use super::signature::Signature;
 use super::{
     collected, column, column_access, column_ops, conf, dataframe, errors, grouped, io, ml, plot,
-    pydatetime, pystr, python, session, sql_expr, stdlib, tables, udf, window,
+    pydatetime, pydict, pystr, python, session, sql_expr, stdlib, tables, udf, window,
 };
 
 /// Every family's entries, in documentation order.
@@ -61,6 +61,7 @@ const FAMILIES: &[&[Entry]] = &[
     statistics::REGRESSION,
     arrays::ENTRIES,
     array_edit::ENTRIES,
+    lambdas::ENTRIES,
     maps::ENTRIES,
     generators::ENTRIES,
     json::ENTRIES,
@@ -74,6 +75,7 @@ const FAMILIES: &[&[Entry]] = &[
     stdlib::ENTRIES,
     pydatetime::ENTRIES,
     pystr::ENTRIES,
+    pydict::ENTRIES,
     window::ENTRIES,
 ];
 
@@ -82,6 +84,9 @@ pub struct Registry {
     entries: Vec<&'static Entry>,
     signatures: Vec<Signature>,
     by_name: HashMap<(Receiver, &'static str), usize>,
+    /// Functions by the module they are imported from: two modules may each have an
+    /// `exists` (`os.path.exists`, `pyspark.sql.functions.exists`).
+    by_module: HashMap<(Module, &'static str), usize>,
 }
 
 /// The registry, built on first use.
@@ -100,17 +105,38 @@ impl Registry {
                     .unwrap_or_else(|err| panic!("bad signature `{}`: {err}", e.sig))
             })
             .collect();
-        let mut by_name = HashMap::new();
+        let mut by_name: HashMap<(Receiver, &'static str), usize> = HashMap::new();
+        let mut by_module = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             for name in std::iter::once(e.name()).chain(e.aliases.iter().copied()) {
-                let previous = by_name.insert((e.on, name), i);
-                assert!(previous.is_none(), "{:?}.{name} is registered twice", e.on);
+                for &m in e.modules {
+                    let previous = by_module.insert((m, name), i);
+                    assert!(
+                        previous.is_none(),
+                        "{}.{name} is registered twice",
+                        m.path()
+                    );
+                }
+                match by_name.get(&(e.on, name)) {
+                    // A function of a module imported by path (`os.path.exists`) leaves the
+                    // bare name to PySpark's.
+                    Some(&j) if e.on == Receiver::Global => {
+                        if entries[j].modules.first() != Some(&Module::Functions) {
+                            by_name.insert((e.on, name), i);
+                        }
+                    }
+                    Some(_) => panic!("{:?}.{name} is registered twice", e.on),
+                    None => {
+                        by_name.insert((e.on, name), i);
+                    }
+                }
             }
         }
         Registry {
             entries,
             signatures,
             by_name,
+            by_module,
         }
     }
 
@@ -136,8 +162,7 @@ impl Registry {
 
     /// The function `name` as importable from `module`.
     pub fn in_module(&self, module: Module, name: &str) -> Option<usize> {
-        self.lookup(Receiver::Global, name)
-            .filter(|&id| self.entries[id].modules.contains(&module))
+        self.by_module.get(&(module, name)).copied()
     }
 
     /// A function reachable by bare name, without importing it (pyspark's functions and
@@ -176,10 +201,14 @@ impl Registry {
 
     /// Names importable from `module`, sorted.
     pub fn module_names(&self, module: Module) -> Vec<&'static str> {
-        self.names(Receiver::Global)
-            .into_iter()
-            .filter(|n| self.in_module(module, n).is_some())
-            .collect()
+        let mut names: Vec<&'static str> = self
+            .by_module
+            .keys()
+            .filter(|(m, _)| *m == module)
+            .map(|(_, n)| *n)
+            .collect();
+        names.sort_unstable();
+        names
     }
 
     /// A handle on entry `id`, for values.

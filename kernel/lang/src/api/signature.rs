@@ -22,7 +22,7 @@ pub enum ParamKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Ty(u16);
 
-const ATOMS: [(&str, u16); 11] = [
+const ATOMS: [(&str, u16); 12] = [
     ("str", 1),
     ("int", 2),
     ("float", 4),
@@ -33,6 +33,7 @@ const ATOMS: [(&str, u16); 11] = [
     ("DataType", 128),
     ("None", 256),
     ("dict", 512),
+    ("Callable", 1024),
     ("any", 0xffff),
 ];
 
@@ -70,6 +71,7 @@ impl Ty {
             Value::Type(_) => 128,
             Value::None => 256,
             Value::Dict(_) => 512,
+            Value::UserFn(_) | Value::Function(_) | Value::Method(..) => 1024,
             _ => 0,
         };
         self.0 == 0xffff || self.0 & bit != 0
@@ -80,7 +82,7 @@ impl Ty {
         if self.0 == 0xffff {
             return "any".into();
         }
-        let names: Vec<&str> = ATOMS[..10]
+        let names: Vec<&str> = ATOMS[..ATOMS.len() - 1]
             .iter()
             .filter(|(_, b)| self.0 & b != 0)
             .map(|(n, _)| *n)

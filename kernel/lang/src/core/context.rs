@@ -46,4 +46,25 @@ pub trait Context {
         args: Vec<(Value, Span)>,
         span: Span,
     ) -> Option<Result<Value, LangError>>;
+    /// Calls a callable value — a notebook `def` or `lambda`, or an API function — as
+    /// `f(*args, **kwargs)` in a cell would. Only a cell's evaluator runs notebook code.
+    fn call_value(
+        &mut self,
+        f: Value,
+        args: Vec<Value>,
+        kwargs: Vec<(String, Value)>,
+        span: Span,
+    ) -> Result<Value, LangError> {
+        let _ = (args, kwargs, span);
+        Err(LangError::type_error(format!(
+            "'{}' cannot be called here",
+            f.type_name()
+        )))
+    }
+    /// The parameter names of a notebook function (`lambda k, v: …` → `k`, `v`); `None`
+    /// for anything else.
+    fn params_of(&self, f: &Value) -> Option<Vec<String>> {
+        let _ = f;
+        None
+    }
 }

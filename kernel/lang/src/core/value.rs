@@ -425,11 +425,13 @@ pub enum Receiver {
     WindowSpec,
     /// A Python string.
     Str,
+    /// A Python dict.
+    Dict,
 }
 
 impl Receiver {
     /// Every receiver, in documentation order.
-    pub const ALL: [Receiver; 23] = [
+    pub const ALL: [Receiver; 24] = [
         Receiver::SparkSession,
         Receiver::SessionClass,
         Receiver::Builder,
@@ -453,6 +455,7 @@ impl Receiver {
         Receiver::TemporaryDirectory,
         Receiver::WindowSpec,
         Receiver::Str,
+        Receiver::Dict,
     ];
 
     /// The Python class name.
@@ -481,6 +484,7 @@ impl Receiver {
             Receiver::TemporaryDirectory => "TemporaryDirectory",
             Receiver::WindowSpec => "WindowSpec",
             Receiver::Str => "str",
+            Receiver::Dict => "dict",
         }
     }
 }
@@ -676,6 +680,7 @@ impl Value {
             Value::TempDir(_) => Receiver::TemporaryDirectory,
             Value::Window(_) => Receiver::WindowSpec,
             Value::Str(_) => Receiver::Str,
+            Value::Dict(_) => Receiver::Dict,
             _ => return None,
         })
     }

@@ -2,6 +2,7 @@
 //! through the API registry, present the results.
 
 mod blocks;
+mod calling;
 mod complete;
 mod context;
 mod eval;

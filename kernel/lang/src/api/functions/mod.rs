@@ -13,6 +13,7 @@ pub mod combining;
 pub mod dates;
 pub mod generators;
 pub mod json;
+pub mod lambdas;
 pub mod maps;
 pub mod math;
 pub mod nulls;
