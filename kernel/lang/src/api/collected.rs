@@ -28,8 +28,8 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::method(
         Receiver::Row,
-        "asDict() -> list",
-        "The row's (field, value) pairs.",
+        "asDict(recursive: bool = False) -> dict",
+        "The row as a dict of field to value (nested rows too, with `recursive=True`).",
         as_dict,
     ),
 ];
@@ -94,11 +94,29 @@ fn as_dict(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let Value::Row(fields) = &call.this else {
         return Err(call.wrong_receiver(&call.this));
     };
-    Ok(Value::List(
+    Ok(row_dict(fields, call.bool("recursive")?))
+}
+
+fn row_dict(fields: &[(String, Value)], recursive: bool) -> Value {
+    let nested = |v: &Value| -> Value {
+        match v {
+            Value::Row(inner) if recursive => row_dict(inner, true),
+            Value::List(items) if recursive => Value::List(Arc::new(
+                items
+                    .iter()
+                    .map(|x| match x {
+                        Value::Row(inner) => row_dict(inner, true),
+                        other => other.clone(),
+                    })
+                    .collect(),
+            )),
+            other => other.clone(),
+        }
+    };
+    Value::Dict(Arc::new(
         fields
             .iter()
-            .map(|(k, v)| Value::Tuple(Arc::new(vec![Value::Str(k.clone()), v.clone()])))
-            .collect::<Vec<_>>()
-            .into(),
+            .map(|(k, v)| (Value::Str(k.clone()), nested(v)))
+            .collect(),
     ))
 }

@@ -54,6 +54,12 @@ pub fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, LangError> {
         | (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge, Value::Tuple(a), Value::Tuple(b)) => {
             sequence_order(op, a, b)?
         }
+        // A Row is a tuple.
+        (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge, Value::Row(a), Value::Row(b)) => {
+            let values =
+                |r: &[(String, Value)]| r.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>();
+            sequence_order(op, &values(a), &values(b))?
+        }
         _ => match (number(&l), number(&r)) {
             (Some(a), Some(b)) => float_binary(op, &l, &r, a, b)?,
             _ => match (op, &l, &r) {

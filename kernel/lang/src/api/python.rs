@@ -85,6 +85,12 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::function(
         BUILTINS,
+        "type(object: any) -> any",
+        "The object's class.",
+        type_of,
+    ),
+    Entry::function(
+        BUILTINS,
         "isinstance(obj: any, classinfo: any) -> bool",
         "Whether `obj` is of the type (`str`, `int`, `float`, `bool`, `list`, `tuple`, `dict`).",
         isinstance,
@@ -366,6 +372,75 @@ fn stderr(_: &mut dyn Context, _: Value) -> Result<Value, LangError> {
 
 /// What Python's iteration gives: a list's or tuple's items, a dict's keys, a Row's
 /// values, a string's characters. Columns and DataFrames say what to loop over instead.
+/// Python's `seq[start:stop:step]` on lists, tuples and strings.
+pub fn slice(
+    seq: &Value,
+    start: Option<i64>,
+    stop: Option<i64>,
+    step: Option<i64>,
+) -> Result<Value, LangError> {
+    let step = step.unwrap_or(1);
+    if step == 0 {
+        return Err(LangError::new("ValueError", "slice step cannot be zero"));
+    }
+    let pick = |n: usize| -> Vec<usize> {
+        let n = n as i64;
+        let clamp = |i: Option<i64>, default: i64| -> i64 {
+            match i {
+                None => default,
+                Some(i) if i < 0 => (i + n).max(if step > 0 { 0 } else { -1 }),
+                Some(i) => i.min(if step > 0 { n } else { n - 1 }),
+            }
+        };
+        let mut out = Vec::new();
+        if step > 0 {
+            let (mut i, end) = (clamp(start, 0), clamp(stop, n));
+            while i < end {
+                out.push(i as usize);
+                i += step;
+            }
+        } else {
+            let (mut i, end) = (clamp(start, n - 1), clamp(stop, -1));
+            while i > end {
+                out.push(i as usize);
+                i += step;
+            }
+        }
+        out
+    };
+    Ok(match seq {
+        Value::List(items) => Value::List(
+            pick(items.len())
+                .into_iter()
+                .map(|i| items[i].clone())
+                .collect::<Vec<_>>()
+                .into(),
+        ),
+        Value::Tuple(items) => Value::Tuple(
+            pick(items.len())
+                .into_iter()
+                .map(|i| items[i].clone())
+                .collect::<Vec<_>>()
+                .into(),
+        ),
+        Value::Str(s) => {
+            let chars: Vec<char> = s.chars().collect();
+            Value::Str(pick(chars.len()).into_iter().map(|i| chars[i]).collect())
+        }
+        other => {
+            return Err(LangError::type_error(format!(
+                "'{}' object cannot be sliced",
+                other.type_name()
+            ))
+            .with_hint(if matches!(other, Value::Frame(_)) {
+                "use df.limit(n), df.offset(n) or df.take(n)"
+            } else {
+                "slices work on lists, tuples and strings"
+            }));
+        }
+    })
+}
+
 pub fn iterate(v: &Value, span: crate::core::error::Span) -> Result<Vec<Value>, LangError> {
     Ok(match v {
         Value::List(x) | Value::Tuple(x) => x.to_vec(),
@@ -520,10 +595,53 @@ fn isinstance(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     })))
 }
 
+/// Where PySpark's classes live, by the name `type_name` gives.
+const CLASS_PATHS: &[(&str, &str)] = &[
+    ("DataFrame", "pyspark.sql.dataframe.DataFrame"),
+    (
+        "DataFrameNaFunctions",
+        "pyspark.sql.dataframe.DataFrameNaFunctions",
+    ),
+    (
+        "DataFrameStatFunctions",
+        "pyspark.sql.dataframe.DataFrameStatFunctions",
+    ),
+    ("Column", "pyspark.sql.column.Column"),
+    ("GroupedData", "pyspark.sql.group.GroupedData"),
+    ("Row", "pyspark.sql.types.Row"),
+    ("StructType", "pyspark.sql.types.StructType"),
+    ("SparkSession", "pyspark.sql.session.SparkSession"),
+    ("DataFrameReader", "pyspark.sql.readwriter.DataFrameReader"),
+    ("DataFrameWriter", "pyspark.sql.readwriter.DataFrameWriter"),
+    ("Catalog", "pyspark.sql.catalog.Catalog"),
+    ("RuntimeConfig", "pyspark.sql.conf.RuntimeConfig"),
+    ("WindowSpec", "pyspark.sql.window.WindowSpec"),
+    (
+        "PySparkPlotAccessor",
+        "pyspark.sql.plot.core.PySparkPlotAccessor",
+    ),
+    ("date", "datetime.date"),
+    ("datetime", "datetime.datetime"),
+];
+
+fn type_of(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let v = call.value("object");
+    let name = match v.receiver() {
+        Some(r) if r != crate::core::value::Receiver::Global => r.class_name(),
+        _ => v.type_name(),
+    };
+    let path = CLASS_PATHS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(name, |(_, p)| p);
+    Ok(Value::Class(path))
+}
+
 /// The class a builtin function stands for (`str` for the `str` function).
 fn class_name(v: &Value) -> String {
     match v {
         Value::Function(c) => c.name.to_string(),
+        Value::Class(path) => path.rsplit('.').next().unwrap_or(path).to_string(),
         other => other.type_name().to_string(),
     }
 }

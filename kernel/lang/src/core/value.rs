@@ -574,6 +574,8 @@ pub enum Value {
     Schema(SchemaRef),
     /// A Spark type object like `StringType()`.
     Type(DataType),
+    /// A class, as `type(x)` gives it: its qualified name (`pyspark.sql.column.Column`).
+    Class(&'static str),
 }
 
 /// Python's `repr` of a datetime: trailing zero seconds and microseconds left out.
@@ -729,6 +731,7 @@ impl Value {
             Value::Evaluation(_) => "Evaluation",
             Value::Schema(_) => "StructType",
             Value::Type(_) => "DataType",
+            Value::Class(_) => "type",
         }
     }
 
@@ -834,6 +837,7 @@ impl Value {
                 format!("StructType([{}])", fields.join(", "))
             }
             Value::Type(t) => type_object(t),
+            Value::Class(path) => format!("<class '{path}'>"),
         }
     }
 }

@@ -174,6 +174,25 @@ impl Eval<'_, '_> {
             }
             ExprKind::Index(obj, index) => {
                 let recv = self.expr(obj)?;
+                if let ExprKind::Slice(a, b, c) = &index.kind {
+                    let mut bound = |e: &Option<Box<Expr>>| -> Result<Option<i64>, LangError> {
+                        match e {
+                            None => Ok(None),
+                            Some(e) => match self.expr(e)? {
+                                Value::None => Ok(None),
+                                Value::Int(i) => Ok(Some(i)),
+                                Value::Bool(b) => Ok(Some(b as i64)),
+                                other => Err(LangError::type_error(format!(
+                                    "slice indices must be integers or None, not {}",
+                                    other.type_name()
+                                ))
+                                .at(e.span)),
+                            },
+                        }
+                    };
+                    let (a, b, c) = (bound(a)?, bound(b)?, bound(c)?);
+                    return crate::api::python::slice(&recv, a, b, c).map_err(|e| e.at(index.span));
+                }
                 let idx = self.expr(index)?;
                 match (&recv, &idx) {
                     // `df[df.age > 3]` is `df.filter(df.age > 3)`, as in PySpark.
@@ -245,6 +264,15 @@ impl Eval<'_, '_> {
                 with_plan(binary(*op, lv, rv).map_err(|err| err.at(span))?, &plan)
             }
             ExprKind::Lambda(params, body) => self.lambda(params, body)?,
+            ExprKind::Slice(..) => {
+                return Err(LangError::parse("a slice goes inside `[…]`", span));
+            }
+            ExprKind::Unpack(..) => {
+                return Err(LangError::parse(
+                    "`*x` and `**x` go in a call's arguments",
+                    span,
+                ));
+            }
             ExprKind::Unary(op, inner) => {
                 let v = self.expr(inner)?;
                 let plan = operator_plan(op.symbol(), &[&v]);
@@ -263,6 +291,30 @@ impl Eval<'_, '_> {
             ..Args::default()
         };
         for a in args {
+            if let ExprKind::Unpack(inner, double) = &a.value.kind {
+                let v = self.expr(inner)?;
+                if *double {
+                    let Value::Dict(items) = &v else {
+                        return Err(LangError::type_error(format!(
+                            "argument after ** must be a mapping, not {}",
+                            v.type_name()
+                        ))
+                        .at(inner.span));
+                    };
+                    for (k, v) in items.iter() {
+                        let Value::Str(k) = k else {
+                            return Err(
+                                LangError::type_error("keywords must be strings").at(inner.span)
+                            );
+                        };
+                        out.kw.push((k.clone(), v.clone(), a.value.span));
+                    }
+                } else {
+                    let items = crate::api::python::iterate(&v, inner.span)?;
+                    out.pos.extend(items.into_iter().map(|v| (v, a.value.span)));
+                }
+                continue;
+            }
             let v = self.expr(&a.value)?;
             match &a.name {
                 Some(n) => out.kw.push((n.clone(), v, a.value.span)),

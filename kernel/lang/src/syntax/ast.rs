@@ -49,6 +49,10 @@ pub enum ExprKind {
     DictComp(Box<Expr>, Box<Expr>, Vec<CompFor>),
     /// `lambda a, b=1: body`.
     Lambda(Vec<Param>, Box<Expr>),
+    /// `start:stop:step` inside `obj[…]`; each part may be left out.
+    Slice(Option<Box<Expr>>, Option<Box<Expr>>, Option<Box<Expr>>),
+    /// `*xs` (false) or `**d` (true) as a call's argument.
+    Unpack(Box<Expr>, bool),
 }
 
 /// One `for targets in iter if cond …` clause of a comprehension.

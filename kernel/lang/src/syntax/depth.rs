@@ -48,7 +48,8 @@ pub fn check_depth(stmt: &Stmt) -> Result<(), LangError> {
                 .chain(args.iter().map(|a| &a.value))
                 .collect(),
             ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => vec![a, b],
-            ExprKind::Unary(_, a) => vec![a],
+            ExprKind::Unary(_, a) | ExprKind::Unpack(a, _) => vec![a],
+            ExprKind::Slice(a, b, c) => [a, b, c].into_iter().flatten().map(|e| &**e).collect(),
             ExprKind::IfElse(c, a, b) => vec![c, a, b],
             ExprKind::ListComp(elt, clauses) => std::iter::once(&**elt)
                 .chain(

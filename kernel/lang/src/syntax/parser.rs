@@ -948,12 +948,7 @@ impl Parser {
                 };
             } else if self.is_op("[") {
                 self.bump();
-                let index = self.expr(0)?;
-                if self.is_op(":") {
-                    return Err(LangError::unsupported("slices are not supported")
-                        .at(self.peek().span)
-                        .with_hint("use df.limit(n) or df.take(n)"));
-                }
+                let index = self.index_or_slice()?;
                 let end = self.expect_op("]", "to close the index")?;
                 let span = e.span.to(end);
                 e = Expr {
@@ -966,17 +961,54 @@ impl Parser {
         }
     }
 
+    /// `i`, or a slice `start:stop:step` with any part left out.
+    fn index_or_slice(&mut self) -> Result<Expr, LangError> {
+        let start_span = self.peek().span;
+        let start = if self.is_op(":") {
+            None
+        } else {
+            Some(self.expr(0)?)
+        };
+        if !self.is_op(":") {
+            return Ok(start.expect("an index"));
+        }
+        let mut parts = [start.map(Box::new), None, None];
+        for part in parts.iter_mut().skip(1) {
+            if !self.eat_op(":") {
+                break;
+            }
+            if !self.is_op(":") && !self.is_op("]") {
+                *part = Some(Box::new(self.expr(0)?));
+            }
+        }
+        let [a, b, c] = parts;
+        let span = start_span.to(self.tokens[self.pos - 1].span);
+        Ok(Expr {
+            kind: ExprKind::Slice(a, b, c),
+            span,
+        })
+    }
+
     fn call_args(&mut self) -> Result<Vec<Arg>, LangError> {
         let mut args: Vec<Arg> = Vec::new();
         while !self.is_op(")") {
             if self.is_op("*") || self.is_op("**") {
-                // `*cols` / `**opts` unpacking.
-                let span = self.peek().span;
-                return Err(LangError::unsupported(
-                    "argument unpacking (`*args`, `**kwargs`) is not supported",
-                )
-                .at(span)
-                .with_hint("pass a list instead: df.select([\"a\", \"b\"])"));
+                // `*cols` / `**opts`: spread into the call.
+                let double = self.is_op("**");
+                let star = self.bump().span;
+                let inner = self.expr(0)?;
+                let span = star.to(inner.span);
+                args.push(Arg {
+                    name: None,
+                    value: Expr {
+                        kind: ExprKind::Unpack(Box::new(inner), double),
+                        span,
+                    },
+                });
+                if !self.eat_op(",") {
+                    break;
+                }
+                continue;
             }
             let keyword = match (&self.peek().tok, &self.peek_at(1).tok) {
                 (Tok::Name(n), Tok::Op("=")) => Some(n.clone()),

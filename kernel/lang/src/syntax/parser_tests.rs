@@ -37,6 +37,13 @@ fn sexpr(e: &Expr) -> String {
                 .join(" ")
         ),
         ExprKind::Index(o, i) => format!("(index {} {})", sexpr(o), sexpr(i)),
+        ExprKind::Slice(a, b, c) => {
+            let part = |e: &Option<Box<Expr>>| e.as_ref().map_or("_".to_string(), |e| sexpr(e));
+            format!("(slice {} {} {})", part(a), part(b), part(c))
+        }
+        ExprKind::Unpack(e, double) => {
+            format!("({} {})", if *double { "**" } else { "*" }, sexpr(e))
+        }
         ExprKind::Binary(op, l, r) => format!("({} {} {})", op.symbol(), sexpr(l), sexpr(r)),
         ExprKind::IfElse(c, a, b) => format!("(ifelse {} {} {})", sexpr(c), sexpr(a), sexpr(b)),
         ExprKind::Lambda(params, body) => {

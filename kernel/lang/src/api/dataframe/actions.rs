@@ -45,6 +45,18 @@ pub const ENTRIES: &[Entry] = &[
     Entry::method(DF, "first() -> Row", "The first row, or None.", first),
     Entry::method(
         DF,
+        "tail(num: int) -> list",
+        "The last `num` rows as a list.",
+        tail,
+    ),
+    Entry::method(
+        DF,
+        "toLocalIterator(prefetchPartitions: bool = False) -> list",
+        "Every row, to iterate over (collected: Faísca has one partition).",
+        collect,
+    ),
+    Entry::method(
+        DF,
         "toPandas() -> pandas.DataFrame",
         "Collects into a pandas-style table (rendered up to FAISCA_MAX_ROWS rows).",
         to_pandas,
@@ -141,6 +153,18 @@ fn head(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn take(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let n = call.int("num")?;
     Ok(Value::List(Arc::new(first_rows(ctx, &call, "take", n)?)))
+}
+
+fn tail(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let n = call.int("num")?;
+    let f = call.this_frame()?;
+    let df = run_action(ctx, "tail", f.lf.tail(idx(n)))?;
+    Ok(Value::List(Arc::new(python_rows(
+        ctx,
+        &df,
+        idx(n) as usize,
+        &format!("tail({n})"),
+    )?)))
 }
 
 fn first(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -1,5 +1,5 @@
-//! Adding and renaming several columns at once: `withColumns`, `withColumnsRenamed`,
-//! `toDF`.
+//! Adding, renaming and reshaping several columns at once: `withColumns`,
+//! `withColumnsRenamed`, `toDF`, `to(schema)`.
 
 use crate::api::call::Call;
 use crate::api::common::derive_value;
@@ -31,7 +31,39 @@ pub const ENTRIES: &[Entry] = &[
         "The same rows under new column names, by position.",
         to_df,
     ),
+    Entry::method(
+        DF,
+        "to(schema: DataType) -> DataFrame",
+        "The columns the schema names, in its order, cast to its types.",
+        to_schema,
+    ),
 ];
+
+fn to_schema(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let span = call.span_of("schema");
+    let fields = match call.value("schema") {
+        Value::Type(polars::prelude::DataType::Struct(fields)) => fields.clone(),
+        other => {
+            return Err(LangError::type_error(format!(
+                "to() takes a StructType, not {}",
+                other.type_name()
+            ))
+            .at(span));
+        }
+    };
+    let names: Vec<String> = fields.iter().map(|f| f.name().to_string()).collect();
+    crate::api::common::check_names(&f, &names, span)?;
+    let exprs: Vec<polars::prelude::Expr> = fields
+        .iter()
+        .map(|fd| {
+            polars::prelude::col(fd.name().clone())
+                .strict_cast(fd.dtype().clone())
+                .alias(fd.name().clone())
+        })
+        .collect();
+    derive_value(ctx, f, call.span, |lf| lf.select(exprs.clone()))
+}
 
 /// A dict argument's entries.
 fn dict_items(call: &Call, param: &str) -> Result<Vec<(Value, Value)>, LangError> {

@@ -55,6 +55,12 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::method(
         DF,
+        "groupingSets(groupingSets: list, *cols: ColumnOrName) -> GroupedData",
+        "Groups by each of the grouping sets (tuples of the columns) and unions the results.",
+        grouping_sets,
+    ),
+    Entry::method(
+        DF,
         "cube(*cols: ColumnOrName|list|int) -> GroupedData",
         "Groups by every combination of the columns.",
         cube,
@@ -92,24 +98,20 @@ fn join(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         .at(call.span_of("how"))
         .with_hint("use inner, left, right, outer, semi, anti or cross")
     })?;
-    let on: Vec<String> =
-        match call.value("on") {
-            Value::None if join_type == JoinType::Cross => vec![],
-            Value::None => {
-                return Err(
-                    LangError::type_error("join() needs on=\"column\" (or how=\"cross\")")
-                        .at(call.span),
-                );
-            }
-            Value::Column(_) => {
-                return Err(LangError::unsupported(
-                    "joining on a column expression is not supported",
-                )
-                .at(call.span_of("on"))
-                .with_hint("rename the key so both sides share it, then join(other, on=\"key\")"));
-            }
-            v => as_names(v, call.span_of("on"))?,
-        };
+    let on: Vec<String> = match call.value("on") {
+        Value::None if join_type == JoinType::Cross => vec![],
+        Value::None => {
+            return Err(
+                LangError::type_error("join() needs on=\"column\" (or how=\"cross\")")
+                    .at(call.span),
+            );
+        }
+        Value::Column(c) => {
+            let lf = join_on_condition(&f, &other, &c.expr, join_type, &call)?;
+            return frame_value(ctx, lf, call.span);
+        }
+        v => as_names(v, call.span_of("on"))?,
+    };
     check_names(&f, &on, call.span_of("on"))?;
     check_names(&other, &on, call.span_of("on"))?;
     let lf = if join_type == JoinType::Cross {
@@ -120,15 +122,125 @@ fn join(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         if join_type == JoinType::Full {
             args = args.with_coalesce(JoinCoalesce::CoalesceColumns);
         }
-        f.lf.join(other.lf, keys.clone(), keys, args)
+        let joined =
+            f.lf.clone()
+                .join(other.lf.clone(), keys.clone(), keys, args);
+        if matches!(join_type, JoinType::Semi | JoinType::Anti) {
+            joined
+        } else {
+            // Spark's order: the keys, then the other columns of each side.
+            let rest = |fr: &Frame| -> Vec<Expr> {
+                fr.columns()
+                    .into_iter()
+                    .filter(|c| !on.contains(c))
+                    .map(|c| col(c.as_str()))
+                    .collect()
+            };
+            let order: Vec<Expr> = on
+                .iter()
+                .map(|c| col(c.as_str()))
+                .chain(rest(&f))
+                .chain(rest(&other))
+                .collect();
+            joined.select(order)
+        }
     };
     frame_value(ctx, lf, call.span)
+}
+
+/// `df.join(other, df.a == other.b, how)`: an equi-join on the columns each side of each
+/// `==` (joined by `&`), or, for an inner join on any other condition, every pair of rows
+/// filtered by it. Both sides' columns are kept, so they must not share a name.
+fn join_on_condition(
+    f: &Frame,
+    other: &Frame,
+    condition: &Expr,
+    join_type: JoinType,
+    call: &Call,
+) -> Result<LazyFrame, LangError> {
+    let span = call.span_of("on");
+    let (left, right) = (f.columns(), other.columns());
+    if let Some(shared) = left.iter().find(|c| right.contains(c)) {
+        return Err(LangError::unsupported(format!(
+            "both sides have a column `{shared}`, and Faísca keeps one column per name"
+        ))
+        .at(span)
+        .with_hint(format!(
+            "join on the name, df.join(other, \"{shared}\"), or rename one side first with withColumnRenamed"
+        )));
+    }
+    let mut pairs = Vec::new();
+    if equi_pairs(condition, &left, &right, &mut pairs) {
+        let mut args = JoinArgs::new(join_type);
+        args.coalesce = JoinCoalesce::KeepColumns;
+        let (l, r): (Vec<Expr>, Vec<Expr>) = pairs
+            .into_iter()
+            .map(|(a, b)| (col(a.as_str()), col(b.as_str())))
+            .unzip();
+        return Ok(f.lf.clone().join(other.lf.clone(), l, r, args));
+    }
+    match join_type {
+        JoinType::Inner | JoinType::Cross => {
+            let mut args = JoinArgs::new(JoinType::Cross);
+            args.maintain_order = MaintainOrderJoin::LeftRight;
+            Ok(f
+                .lf
+                .clone()
+                .join(other.lf.clone(), vec![], vec![], args)
+                .filter(condition.clone()))
+        }
+        _ => Err(LangError::unsupported(
+            "an outer, semi or anti join on a condition other than `left.a == right.b` is not supported",
+        )
+        .at(span)
+        .with_hint("join on equalities of columns (combined with &), or use an inner join")),
+    }
+}
+
+/// The `(left column, right column)` of each `==` in a conjunction, when every part is one.
+fn equi_pairs(
+    e: &Expr,
+    left: &[String],
+    right: &[String],
+    out: &mut Vec<(String, String)>,
+) -> bool {
+    match e {
+        Expr::BinaryExpr {
+            left: a,
+            op,
+            right: b,
+        } => match op {
+            Operator::And | Operator::LogicalAnd => {
+                equi_pairs(a, left, right, out) && equi_pairs(b, left, right, out)
+            }
+            Operator::Eq => match (&**a, &**b) {
+                (Expr::Column(x), Expr::Column(y)) => {
+                    let (x, y) = (x.to_string(), y.to_string());
+                    if left.contains(&x) && right.contains(&y) {
+                        out.push((x, y));
+                        true
+                    } else if left.contains(&y) && right.contains(&x) {
+                        out.push((y, x));
+                        true
+                    } else {
+                        false
+                    }
+                }
+                _ => false,
+            },
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 fn cross_join(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let other = call.frame("other")?;
-    frame_value(ctx, f.lf.cross_join(other.lf, None), call.span)
+    // Spark pairs each left row with every right row in turn.
+    let mut args = JoinArgs::new(JoinType::Cross);
+    args.maintain_order = MaintainOrderJoin::LeftRight;
+    frame_value(ctx, f.lf.join(other.lf, vec![], vec![], args), call.span)
 }
 
 fn concat_frames(parts: [LazyFrame; 2]) -> Result<LazyFrame, LangError> {
@@ -232,6 +344,44 @@ fn cube(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
                 .collect()
         }),
     )
+}
+
+fn grouping_sets(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let items = crate::api::dataframe::transforms::by_position(&f, call.rest_flat())?;
+    let cols = columns_arg(&f, &items)?;
+    let span = call.span_of("groupingSets");
+    let (Value::List(sets) | Value::Tuple(sets)) = call.value("groupingSets") else {
+        return Err(
+            LangError::type_error("groupingSets takes a list of tuples of columns").at(span),
+        );
+    };
+    // Each set's columns, as indexes into the grouping columns.
+    let mut indexes = Vec::new();
+    for set in sets.iter() {
+        let members: Vec<(Value, crate::core::error::Span)> = match set {
+            Value::List(xs) | Value::Tuple(xs) => xs.iter().map(|v| (v.clone(), span)).collect(),
+            one => vec![(one.clone(), span)],
+        };
+        let mut idx = Vec::new();
+        for c in columns_arg(&f, &members)? {
+            let at = cols.iter().position(|k| k.name == c.name).ok_or_else(|| {
+                LangError::analysis(format!(
+                    "[GROUPING_SETS_COLUMN_NOT_GROUPED] `{}` is in a grouping set but not among the grouping columns",
+                    c.name
+                ))
+                .at(span)
+            })?;
+            idx.push(at);
+        }
+        indexes.push(idx);
+    }
+    Ok(Value::Grouped(Box::new(Grouped {
+        plan: f.plan.clone(),
+        frame: f,
+        keys: cols.iter().map(Column::named).collect(),
+        sets: Some(indexes),
+    })))
 }
 
 fn agg(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {

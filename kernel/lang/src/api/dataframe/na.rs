@@ -1,5 +1,6 @@
-//! Nulls: `fillna`/`na.fill` and `dropna`/`na.drop`, with Spark's rules (a fill value
-//! only touches columns of its own type; `subset` limits both).
+//! Nulls and replaced values: `fillna`/`na.fill`, `dropna`/`na.drop`, `replace`/
+//! `na.replace`, with Spark's rules (a value only touches columns of its own type; `subset`
+//! limits each).
 
 use polars::prelude::*;
 
@@ -13,6 +14,7 @@ use crate::core::value::{Frame, Receiver, Value};
 
 const FILL_DOC: &str =
     "Replaces nulls in the columns whose type matches `value` (in `subset`, if given).";
+const REPLACE_DOC: &str = "Replaces values equal to `to_replace` (a value, a list, or a dict of old to new) with `value`, in the columns of their type (in `subset`).";
 const DROP_DOC: &str =
     "Drops rows with nulls: `how` any/all, or fewer than `thresh` non-nulls (in `subset`).";
 
@@ -35,6 +37,18 @@ pub const ENTRIES: &[Entry] = &[
         "fill(value: int|float|str|bool|dict, subset: str|list = None) -> DataFrame",
         FILL_DOC,
         fill,
+    ),
+    Entry::method(
+        Receiver::DataFrame,
+        "replace(to_replace: any, value: any = None, subset: str|list = None) -> DataFrame",
+        REPLACE_DOC,
+        replace,
+    ),
+    Entry::method(
+        Receiver::NaFunctions,
+        "replace(to_replace: any, value: any = None, subset: str|list = None) -> DataFrame",
+        REPLACE_DOC,
+        replace,
     ),
     Entry::method(
         Receiver::NaFunctions,
@@ -103,6 +117,84 @@ fn fill_per_column(
             .unwrap_or(DataType::Null);
         let fill = literal(v, span)?.expr;
         exprs.push(col(name.as_str()).fill_null(fill).cast(t));
+    }
+    derive_value(ctx, f, call.span, |lf| lf.with_columns(exprs.clone()))
+}
+
+fn replace(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let span = call.span_of("to_replace");
+    let list = |v: &Value| match v {
+        Value::List(xs) | Value::Tuple(xs) => Some(xs.to_vec()),
+        _ => None,
+    };
+    let pairs: Vec<(Value, Value)> = match call.value("to_replace") {
+        Value::Dict(pairs) => pairs.to_vec(),
+        old => {
+            if !call.given("value") && !matches!(old, Value::Dict(_)) {
+                return Err(LangError::type_error(
+                    "value argument is required when to_replace is not a dictionary.",
+                )
+                .at(call.span));
+            }
+            let new = call.value("value");
+            match (list(old), list(new)) {
+                (Some(olds), Some(news)) if olds.len() == news.len() => {
+                    olds.into_iter().zip(news).collect()
+                }
+                (Some(olds), Some(news)) => {
+                    return Err(LangError::new(
+                        "ValueError",
+                        format!(
+                            "to_replace and value lists should be of the same length. Got {} and {}",
+                            olds.len(),
+                            news.len()
+                        ),
+                    )
+                    .at(span));
+                }
+                (Some(olds), None) => olds.into_iter().map(|o| (o, new.clone())).collect(),
+                (None, _) => vec![(old.clone(), new.clone())],
+            }
+        }
+    };
+    let kind = |v: &Value| match v {
+        Value::Str(_) => Some(0),
+        Value::Bool(_) => Some(1),
+        Value::Int(_) | Value::Float(_) => Some(2),
+        _ => None,
+    };
+    let names = subset(&f, &call)?;
+    let mut exprs = Vec::new();
+    for n in &names {
+        let Some(t) = f.schema.get(n.as_str()).cloned() else {
+            continue;
+        };
+        let column_kind = if t.is_string() {
+            Some(0)
+        } else if t.is_bool() {
+            Some(1)
+        } else if t.is_primitive_numeric() {
+            Some(2)
+        } else {
+            None
+        };
+        let mut e: Option<Expr> = None;
+        for (old, new) in pairs.iter().rev() {
+            if kind(old).is_none() || kind(old) != column_kind {
+                continue;
+            }
+            let then = literal(new, span)?.expr.cast(t.clone());
+            let test = col(n.as_str()).eq(literal(old, span)?.expr);
+            e = Some(
+                when(test)
+                    .then(then)
+                    .otherwise(e.unwrap_or_else(|| col(n.as_str()))),
+            );
+        }
+        if let Some(e) = e {
+            exprs.push(e.cast(t).alias(n.as_str()));
+        }
     }
     derive_value(ctx, f, call.span, |lf| lf.with_columns(exprs.clone()))
 }

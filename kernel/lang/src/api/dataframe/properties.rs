@@ -18,11 +18,45 @@ pub const ENTRIES: &[Entry] = &[
     Entry::property(DF, "write", "A DataFrameWriter for this frame.", write),
     Entry::property(
         DF,
+        "stat",
+        "Statistics: `df.stat.corr(...)`, `crosstab`, `freqItems`, `approxQuantile` (the DataFrame's own methods).",
+        same_frame,
+    ),
+    Entry::method(
+        DF,
+        "isLocal() -> bool",
+        "Whether collect() runs without executors: always, in Faísca.",
+        is_local,
+    ),
+    Entry::method(
+        DF,
+        "_ipython_key_completions_() -> list",
+        "The column names, for `df[\"…` completion.",
+        key_completions,
+    ),
+    Entry::property(
+        DF,
         "na",
         "Null handling: `df.na.fill(...)`, `df.na.drop(...)`.",
         na,
     ),
 ];
+
+fn same_frame(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
+    Ok(Value::Frame(Box::new(frame(v)?)))
+}
+
+fn is_local(_: &mut dyn Context, call: crate::api::call::Call) -> Result<Value, LangError> {
+    call.this_frame()?;
+    Ok(Value::Bool(true))
+}
+
+fn key_completions(
+    ctx: &mut dyn Context,
+    call: crate::api::call::Call,
+) -> Result<Value, LangError> {
+    columns(ctx, call.this.clone())
+}
 
 fn frame(v: Value) -> Result<Frame, LangError> {
     match v {

@@ -1,5 +1,6 @@
-//! Statistics answered as Python values: `approxQuantile`, `corr`, `cov`, and the
-//! questions `isEmpty` and `scalar` that run a small job.
+//! Statistics: `approxQuantile`, `corr`, `cov` answered as Python values, the tables
+//! `crosstab` and `freqItems`, and the questions `isEmpty` and `scalar` that run a small
+//! job.
 
 use std::sync::Arc;
 
@@ -35,6 +36,18 @@ pub const ENTRIES: &[Entry] = &[
         "cov(col1: str, col2: str) -> float",
         "Sample covariance of two columns.",
         cov_fn,
+    ),
+    Entry::method(
+        DF,
+        "crosstab(col1: str, col2: str) -> DataFrame",
+        "A table of counts: one row per value of `col1`, one column per value of `col2` (runs a job to find them).",
+        crosstab,
+    ),
+    Entry::method(
+        DF,
+        "freqItems(cols: list, support: float = None) -> DataFrame",
+        "Each column's values seen in at least `support` (1% by default) of the rows, as an array.",
+        freq_items,
     ),
     Entry::method(
         DF,
@@ -148,6 +161,77 @@ fn corr(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn cov_fn(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     pair_statistic(ctx, &call, |x, y| cov(x, y, 1))
+}
+
+fn crosstab(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let (c1, c2) = (call.str("col1")?, call.str("col2")?);
+    check_names(&f, &[c1.clone(), c2.clone()], call.span)?;
+    let text = |c: &str| col(c).cast(DataType::String).fill_null(lit("null"));
+    let values = run_action(
+        ctx,
+        "crosstab",
+        f.current_lf()
+            .select([text(&c2).alias("v")])
+            .unique(None, UniqueKeepStrategy::Any)
+            .sort(["v"], SortMultipleOptions::default()),
+    )?;
+    let column = values.column("v").map_err(polars_error)?;
+    let values: Vec<String> = column
+        .as_materialized_series()
+        .iter()
+        .map(|v| v.get_str().unwrap_or("null").to_string())
+        .collect();
+    let key = format!("{c1}_{c2}");
+    let counts: Vec<Expr> = values
+        .iter()
+        .map(|v| {
+            text(&c2)
+                .eq(lit(v.as_str()))
+                .cast(DataType::Int64)
+                .sum()
+                .alias(v.as_str())
+        })
+        .collect();
+    let lf = f
+        .current_lf()
+        .group_by([text(&c1).alias(key.as_str())])
+        .agg(counts);
+    crate::api::common::frame_value(ctx, lf, call.span)
+}
+
+fn freq_items(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let cols = as_names(call.value("cols"), call.span_of("cols"))?;
+    check_names(&f, &cols, call.span_of("cols"))?;
+    let support = match call.value("support") {
+        Value::None => 0.01,
+        v => as_float(v, call.span_of("support"))?,
+    };
+    if !(1e-4..=1.0).contains(&support) {
+        return Err(LangError::new(
+            "PySparkValueError",
+            format!("[VALUE_NOT_BETWEEN] support should be between 1e-4 and 1, got {support}"),
+        )
+        .at(call.span_of("support")));
+    }
+    let exprs: Vec<Expr> = cols
+        .iter()
+        .map(|c| {
+            let seen = len()
+                .over([col(c.as_str())])
+                .map_err(|e| LangError::analysis(e.to_string()).at(call.span))?
+                .cast(DataType::Float64);
+            let enough = seen.gt_eq(len().cast(DataType::Float64) * lit(support));
+            Ok(col(c.as_str())
+                .filter(enough)
+                .unique_stable()
+                .implode(false)
+                .alias(format!("{c}_freqItems")))
+        })
+        .collect::<Result<_, LangError>>()?;
+    let lf = f.current_lf().select(exprs);
+    crate::api::common::frame_value(ctx, lf, call.span)
 }
 
 fn is_empty(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {

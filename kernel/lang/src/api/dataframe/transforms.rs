@@ -71,6 +71,18 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::method(
         DF,
+        "offset(num: int) -> DataFrame",
+        "Skips the first `num` rows.",
+        offset,
+    ),
+    Entry::method(
+        DF,
+        "zipWithIndex(indexColName: str = 'index') -> DataFrame",
+        "Adds each row's 0-based position as a column.",
+        zip_with_index,
+    ),
+    Entry::method(
+        DF,
         "distinct() -> DataFrame",
         "Drops duplicate rows, keeping the first.",
         distinct,
@@ -264,6 +276,20 @@ fn limit(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
     let n = idx(call.int("num")?);
     derive_value(ctx, f, call.span, |lf| lf.limit(n))
+}
+
+fn offset(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let n = call.int("num")?.max(0);
+    derive_value(ctx, f, call.span, |lf| lf.slice(n, IdxSize::MAX))
+}
+
+fn zip_with_index(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let name = call.str("indexColName")?;
+    derive_value(ctx, f, call.span, |lf| {
+        lf.with_column(int_range(lit(0i64), len(), 1, DataType::Int64).alias(name.as_str()))
+    })
 }
 
 fn distinct(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {

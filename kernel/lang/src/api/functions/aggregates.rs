@@ -201,22 +201,36 @@ fn collect_set(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     })
 }
 fn stddev(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    over(&call, call.name, |e| e.cast(DataType::Float64).std(1))
+    over(&call, call.name, |e| variance_of(e, 1).sqrt())
 }
 fn stddev_samp(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    over(&call, "stddev_samp", |e| e.cast(DataType::Float64).std(1))
+    over(&call, "stddev_samp", |e| variance_of(e, 1).sqrt())
 }
 fn stddev_pop(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    over(&call, "stddev_pop", |e| e.cast(DataType::Float64).std(0))
+    over(&call, "stddev_pop", |e| variance_of(e, 0).sqrt())
 }
 fn variance(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    over(&call, "variance", |e| e.cast(DataType::Float64).var(1))
+    over(&call, "variance", |e| variance_of(e, 1))
 }
 fn var_samp(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    over(&call, "var_samp", |e| e.cast(DataType::Float64).var(1))
+    over(&call, "var_samp", |e| variance_of(e, 1))
 }
 fn var_pop(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    over(&call, "var_pop", |e| e.cast(DataType::Float64).var(0))
+    over(&call, "var_pop", |e| variance_of(e, 0))
+}
+
+/// The variance of the non-null values with `ddof` degrees of freedom taken off, summed
+/// in two passes (squares of distances from the mean) as Spark's answers come out; null
+/// when there are not more than `ddof` values.
+pub fn variance_of(e: Expr, ddof: u8) -> Expr {
+    let x = e.cast(DataType::Float64);
+    let n = x.clone().count().cast(DataType::Float64);
+    let d = x.clone() - x.mean();
+    let squares = (d.clone() * d).sum();
+    let ddof = lit(ddof as f64);
+    when(n.clone().gt(ddof.clone()))
+        .then(squares / (n - ddof))
+        .otherwise(lit(NULL).cast(DataType::Float64))
 }
 fn sum_distinct(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.column("col")?;

@@ -129,8 +129,9 @@ fn concat_ws(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn unary(call: &Call, label: &str, f: fn(Expr) -> Expr) -> Result<Value, LangError> {
     let c = call.column("col")?;
+    // Spark casts a number or date to its text first.
     Ok(Value::Column(Box::new(Column::new(
-        f(c.expr),
+        f(c.expr.cast(DataType::String)),
         format!("{label}({})", c.name),
     ))))
 }
