@@ -17,8 +17,8 @@ const COL: Receiver = Receiver::Column;
 pub const ENTRIES: &[Entry] = &[
     Entry::method(
         COL,
-        "alias(alias: str) -> Column",
-        "The same column under another name.",
+        "alias(*alias: str, metadata: dict = None) -> Column",
+        "The same column under another name (a generator's columns under several).",
         alias,
     )
     .aliases(&["name"]),
@@ -134,7 +134,39 @@ fn derived(expr: Expr, name: String) -> Result<Value, LangError> {
 
 fn alias(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.this_column()?;
-    let mut out = Column::new(c.expr, call.str("alias")?);
+    let names: Vec<String> = call
+        .rest_flat()
+        .iter()
+        .map(|(v, s)| crate::api::convert::as_str(v, *s))
+        .collect::<Result<_, _>>()?;
+    if !call.is_none("metadata") {
+        return Err(LangError::unsupported("column metadata is not supported")
+            .at(call.span_of("metadata"))
+            .with_hint("drop metadata=…: Faísca's columns carry a name and a type only"));
+    }
+    if names.len() > 1 {
+        // `stack(...).alias("x", "y")`: the struct fields an inline generator spreads.
+        let Some(g) = c.generator.filter(|g| g.inline) else {
+            return Err(LangError::new(
+                "PySparkValueError",
+                "[ONLY_ALLOWED_FOR_SINGLE_COLUMN] Argument `alias` can only be a single column name for a column that is not a multi-column generator.",
+            )
+            .at(call.span));
+        };
+        let renamed = c
+            .expr
+            .list()
+            .eval(element().struct_().rename_fields(names.clone()));
+        let mut out = Column::new(renamed, c.name);
+        out.generator = Some(g);
+        return Ok(Value::Column(Box::new(out)));
+    }
+    let Some(name) = names.into_iter().next() else {
+        return Err(
+            LangError::type_error("alias() missing required argument 'alias'").at(call.span),
+        );
+    };
+    let mut out = Column::new(c.expr, name);
     out.aggregate = c.aggregate;
     out.generator = c.generator;
     Ok(Value::Column(Box::new(out)))

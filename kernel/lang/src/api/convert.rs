@@ -132,3 +132,11 @@ pub fn option_text(v: &Value, span: Span) -> Result<String, LangError> {
 fn mismatch(expected: &str, got: &Value, span: Span) -> LangError {
     LangError::type_error(format!("expected {expected}, got {}", got.type_name())).at(span)
 }
+
+/// The text of a literal string column (`lit("yyyy-MM-dd")`), if it is one.
+pub fn literal_text(e: &polars::prelude::Expr) -> Option<String> {
+    match e {
+        polars::prelude::Expr::Literal(v) => v.extract_str().map(str::to_string),
+        _ => None,
+    }
+}

@@ -9,8 +9,8 @@ use crate::core::value::{Callable, Module, Receiver};
 use super::entry::Entry;
 use super::functions::{
     aggregates, arithmetic, array_edit, arrays, basics, bits, calendar, characters, combining,
-    dates, generators, json, lambdas, maps, math, nulls, random, regex, session_info, statistics,
-    strings, substrings, text, types,
+    dates, generators, hashes, json, json_paths, lambdas, maps, math, nulls, parsing, random,
+    regex, session_info, statistics, strings, substrings, text, types, zones,
 };
 use super::signature::Signature;
 use super::{
@@ -62,6 +62,10 @@ const FAMILIES: &[&[Entry]] = &[
     arrays::ENTRIES,
     array_edit::ENTRIES,
     lambdas::ENTRIES,
+    zones::ENTRIES,
+    hashes::ENTRIES,
+    parsing::ENTRIES,
+    json_paths::ENTRIES,
     maps::ENTRIES,
     generators::ENTRIES,
     json::ENTRIES,

@@ -193,15 +193,20 @@ pub fn chrono_pattern(spark: &str) -> String {
     out
 }
 
-fn parse_with(e: Expr, format: Option<&str>, to: DataType) -> Expr {
+pub(super) fn parse_with(e: Expr, format: Option<&str>, to: DataType) -> Expr {
     let options = StrptimeOptions {
         format: format.map(|f| chrono_pattern(f).into()),
         strict: false,
         exact: true,
         cache: true,
     };
+    let has_time = options.format.as_ref().is_none_or(|f| {
+        f.contains("%H") || f.contains("%-H") || f.contains("%I") || f.contains("%-I")
+    });
     match to {
         DataType::Date => e.str().to_date(options),
+        // A pattern without hours reads a date, at midnight.
+        to if !has_time => e.str().to_date(options).cast(to),
         _ => e
             .str()
             .to_datetime(Some(TimeUnit::Microseconds), None, options, lit("raise")),

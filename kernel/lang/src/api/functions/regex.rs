@@ -6,6 +6,7 @@
 use polars::prelude::*;
 
 use crate::api::call::Call;
+use crate::api::convert::literal_text;
 use crate::api::convert::{to_column, value_column};
 use crate::api::entry::Entry;
 use crate::api::functions::strings::check_regex;
@@ -197,13 +198,6 @@ fn regexp_extract_all(_: &mut dyn Context, call: Call) -> Result<Value, LangErro
         expr,
         format!("regexp_extract_all({}, {}, {idx})", s.name, p.name),
     )
-}
-
-fn literal_text(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Literal(v) => v.extract_str().map(str::to_string),
-        _ => None,
-    }
 }
 
 fn regexp_substr(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {

@@ -6,12 +6,12 @@
 use polars::prelude::*;
 use sha2::Digest;
 
+use super::by_value::{per_pair, per_value};
 use crate::api::call::Call;
 use crate::api::convert::to_column;
 use crate::api::entry::Entry;
 use crate::core::context::Context;
 use crate::core::error::LangError;
-use crate::core::rows::any_to_value;
 use crate::core::value::{Column, Module, Value};
 
 const F: &[Module] = &[Module::Functions];
@@ -124,53 +124,6 @@ pub const ENTRIES: &[Entry] = &[
 
 fn named(expr: Expr, name: String) -> Result<Value, LangError> {
     Ok(Value::Column(Box::new(Column::new(expr, name))))
-}
-
-/// `f` applied to each value of `e` (nulls stay null), giving `out` values.
-fn per_value(e: Expr, out: DataType, f: impl Fn(&Value) -> Value + Send + Sync + 'static) -> Expr {
-    let dtype = out.clone();
-    e.map(
-        move |c| {
-            let s = c.as_materialized_series();
-            let values: Vec<AnyValue<'static>> = s
-                .iter()
-                .map(|v| match any_to_value(v.into_static()) {
-                    Value::None => AnyValue::Null,
-                    v => match f(&v) {
-                        Value::Str(t) => AnyValue::StringOwned(t.into()),
-                        Value::Int(i) => AnyValue::Int64(i),
-                        Value::Float(x) => AnyValue::Float64(x),
-                        Value::Bool(b) => AnyValue::Boolean(b),
-                        _ => AnyValue::Null,
-                    },
-                })
-                .collect();
-            let series =
-                Series::from_any_values_and_dtype(s.name().clone(), &values, &dtype, false)?;
-            Ok(series.into_column())
-        },
-        move |_, field| Ok(Field::new(field.name().clone(), out.clone())),
-    )
-}
-
-/// `f` over pairs of values from two columns.
-fn per_pair(
-    a: Expr,
-    b: Expr,
-    out: DataType,
-    f: impl Fn(&Value, &Value) -> Value + Send + Sync + 'static,
-) -> Expr {
-    let pair = as_struct(vec![a.alias("a"), b.alias("b")]);
-    per_value(pair, out, move |v| match v {
-        Value::Row(fields) if fields.len() == 2 => {
-            if matches!(fields[0].1, Value::None) || matches!(fields[1].1, Value::None) {
-                Value::None
-            } else {
-                f(&fields[0].1, &fields[1].1)
-            }
-        }
-        _ => Value::None,
-    })
 }
 
 fn text(v: &Value) -> String {
