@@ -169,6 +169,7 @@ fn alias(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let mut out = Column::new(c.expr, name);
     out.aggregate = c.aggregate;
     out.generator = c.generator;
+    out.window_order = c.window_order;
     Ok(Value::Column(Box::new(out)))
 }
 

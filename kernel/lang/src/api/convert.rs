@@ -39,7 +39,7 @@ pub fn literal(v: &Value, span: Span) -> Result<Column, LangError> {
     let (expr, name): (Expr, String) = match v {
         Value::Str(s) => (lit(s.clone()), s.clone()),
         Value::Int(i) => (lit(*i), i.to_string()),
-        Value::Float(f) => (lit(*f), f.to_string()),
+        Value::Float(f) => (lit(*f), v.repr()),
         Value::Bool(b) => (lit(*b), b.to_string()),
         Value::None => (lit(NULL), "NULL".to_string()),
         Value::Date(d) => (

@@ -364,7 +364,15 @@ fn over(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
             aggregate_over(&c, input, *kind, &w, &partition, &order, &descending)?
         }
     };
-    Ok(Value::Column(Box::new(Column::new(expr, c.name.clone()))))
+    let mut out = Column::new(expr, c.name.clone());
+    let keys: Vec<Expr> = partition.iter().chain(&order).cloned().collect();
+    let flags: Vec<bool> = partition
+        .iter()
+        .map(|_| false)
+        .chain(descending.iter().copied())
+        .collect();
+    out.window_order = Some(Arc::new((keys, flags)));
+    Ok(Value::Column(Box::new(out)))
 }
 
 /// Spark's order: ascending with nulls first, descending with nulls last. The engine takes

@@ -86,6 +86,10 @@ pub struct Column {
     pub window: Option<Arc<WindowFn>>,
     /// A function that makes rows (`explode`, …), which `select` runs.
     pub generator: Option<Generator>,
+    /// For a window function's result: the window's partition and order keys (with
+    /// descending flags). Spark's rows leave a window sorted by them, so `select` and
+    /// `withColumn` sort by them too.
+    pub window_order: Option<Arc<(Vec<Expr>, Vec<bool>)>>,
 }
 
 /// What a row-making function does with each array or map: one row per element, with
@@ -188,6 +192,7 @@ impl Column {
             aggregate: false,
             window: None,
             generator: None,
+            window_order: None,
         }
     }
     /// The expression with Spark's output name.

@@ -127,7 +127,34 @@ fn select(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         return crate::api::dataframe::generate::select_generating(ctx, f, &cols, call.span);
     }
     let exprs: Vec<Expr> = cols.iter().map(Column::named).collect();
-    derive_value(ctx, f, call.span, |lf| lf.select(exprs.clone()))
+    let order = window_order(&cols);
+    derive_value(ctx, f, call.span, |lf| {
+        sorted_for_windows(lf, &order).select(exprs.clone())
+    })
+}
+
+/// The partition and order keys of the windows among `cols`.
+fn window_order(cols: &[Column]) -> Vec<(Expr, bool)> {
+    cols.iter()
+        .filter_map(|c| c.window_order.as_ref())
+        .flat_map(|w| w.0.iter().cloned().zip(w.1.iter().copied()))
+        .collect()
+}
+
+/// Rows in the order Spark's window operator leaves them: by partition, then by order.
+fn sorted_for_windows(lf: LazyFrame, keys: &[(Expr, bool)]) -> LazyFrame {
+    if keys.is_empty() {
+        return lf;
+    }
+    let (exprs, descending): (Vec<Expr>, Vec<bool>) = keys.iter().cloned().unzip();
+    let nulls_last = descending.clone();
+    lf.sort_by_exprs(
+        exprs,
+        SortMultipleOptions::default()
+            .with_order_descending_multi(descending)
+            .with_nulls_last_multi(nulls_last)
+            .with_maintain_order(true),
+    )
 }
 
 fn select_expr(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -170,8 +197,11 @@ fn with_column(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         cols.push(generated);
         return crate::api::dataframe::generate::select_generating(ctx, f, &cols, call.span);
     }
+    let order = window_order(std::slice::from_ref(&c));
     let expr = c.expr.alias(name.as_str());
-    derive_value(ctx, f, call.span, |lf| lf.with_column(expr.clone()))
+    derive_value(ctx, f, call.span, |lf| {
+        sorted_for_windows(lf, &order).with_column(expr.clone())
+    })
 }
 
 fn with_column_renamed(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {

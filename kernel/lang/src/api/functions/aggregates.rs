@@ -142,14 +142,14 @@ pub const ENTRIES: &[Entry] = &[
     .aliases(&["some"]),
     Entry::function(
         F,
-        "max_by(col: ColumnOrName, ord: ColumnOrName) -> Column",
-        "`col` where `ord` is largest.",
+        "max_by(col: ColumnOrName, ord: ColumnOrName, k: int = None) -> Column",
+        "`col` where `ord` is largest (the `k` values with the largest `ord`, as an array).",
         max_by,
     ),
     Entry::function(
         F,
-        "min_by(col: ColumnOrName, ord: ColumnOrName) -> Column",
-        "`col` where `ord` is smallest.",
+        "min_by(col: ColumnOrName, ord: ColumnOrName, k: int = None) -> Column",
+        "`col` where `ord` is smallest (the `k` values with the smallest `ord`, as an array).",
         min_by,
     ),
     Entry::function(
@@ -253,6 +253,27 @@ fn bool_or(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 fn by(call: &Call, label: &str, largest: bool) -> Result<Value, LangError> {
     let c = call.column("col")?;
     let o = to_column(call.value("ord"), call.span_of("ord"))?;
+    if let Some(k) = call.opt_int("k")? {
+        if k < 1 {
+            return Err(LangError::analysis(format!(
+                "[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] k must be positive, got {k}"
+            ))
+            .at(call.span_of("k")));
+        }
+        let options = SortOptions {
+            descending: largest,
+            nulls_last: true,
+            ..Default::default()
+        };
+        let keep = o.expr.clone().is_not_null();
+        let picked = c
+            .expr
+            .filter(keep.clone())
+            .sort_by([o.expr.filter(keep)], SortMultipleOptions::from(&options))
+            .head(Some(k as usize))
+            .implode(false);
+        return aggregate(picked, format!("{label}({}, {}, {k})", c.name, o.name));
+    }
     let at = if largest {
         o.expr.arg_max()
     } else {
@@ -308,10 +329,13 @@ fn count(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         Value::Int(1) => aggregate(len().cast(DataType::Int64), "count(1)".into()),
         v => {
             let c = to_column(v, call.span_of("col"))?;
-            let mut out = Column::new(
-                c.expr.clone().count().cast(DataType::Int64),
-                format!("count({})", c.name),
-            );
+            // A constant counts every row (none when it is null).
+            let counted = match &c.expr {
+                Expr::Literal(l) if l.is_null() => lit(0i64),
+                Expr::Literal(_) => len().cast(DataType::Int64),
+                e => e.clone().count().cast(DataType::Int64),
+            };
+            let mut out = Column::new(counted, format!("count({})", c.name));
             out.aggregate = true;
             out.window = Some(Arc::new(WindowFn::Aggregate {
                 input: c.expr,

@@ -10,25 +10,27 @@ use crate::core::context::Context;
 use crate::core::error::LangError;
 use crate::core::value::{Column, Module, Value};
 
+use super::by_value::per_row;
+
 const F: &[Module] = &[Module::Functions];
 
 /// The entries.
 pub const ENTRIES: &[Entry] = &[
     Entry::function(
         F,
-        "lpad(col: ColumnOrName, len: int, pad: str) -> Column",
+        "lpad(col: ColumnOrName, len: int|Column, pad: str|Column) -> Column",
         "Left-padded with `pad` to `len` characters (cut to `len` if longer).",
         lpad,
     ),
     Entry::function(
         F,
-        "rpad(col: ColumnOrName, len: int, pad: str) -> Column",
+        "rpad(col: ColumnOrName, len: int|Column, pad: str|Column) -> Column",
         "Right-padded with `pad` to `len` characters (cut to `len` if longer).",
         rpad,
     ),
     Entry::function(
         F,
-        "repeat(col: ColumnOrName, n: int) -> Column",
+        "repeat(col: ColumnOrName, n: int|ColumnOrName) -> Column",
         "The string repeated `n` times.",
         repeat,
     ),
@@ -46,7 +48,7 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::function(
         F,
-        "instr(str: ColumnOrName, substr: str) -> Column",
+        "instr(str: ColumnOrName, substr: str|Column, pos: int = None, occurrence: int = None) -> Column",
         "1-based position of the first `substr`, 0 when absent.",
         instr,
     ),
@@ -117,14 +119,42 @@ fn pad(s: &str, len: usize, pad: &str, left: bool) -> String {
 
 fn padding(call: &Call, left: bool) -> Result<Value, LangError> {
     let c = call.column("col")?;
-    let len = call.int("len")?.max(0) as usize;
-    let p = call.str("pad")?;
-    let name = format!(
-        "{}({}, {len}, {p})",
-        if left { "lpad" } else { "rpad" },
-        c.name
+    let label = if left { "lpad" } else { "rpad" };
+    if let (Value::Int(len), Value::Str(p)) = (call.value("len"), call.value("pad")) {
+        let (len, p) = ((*len).max(0) as usize, p.clone());
+        let name = format!("{label}({}, {len}, {p})", c.name);
+        return Ok(per_string(c, name, move |s| pad(s, len, &p, left)));
+    }
+    let (len, len_name) = argument(call, "len")?;
+    let (p, p_name) = argument(call, "pad")?;
+    let name = format!("{label}({}, {len_name}, {p_name})", c.name);
+    let e = per_row(
+        vec![
+            c.expr.cast(DataType::String),
+            len.cast(DataType::Int64),
+            p.cast(DataType::String),
+        ],
+        DataType::String,
+        move |vs| match (&vs[0], &vs[1], &vs[2]) {
+            (Value::Str(s), Value::Int(n), Value::Str(p)) => {
+                Value::Str(pad(s, (*n).max(0) as usize, p, left))
+            }
+            _ => Value::None,
+        },
     );
-    Ok(per_string(c, name, move |s| pad(s, len, &p, left)))
+    Ok(Value::Column(Box::new(Column::new(e, name))))
+}
+
+/// An argument that may be a constant or a column: its expression and its label.
+fn argument(call: &Call, param: &str) -> Result<(Expr, String), LangError> {
+    match call.value(param) {
+        Value::Int(i) => Ok((lit(*i), i.to_string())),
+        Value::Str(s) => Ok((lit(s.clone()), s.clone())),
+        v => {
+            let c = to_column(v, call.span_of(param))?;
+            Ok((c.expr, c.name))
+        }
+    }
 }
 
 fn lpad(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -137,17 +167,35 @@ fn rpad(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn repeat(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.column("col")?;
-    let n = call.int("n")?;
-    let times = n.max(0) as usize;
-    let name = format!("repeat({}, {n})", c.name);
+    let too_many = |n: i64| {
+        LangError::new("MemoryError", format!("repeat() {n} times is too many"))
+            .at(call.span_of("n"))
+    };
     // A result past 1 GiB a value would be a bigger cell than a notebook can show.
-    if times.saturating_mul(1024) > 1 << 30 {
-        return Err(
-            LangError::new("MemoryError", format!("repeat() {n} times is too many"))
-                .at(call.span_of("n")),
-        );
+    let fits = |n: i64| (n.max(0) as usize).saturating_mul(1024) <= 1 << 30;
+    if let Value::Int(n) = call.value("n") {
+        let n = *n;
+        if !fits(n) {
+            return Err(too_many(n));
+        }
+        let times = n.max(0) as usize;
+        let name = format!("repeat({}, {n})", c.name);
+        return Ok(per_string(c, name, move |s| s.repeat(times)));
     }
-    Ok(per_string(c, name, move |s| s.repeat(times)))
+    // A string names a column, as in PySpark.
+    let n = call.column("n")?;
+    let name = format!("repeat({}, {})", c.name, n.name);
+    let e = per_row(
+        vec![c.expr.cast(DataType::String), n.expr.cast(DataType::Int64)],
+        DataType::String,
+        move |vs| match (&vs[0], &vs[1]) {
+            (Value::Str(s), Value::Int(n)) if fits(*n) => {
+                Value::Str(s.repeat((*n).max(0) as usize))
+            }
+            _ => Value::None,
+        },
+    );
+    Ok(Value::Column(Box::new(Column::new(e, name))))
 }
 
 fn initcap(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
@@ -189,9 +237,45 @@ fn position(s: &str, needle: &str, from: usize) -> i32 {
 
 fn instr(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let c = call.column("str")?;
-    let needle = call.str("substr")?;
-    let name = format!("instr({}, {needle})", c.name);
-    Ok(per_string_int(c, name, move |s| position(s, &needle, 1)))
+    let pos = call.opt_int("pos")?;
+    let occurrence = call.opt_int("occurrence")?;
+    let (needle, needle_name) = argument(&call, "substr")?;
+    let name = match (pos, occurrence) {
+        (None, None) => format!("instr({}, {needle_name})", c.name),
+        (p, o) => format!(
+            "instr({}, {needle_name}, {}, {})",
+            c.name,
+            p.unwrap_or(1),
+            o.unwrap_or(1)
+        ),
+    };
+    let (from, nth) = (pos.unwrap_or(1), occurrence.unwrap_or(1));
+    let e = per_row(
+        vec![c.expr.cast(DataType::String), needle.cast(DataType::String)],
+        DataType::Int32,
+        move |vs| match (&vs[0], &vs[1]) {
+            (Value::Str(s), Value::Str(n)) => Value::Int(nth_position(s, n, from, nth) as i64),
+            _ => Value::None,
+        },
+    );
+    Ok(Value::Column(Box::new(Column::new(e, name))))
+}
+
+/// 1-based character position of the `nth` `needle` at or after character `from`; 0 if none.
+fn nth_position(s: &str, needle: &str, from: i64, nth: i64) -> i32 {
+    if from < 1 || nth < 1 {
+        return 0;
+    }
+    let mut at = from as usize;
+    let mut found = 0;
+    for _ in 0..nth {
+        found = position(s, needle, at);
+        if found == 0 {
+            return 0;
+        }
+        at = found as usize + 1;
+    }
+    found
 }
 
 fn locate(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {

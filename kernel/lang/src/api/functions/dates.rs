@@ -76,13 +76,13 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::function(
         F,
-        "date_add(start: ColumnOrName, days: int|Column) -> Column",
+        "date_add(start: ColumnOrName, days: int|ColumnOrName) -> Column",
         "The date `days` later.",
         date_add,
     ),
     Entry::function(
         F,
-        "date_sub(start: ColumnOrName, days: int|Column) -> Column",
+        "date_sub(start: ColumnOrName, days: int|ColumnOrName) -> Column",
         "The date `days` earlier.",
         date_sub,
     ),

@@ -6,7 +6,7 @@ use polars::prelude::*;
 use serde_json::Value as Json;
 
 use crate::api::call::Call;
-use crate::api::convert::{to_column, value_column};
+use crate::api::convert::to_column;
 use crate::api::entry::Entry;
 use crate::core::context::Context;
 use crate::core::error::LangError;
@@ -224,7 +224,7 @@ fn named_struct(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let cols: Vec<Column> = call
         .rest_flat()
         .iter()
-        .map(|(v, s)| value_column(v, *s))
+        .map(|(v, s)| to_column(v, *s))
         .collect::<Result<_, _>>()?;
     if !cols.len().is_multiple_of(2) {
         return Err(LangError::analysis(format!(

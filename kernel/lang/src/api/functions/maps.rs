@@ -89,7 +89,7 @@ fn create_map(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let cols: Vec<Column> = call
         .rest_flat()
         .iter()
-        .map(|(v, s)| value_column(v, *s))
+        .map(|(v, s)| to_column(v, *s))
         .collect::<Result<_, _>>()?;
     if !cols.len().is_multiple_of(2) {
         return Err(LangError::analysis(format!(
