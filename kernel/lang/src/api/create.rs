@@ -54,8 +54,8 @@ pub fn create_dataframe(
         // A tuple in a struct column is a row of its fields, by position.
         let as_rows: Vec<Value>;
         let mut values: Vec<&Value> = rows.iter().map(|r| &r[i]).collect();
-        if let Some(DataType::Struct(fields)) = &types[i] {
-            as_rows = values.iter().map(|v| tuple_as_row(v, fields)).collect();
+        if let Some(t) = &types[i] {
+            as_rows = values.iter().map(|v| shaped(v, t)).collect();
             values = as_rows.iter().collect();
         }
         let mut series = series_from_values(name, &values, span)?;
@@ -68,16 +68,58 @@ pub fn create_dataframe(
     Ok(df.lazy())
 }
 
-fn tuple_as_row(v: &Value, fields: &[Field]) -> Value {
-    match v {
-        Value::Tuple(items) | Value::List(items) => Value::Row(
+/// A Python value shaped for a column of type `dtype`: tuples and dicts become rows of a
+/// struct's fields (by position and by name), at any depth.
+fn shaped(v: &Value, dtype: &DataType) -> Value {
+    match (v, dtype) {
+        (_, t) if crate::core::types::map_parts(t).is_some() => match v {
+            Value::Dict(pairs) => {
+                let (_, value_type) = crate::core::types::map_parts(t).expect("a map");
+                Value::Dict(std::sync::Arc::new(
+                    pairs
+                        .iter()
+                        .map(|(k, x)| (k.clone(), shaped(x, value_type)))
+                        .collect(),
+                ))
+            }
+            other => other.clone(),
+        },
+        (Value::Tuple(items) | Value::List(items), DataType::Struct(fields)) => Value::Row(
             fields
                 .iter()
                 .zip(items.iter())
-                .map(|(f, x)| (f.name().to_string(), x.clone()))
+                .map(|(f, x)| (f.name().to_string(), shaped(x, f.dtype())))
                 .collect(),
         ),
-        other => other.clone(),
+        (Value::Dict(_), DataType::Struct(fields)) => Value::Row(
+            fields
+                .iter()
+                .map(|f| {
+                    let x = v
+                        .dict_get(&Value::Str(f.name().to_string()))
+                        .cloned()
+                        .unwrap_or(Value::None);
+                    (f.name().to_string(), shaped(&x, f.dtype()))
+                })
+                .collect(),
+        ),
+        (Value::Row(fields), DataType::Struct(types)) => Value::Row(
+            fields
+                .iter()
+                .map(|(n, x)| {
+                    let t = types.iter().find(|f| f.name() == n.as_str());
+                    (n.clone(), t.map_or(x.clone(), |t| shaped(x, t.dtype())))
+                })
+                .collect(),
+        ),
+        (Value::List(items), DataType::List(inner)) => Value::List(std::sync::Arc::new(
+            items.iter().map(|x| shaped(x, inner)).collect(),
+        )),
+        // Text in a text column: numbers become their text, as Spark's cast would.
+        (Value::Int(_) | Value::Float(_) | Value::Bool(_), DataType::String) => {
+            Value::Str(crate::api::python::text_of(v))
+        }
+        (other, _) => other.clone(),
     }
 }
 

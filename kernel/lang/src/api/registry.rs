@@ -10,7 +10,7 @@ use super::entry::Entry;
 use super::functions::{
     aggregates, arithmetic, array_edit, arrays, basics, bits, calendar, characters, combining,
     dates, generators, hashes, json, json_paths, lambdas, maps, math, nulls, parsing, random,
-    regex, session_info, statistics, strings, substrings, text, types, zones,
+    regex, session_info, statistics, strings, substrings, text, types, variant, zones,
 };
 use super::signature::Signature;
 use super::{
@@ -66,6 +66,7 @@ const FAMILIES: &[&[Entry]] = &[
     hashes::ENTRIES,
     parsing::ENTRIES,
     json_paths::ENTRIES,
+    variant::ENTRIES,
     maps::ENTRIES,
     generators::ENTRIES,
     json::ENTRIES,

@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use super::error::{LangError, Span};
 use super::output::CancelCheck;
-use super::types::{MAP_KEY, MAP_VALUE, is_map_entry, map_type};
+use super::types::{MAP_KEY, MAP_VALUE, VARIANT, is_map_entry, map_type};
 use super::value::Value;
 
 /// A cell as Spark 4 prints it: `NULL`, `true`, Java-style doubles, ISO dates.
@@ -34,6 +34,16 @@ pub fn cell_text(value: &AnyValue<'_>) -> String {
         AnyValue::List(series) => {
             let items: Vec<String> = series.iter().map(|v| cell_text(&v)).collect();
             format!("[{}]", items.join(", "))
+        }
+        // A variant shows its JSON.
+        AnyValue::Struct(_, _, fields) if fields.len() == 1 && fields[0].name() == VARIANT => value
+            ._iter_struct_av()
+            .next()
+            .map_or("NULL".into(), |v| cell_text(&v)),
+        AnyValue::StructOwned(payload)
+            if payload.1.len() == 1 && payload.1[0].name() == VARIANT =>
+        {
+            payload.0.first().map_or("NULL".into(), cell_text)
         }
         AnyValue::Struct(..) => {
             let items: Vec<String> = value._iter_struct_av().map(|v| cell_text(&v)).collect();
@@ -149,6 +159,15 @@ pub fn any_to_value(v: AnyValue<'_>) -> Value {
                 .collect::<Vec<_>>()
                 .into(),
         ),
+        // A variant's SQL NULL is null; otherwise it stays a one-field row that API
+        // functions recognise by its field's name.
+        AnyValue::Struct(_, _, fields)
+            if fields.len() == 1
+                && fields[0].name() == VARIANT
+                && v._iter_struct_av().next().is_none_or(|x| x.is_null()) =>
+        {
+            Value::None
+        }
         AnyValue::Struct(_, _, fields) => {
             let values: Vec<AnyValue<'_>> = v._iter_struct_av().collect();
             Value::Row(
@@ -158,6 +177,13 @@ pub fn any_to_value(v: AnyValue<'_>) -> Value {
                     .map(|(f, v)| (f.name().to_string(), any_to_value(v)))
                     .collect(),
             )
+        }
+        AnyValue::StructOwned(payload)
+            if payload.1.len() == 1
+                && payload.1[0].name() == VARIANT
+                && payload.0.first().is_none_or(|x| x.is_null()) =>
+        {
+            Value::None
         }
         AnyValue::StructOwned(payload) => Value::Row(
             payload

@@ -8,6 +8,20 @@ pub const MAP_KEY: &str = "__map_key";
 /// The value field of a map entry.
 pub const MAP_VALUE: &str = "__map_value";
 
+/// A VARIANT is a struct of this one field holding the value as canonical JSON text
+/// (object keys sorted, as Spark's variant encoding sorts them); null inside is SQL NULL.
+pub const VARIANT: &str = "__variant";
+
+/// Spark's `variant` as Polars stores it.
+pub fn variant_type() -> DataType {
+    DataType::Struct(vec![Field::new(VARIANT.into(), DataType::String)])
+}
+
+/// Whether a type is a VARIANT.
+pub fn is_variant(dtype: &DataType) -> bool {
+    matches!(dtype, DataType::Struct(f) if f.len() == 1 && f[0].name() == VARIANT)
+}
+
 /// Spark's `map<key, value>` as Polars stores it.
 pub fn map_type(key: DataType, value: DataType) -> DataType {
     DataType::List(Box::new(DataType::Struct(vec![
@@ -34,6 +48,9 @@ pub fn map_parts(dtype: &DataType) -> Option<(&DataType, &DataType)> {
 
 /// Spark's name for a Polars type, as in `DataFrame[a: string]` and `printSchema`.
 pub fn spark_type(dtype: &DataType) -> String {
+    if is_variant(dtype) {
+        return "variant".into();
+    }
     if let Some((k, v)) = map_parts(dtype) {
         return format!("map<{},{}>", spark_type(k), spark_type(v));
     }
@@ -72,6 +89,7 @@ pub fn type_name(dtype: &DataType) -> String {
         "void" => "void".into(),
         _ => match dtype {
             d if map_parts(d).is_some() => "map".into(),
+            d if is_variant(d) => "variant".into(),
             DataType::List(_) => "array".into(),
             DataType::Struct(_) => "struct".into(),
             other => spark_type(other),
@@ -110,7 +128,7 @@ fn nested_tree(out: &mut String, dtype: &DataType, depth: usize) {
             ));
             nested_tree(out, inner, depth + 1);
         }
-        DataType::Struct(fields) => {
+        DataType::Struct(fields) if !is_variant(dtype) => {
             for f in fields {
                 schema_tree(out, f.name(), f.dtype(), depth);
             }
@@ -180,6 +198,7 @@ pub fn type_object(dtype: &DataType) -> String {
         "date" => "DateType",
         "timestamp" => "TimestampType",
         "void" => "NullType",
+        "variant" => "VariantType",
         other => return format!("{other}Type()"),
     };
     format!("{name}()")

@@ -90,3 +90,54 @@ pub fn per_row(
         _ => Value::None,
     })
 }
+
+/// `f` over rows of several columns where a row may be invalid: `Err(message)` makes the
+/// row null when `lenient` (Spark's `try_` functions), and fails the job otherwise.
+pub fn per_row_checked(
+    exprs: Vec<Expr>,
+    out: DataType,
+    lenient: bool,
+    f: impl Fn(&[Value]) -> Result<Value, String> + Send + Sync + 'static,
+) -> Expr {
+    let first_error = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
+    let seen = first_error.clone();
+    let e = per_row_nullable(exprs, out, move |vs| match f(vs) {
+        Ok(v) => v,
+        Err(message) => {
+            if !lenient {
+                seen.lock().expect("not poisoned").get_or_insert(message);
+            }
+            Value::None
+        }
+    });
+    if lenient {
+        return e;
+    }
+    e.map(
+        move |c| match first_error.lock().expect("not poisoned").take() {
+            Some(message) => Err(polars_err!(ComputeError: "{message}")),
+            None => Ok(c),
+        },
+        |_, f| Ok(f.clone()),
+    )
+}
+
+/// `f` over the values of several columns at once, nulls included.
+pub fn per_row_nullable(
+    exprs: Vec<Expr>,
+    out: DataType,
+    f: impl Fn(&[Value]) -> Value + Send + Sync + 'static,
+) -> Expr {
+    let fields: Vec<Expr> = exprs
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| e.alias(format!("f{i}")))
+        .collect();
+    per_value(as_struct(fields), out, move |v| match v {
+        Value::Row(fields) => {
+            let values: Vec<Value> = fields.iter().map(|(_, v)| v.clone()).collect();
+            f(&values)
+        }
+        _ => Value::None,
+    })
+}

@@ -90,6 +90,11 @@ fn to_json(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let expr = c.expr.map(
         |col| {
             let s = col.as_materialized_series();
+            // A variant is JSON already.
+            if crate::core::types::is_variant(s.dtype()) {
+                let text = s.struct_()?.field_by_name(crate::core::types::VARIANT)?;
+                return Ok(text.with_name(s.name().clone()).into_column());
+            }
             let out: StringChunked = s
                 .iter()
                 .map(|v| match any_to_value(v.into_static()) {

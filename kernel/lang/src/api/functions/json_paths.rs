@@ -56,13 +56,13 @@ fn column(expr: Expr, name: String) -> Result<Value, LangError> {
 
 /// A step of a path.
 #[derive(Clone, Debug)]
-enum Step {
+pub(super) enum Step {
     Key(String),
     Index(usize),
     Every,
 }
 
-fn parse_path(path: &str) -> Option<Vec<Step>> {
+pub(super) fn parse_path(path: &str) -> Option<Vec<Step>> {
     let mut rest = path.strip_prefix('$')?;
     let mut steps = Vec::new();
     while !rest.is_empty() {
@@ -96,7 +96,7 @@ fn parse_path(path: &str) -> Option<Vec<Step>> {
 }
 
 /// The values at `steps` below `j`.
-fn walk<'a>(j: &'a Json, steps: &[Step], out: &mut Vec<&'a Json>) {
+pub(super) fn walk<'a>(j: &'a Json, steps: &[Step], out: &mut Vec<&'a Json>) {
     let Some((first, rest)) = steps.split_first() else {
         out.push(j);
         return;

@@ -29,4 +29,5 @@ pub mod strings;
 pub mod substrings;
 pub mod text;
 pub mod types;
+pub mod variant;
 pub mod zones;
