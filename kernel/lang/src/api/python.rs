@@ -85,6 +85,12 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::function(
         BUILTINS,
+        "dir(object: any) -> list",
+        "The object's attribute names, sorted (a DataFrame's include its columns that are identifiers).",
+        dir,
+    ),
+    Entry::function(
+        BUILTINS,
         "type(object: any) -> any",
         "The object's class.",
         type_of,
@@ -623,6 +629,38 @@ const CLASS_PATHS: &[(&str, &str)] = &[
     ("date", "datetime.date"),
     ("datetime", "datetime.datetime"),
 ];
+
+fn dir(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let reg = crate::api::registry::registry();
+    let v = call.value("object");
+    let mut names: Vec<String> = match v {
+        Value::Module(m) => reg
+            .module_names(*m)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        other => match other.receiver() {
+            Some(r) if r != crate::core::value::Receiver::Global => {
+                reg.names(r).into_iter().map(str::to_string).collect()
+            }
+            _ => Vec::new(),
+        },
+    };
+    if let Value::Frame(f) = v {
+        let identifier = |c: &str| {
+            c.chars()
+                .next()
+                .is_some_and(|ch| ch.is_alphabetic() || ch == '_')
+                && c.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
+        };
+        names.extend(f.columns().into_iter().filter(|c| identifier(c)));
+    }
+    names.sort();
+    names.dedup();
+    Ok(Value::List(
+        names.into_iter().map(Value::Str).collect::<Vec<_>>().into(),
+    ))
+}
 
 fn type_of(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let v = call.value("object");

@@ -30,6 +30,7 @@ const FAMILIES: &[&[Entry]] = &[
     dataframe::columns::ENTRIES,
     dataframe::partitions::ENTRIES,
     dataframe::stat::ENTRIES,
+    dataframe::reshape::ENTRIES,
     dataframe::actions::ENTRIES,
     dataframe::inspect::ENTRIES,
     dataframe::views::ENTRIES,

@@ -89,6 +89,8 @@ pub trait Engine: Send {
     ) -> Result<Written, LangError>;
     /// The optimized plan, as `explain()` prints it.
     fn explain(&self, lf: &LazyFrame) -> Result<String, LangError>;
+    /// The files the plan reads (`inputFiles()`).
+    fn input_files(&self, lf: &LazyFrame) -> Result<Vec<String>, LangError>;
     /// Caches `frame` (listed as `name`, at Spark's storage `level`): the first job that
     /// reads it materialises it in memory, later ones reuse the rows.
     fn persist(&self, frame: &Frame, name: &str, level: &str) -> Cached;

@@ -602,6 +602,15 @@ fn index_value(recv: Value, idx: Value, span: Span) -> Result<Value, LangError> 
                 .at(span)
                 .with_hint("use df.filter(condition)"))
         }
+        (Value::Str(text), Value::Int(i)) => {
+            let chars: Vec<char> = text.chars().collect();
+            let n = chars.len() as i64;
+            let j = if *i < 0 { n + i } else { *i };
+            (0..n)
+                .contains(&j)
+                .then(|| Value::Str(chars[j as usize].to_string()))
+                .ok_or_else(|| LangError::new("IndexError", "string index out of range").at(span))
+        }
         (Value::List(items) | Value::Tuple(items), Value::Int(i)) => {
             let n = items.len() as i64;
             let j = if *i < 0 { n + i } else { *i };

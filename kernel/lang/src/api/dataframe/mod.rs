@@ -8,6 +8,7 @@ pub mod inspect;
 pub mod na;
 pub mod partitions;
 pub mod properties;
+pub mod reshape;
 pub mod setops;
 pub mod stat;
 pub mod storage;

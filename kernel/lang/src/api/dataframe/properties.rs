@@ -22,6 +22,24 @@ pub const ENTRIES: &[Entry] = &[
         "Statistics: `df.stat.corr(...)`, `crosstab`, `freqItems`, `approxQuantile` (the DataFrame's own methods).",
         same_frame,
     ),
+    Entry::property(
+        DF,
+        "sparkSession",
+        "The session that made this frame.",
+        spark_session,
+    ),
+    Entry::property(
+        DF,
+        "isStreaming",
+        "Whether the frame reads a stream: never, in Faísca.",
+        is_streaming,
+    ),
+    Entry::method(
+        DF,
+        "inputFiles() -> list",
+        "The files the frame reads, as absolute paths.",
+        input_files,
+    ),
     Entry::method(
         DF,
         "isLocal() -> bool",
@@ -41,6 +59,24 @@ pub const ENTRIES: &[Entry] = &[
         na,
     ),
 ];
+
+fn input_files(ctx: &mut dyn Context, call: crate::api::call::Call) -> Result<Value, LangError> {
+    let f = call.this_frame()?;
+    let files = ctx.engine().input_files(&f.lf)?;
+    Ok(Value::List(
+        files.into_iter().map(Value::Str).collect::<Vec<_>>().into(),
+    ))
+}
+
+fn spark_session(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
+    frame(v)?;
+    Ok(Value::Spark)
+}
+
+fn is_streaming(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
+    frame(v)?;
+    Ok(Value::Bool(false))
+}
 
 fn same_frame(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
     Ok(Value::Frame(Box::new(frame(v)?)))

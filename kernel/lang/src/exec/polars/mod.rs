@@ -99,6 +99,11 @@ impl Engine for PolarsEngine {
         lf.describe_optimized_plan().map_err(polars_error)
     }
 
+    fn input_files(&self, lf: &LazyFrame) -> Result<Vec<String>, LangError> {
+        let ir = lf.clone().to_alp_optimized().map_err(polars_error)?;
+        Ok(progress::Inputs::of(&ir).files())
+    }
+
     fn persist(&self, frame: &Frame, name: &str, level: &str) -> Cached {
         self.cache
             .persist(frame.lf.clone(), frame.schema.clone(), name, level)

@@ -40,6 +40,13 @@ impl Inputs {
         }
     }
 
+    /// The files, sorted.
+    pub fn files(&self) -> Vec<String> {
+        let mut files: Vec<String> = self.paths.iter().map(|p| p.display().to_string()).collect();
+        files.sort();
+        files
+    }
+
     /// Bytes of the input files resident in this process' mappings of them.
     pub fn mapped(&self) -> u64 {
         if self.paths.is_empty() {
