@@ -114,7 +114,7 @@ fn completion_offers_what_runs_on_that_object() {
         ]
     );
     let (m, _, _) = s.complete("df.na.", 6);
-    assert_eq!(m, ["drop", "fill"]);
+    assert_eq!(m, ["drop", "fill", "replace"]);
     let (m, _, _) = s.complete("spark.read.", 11);
     assert!(
         m.contains(&"csv".to_string()) && !m.contains(&"select".to_string()),

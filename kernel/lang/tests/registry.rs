@@ -39,7 +39,8 @@ import tempfile
 tmp = tempfile.TemporaryDirectory()
 from pyspark.sql import Window
 win = Window.partitionBy("s")
-text = "a b""#;
+text = "a b"
+d = {"k": 1}"#;
 
 fn variable(on: Receiver) -> &'static str {
     match on {
@@ -66,6 +67,7 @@ fn variable(on: Receiver) -> &'static str {
         Receiver::TemporaryDirectory => "tmp",
         Receiver::WindowSpec => "win",
         Receiver::Str => "text",
+        Receiver::Dict => "d",
     }
 }
 

@@ -630,27 +630,12 @@ const CLASS_PATHS: &[(&str, &str)] = &[
     ("datetime", "datetime.datetime"),
 ];
 
-fn dir(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
-    let reg = crate::api::registry::registry();
+fn dir(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let v = call.value("object");
-    let mut names: Vec<String> = match v {
-        Value::Module(m) => reg
-            .module_names(*m)
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
-        other => match other.receiver() {
-            Some(r) if r != crate::core::value::Receiver::Global => {
-                reg.names(r).into_iter().map(str::to_string).collect()
-            }
-            _ => Vec::new(),
-        },
-    };
+    let mut names = ctx.attribute_names(v);
     if let Value::Frame(f) = v {
         let identifier = |c: &str| {
-            c.chars()
-                .next()
-                .is_some_and(|ch| ch.is_alphabetic() || ch == '_')
+            c.chars().next().is_some_and(|ch| ch.is_alphabetic() || ch == '_')
                 && c.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
         };
         names.extend(f.columns().into_iter().filter(|c| identifier(c)));

@@ -67,4 +67,7 @@ pub trait Context {
         let _ = f;
         None
     }
+    /// The API's attribute names on `v` (a module's functions, an object's methods and
+    /// properties), for `dir()`.
+    fn attribute_names(&self, v: &Value) -> Vec<String>;
 }

@@ -2,7 +2,8 @@
 //! plus calls back into notebook code (`transform("xs", lambda x: x * 2)`,
 //! `df.transform(f)`), which only the evaluator can run.
 
-use crate::api::call::Args;
+use crate::api::call::{Args, Call};
+use crate::api::entry::CallFn;
 use crate::core::conf::RuntimeConf;
 use crate::core::config::Config;
 use crate::core::context::Context;
@@ -17,6 +18,13 @@ use super::eval::Eval;
 
 /// An evaluator lent to an API entry.
 pub struct Calling<'e, 's, 'c>(pub &'e mut Eval<'s, 'c>);
+
+impl Eval<'_, '_> {
+    /// Runs an API entry with this evaluator as its context.
+    pub(super) fn run_entry(&mut self, run: CallFn, call: Call) -> Result<Value, LangError> {
+        run(&mut Calling(self), call)
+    }
+}
 
 impl Context for Calling<'_, '_, '_> {
     fn engine(&self) -> &dyn Engine {
@@ -54,6 +62,9 @@ impl Context for Calling<'_, '_, '_> {
     }
     fn jobs(&self) -> Vec<Job> {
         self.0.ctx.jobs()
+    }
+    fn attribute_names(&self, v: &Value) -> Vec<String> {
+        self.0.ctx.attribute_names(v)
     }
     fn call_function(
         &mut self,

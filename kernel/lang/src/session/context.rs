@@ -15,7 +15,7 @@ use std::cell::RefCell;
 
 use crate::core::job::Progress;
 use crate::core::output::{CancelCheck, Display, Emit, Output, ProgressSink, Watch};
-use crate::core::value::{Module, Value};
+use crate::core::value::{Module, Receiver, Value};
 use crate::core::views::Views;
 use crate::exec::jobs::JobLog;
 use crate::present::values::{Look, display_value, render};
@@ -132,6 +132,18 @@ impl Context for CellContext<'_> {
     }
     fn jobs(&self) -> Vec<Job> {
         self.jobs.snapshot()
+    }
+
+    fn attribute_names(&self, v: &Value) -> Vec<String> {
+        let reg = registry();
+        let names = match v {
+            Value::Module(m) => reg.module_names(*m),
+            other => match other.receiver() {
+                Some(r) if r != Receiver::Global => reg.names(r),
+                _ => Vec::new(),
+            },
+        };
+        names.into_iter().map(str::to_string).collect()
     }
 
     fn call_function(

@@ -458,7 +458,7 @@ impl Eval<'_, '_> {
         call.name = callable.name;
         // Only results that carry a plan need the record of this call.
         let plan = sig.returns_plan().then(|| Arc::new(call.plan()));
-        let value = run(&mut super::calling::Calling(self), call)?;
+        let value = self.run_entry(run, call)?;
         Ok(match &plan {
             Some(plan) => with_plan(value, plan),
             None => value,
