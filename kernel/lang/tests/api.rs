@@ -656,3 +656,134 @@ fn rollup_and_cube_add_subtotals_with_null_keys() {
         "Row(v=1, count=2)"
     );
 }
+
+#[test]
+fn variants_hold_json_and_edit_it_as_spark_does() {
+    let mut s = session();
+    run(
+        &mut s,
+        r#"from pyspark.sql.functions import *
+df = spark.createDataFrame([('{"b": 1, "a": [1, null]}',), ('nope',)], ['j'])
+v = try_parse_json(df.j)"#,
+    );
+    // Keys sorted, as a variant stores them; malformed text is null with try_.
+    assert_eq!(
+        run(
+            &mut s,
+            "[r.r for r in df.select(to_json(v).alias('r')).collect()]"
+        ),
+        r#"['{"a":[1,null],"b":1}', None]"#
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(variant_get(v, '$.a[0]', 'int').alias('r')).first().r"
+        ),
+        "1"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(to_json(variant_insert(v, '$.c.d', lit(3))).alias('r')).first().r"
+        ),
+        r#"'{"a":[1,null],"b":1,"c":{"d":3}}'"#
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(to_json(variant_strip_nulls(v)).alias('r')).first().r"
+        ),
+        r#"'{"a":[1],"b":1}'"#
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(schema_of_variant(v).alias('r')).first().r"
+        ),
+        "'OBJECT<a: ARRAY<BIGINT>, b: BIGINT>'"
+    );
+    assert_eq!(
+        run(&mut s, "df.select(v.alias('v')).dtypes"),
+        "[('v', 'variant')]"
+    );
+    // The plain forms raise where the try_ forms give null.
+    let (ename, msg) = error(&mut s, "df.select(parse_json(df.j)).collect()");
+    assert!(
+        msg.contains("MALFORMED_RECORD_IN_PARSING"),
+        "{ename}: {msg}"
+    );
+    let (_, msg) = error(
+        &mut s,
+        "df.limit(1).select(variant_insert(v, '$.b', lit(2))).collect()",
+    );
+    assert!(msg.contains("VARIANT_PATH_EXISTS"), "{msg}");
+}
+
+#[test]
+fn timestamps_follow_the_session_time_zone() {
+    let mut s = session();
+    run(
+        &mut s,
+        "from pyspark.sql import functions as sf\nspark.conf.set('spark.sql.session.timeZone', 'America/Los_Angeles')\ndf = spark.createDataFrame([('2015-04-08 12:12:12',)], ['ts'])",
+    );
+    // 12:12:12 in Los Angeles (PDT, UTC-7) is 19:12:12 UTC.
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(sf.unix_timestamp('ts').alias('u')).first().u"
+        ),
+        "1428520332"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(sf.from_unixtime(sf.lit(1428476400)).alias('t')).first().t"
+        ),
+        "'2015-04-08 00:00:00'"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(sf.to_utc_timestamp('ts', 'JST').alias('t')).first().t"
+        ),
+        "datetime.datetime(2015, 4, 8, 3, 12, 12)"
+    );
+    spark_zone_utc(&mut s);
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(sf.unix_timestamp('ts').alias('u')).first().u"
+        ),
+        "1428495132"
+    );
+    let (ename, _) = error(
+        &mut s,
+        "df.select(sf.from_utc_timestamp('ts', 'Nowhere/Land'))",
+    );
+    assert_eq!(ename, "SparkDateTimeException");
+    let (_, msg) = error(
+        &mut s,
+        "spark.createDataFrame([(2014, 13, 28, 6, 30, 45.5)], ['y', 'mo', 'd', 'h', 'mi', 's']).select(sf.make_timestamp('y', 'mo', 'd', 'h', 'mi', 's')).collect()",
+    );
+    assert!(msg.contains("DATETIME_FIELD_OUT_OF_BOUNDS"), "{msg}");
+}
+
+fn spark_zone_utc(s: &mut Session) {
+    run(s, "spark.conf.set('spark.sql.session.timeZone', 'UTC')");
+}
+
+#[test]
+fn row_hashes_equal_sparks() {
+    let mut s = session();
+    run(
+        &mut s,
+        "from pyspark.sql import functions as sf\ndf = spark.createDataFrame([('ABC', 'DEF')], ['c1', 'c2'])",
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "r = df.select(sf.hash('c1').alias('h1'), sf.hash('c1', 'c2').alias('h2'), sf.xxhash64('c1').alias('x1'), sf.xxhash64('c1', 'c2').alias('x2')).first()\nr.h1, r.h2, r.x1, r.x2"
+        ),
+        "(-757602832, 599895104, 4105715581806190027, 3233247871021311208)"
+    );
+}

@@ -574,3 +574,145 @@ fn pandas_udfs_of_column_arithmetic_run_natively() {
         "NotSupportedError"
     );
 }
+
+#[test]
+fn slices_unpacking_and_introspection_run_as_python_runs_them() {
+    let mut s = Session::new(Config::default());
+    assert_eq!(run(&mut s, "xs = [1, 2, 3, 4, 5]\nxs[1:3]"), "[2, 3]");
+    assert_eq!(
+        run(&mut s, "xs[:2], xs[-2:], xs[::-2]"),
+        "([1, 2], [4, 5], [5, 3, 1])"
+    );
+    assert_eq!(
+        run(&mut s, "'faisca'[1:4], 'faisca'[0], 'faisca'[-1]"),
+        "('ais', 'f', 'a')"
+    );
+    let (ename, _) = error(&mut s, "'abc'[5]");
+    assert_eq!(ename, "IndexError");
+    let (ename, _) = error(&mut s, "xs[::0]");
+    assert_eq!(ename, "ValueError");
+    // `*` and `**` spread into a call.
+    assert_eq!(run(&mut s, "print(*xs[:3])"), "1 2 3\n");
+    run(
+        &mut s,
+        "def f(a, b=0, c=0):\n    return a + b * 10 + c * 100",
+    );
+    assert_eq!(run(&mut s, "f(*[1, 2], **{'c': 3})"), "321");
+    let (ename, _) = error(&mut s, "f(**[1])");
+    assert_eq!(ename, "TypeError");
+    run(&mut s, "df = spark.createDataFrame([(1, 'a')], ['b', 'a'])");
+    assert_eq!(
+        run(&mut s, "df.select(*sorted(df.columns)).columns"),
+        "['a', 'b']"
+    );
+    // sorted with a key, tuples ordered element by element, dict methods.
+    assert_eq!(
+        run(&mut s, "sorted([(2, 'b'), (1, 'z'), (2, 'a')])"),
+        "[(1, 'z'), (2, 'a'), (2, 'b')]"
+    );
+    assert_eq!(
+        run(&mut s, "sorted(['bb', 'a', 'ccc'], key=len, reverse=True)"),
+        "['ccc', 'bb', 'a']"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "d = {'x': 1, 'y': 2}\nsorted(d.items()), d.get('z', 0), list(d.keys())"
+        ),
+        "([('x', 1), ('y', 2)], 0, ['x', 'y'])"
+    );
+    assert_eq!(
+        run(&mut s, "type(df)"),
+        "<class 'pyspark.sql.dataframe.DataFrame'>"
+    );
+    assert_eq!(
+        run(&mut s, "type(1), type('s')"),
+        "(<class 'int'>, <class 'str'>)"
+    );
+    assert_eq!(
+        run(&mut s, "[n for n in dir(df) if n.startswith('with')][:2]"),
+        "['withColumn', 'withColumnRenamed']"
+    );
+    assert_eq!(
+        run(&mut s, "'a' in dir(df), 'b' in dir(df)"),
+        "(True, True)"
+    );
+    assert_eq!(
+        run(&mut s, "df.collect()[0].asDict()"),
+        "{'b': 1, 'a': 'a'}"
+    );
+}
+
+#[test]
+fn notebook_functions_run_inside_higher_order_functions() {
+    let mut s = Session::new(Config::default());
+    run(
+        &mut s,
+        "from pyspark.sql.functions import *\ndf = spark.createDataFrame([([1, 2, 3, 4], {'a': 1, 'b': 2})], ['xs', 'm'])",
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(transform('xs', lambda x: x * 2).alias('r')).first().r"
+        ),
+        "[2, 4, 6, 8]"
+    );
+    // A `def` with the element's index, as PySpark passes it.
+    run(
+        &mut s,
+        "def alternate(x, i):\n    return when(i % 2 == 0, x).otherwise(-x)",
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(transform('xs', alternate).alias('r')).first().r"
+        ),
+        "[1, -2, 3, -4]"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "r = df.select(filter('xs', lambda x: x > 2).alias('f'), exists('xs', lambda x: x > 3).alias('e'), forall('xs', lambda x: x > 1).alias('a')).first()\nr.f, r.e, r.a"
+        ),
+        "([3, 4], True, False)"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(map_filter('m', lambda k, v: v > 1).alias('r')).first().r"
+        ),
+        "{'b': 2}"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(transform_values('m', lambda k, v: v * 10).alias('r')).first().r"
+        ),
+        "{'a': 10, 'b': 20}"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "df.select(zip_with('xs', array(lit(10), lit(20)), lambda x, y: x + y).alias('r')).first().r"
+        ),
+        "[11, 22, None, None]"
+    );
+    // A function of the wrong arity is a TypeError naming the function.
+    let (ename, msg) = error(&mut s, "df.select(zip_with('xs', 'xs', lambda x: x))");
+    assert_eq!(ename, "TypeError");
+    assert!(msg.contains("zip_with"), "{msg}");
+    // df.transform and Column.transform call notebook functions with their arguments.
+    run(
+        &mut s,
+        "def add_n(frame, n):\n    return frame.select([(col(c) + n).alias(c) for c in ['xs']])",
+    );
+    let (ename, _) = error(&mut s, "df.transform(add_n)");
+    assert_eq!(ename, "TypeError");
+    assert_eq!(
+        run(
+            &mut s,
+            "spark.range(3).transform(lambda d, k: d.select((d.id * k).alias('v')), k=5).collect()"
+        ),
+        "[Row(v=0), Row(v=5), Row(v=10)]"
+    );
+}

@@ -635,7 +635,9 @@ fn dir(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let mut names = ctx.attribute_names(v);
     if let Value::Frame(f) = v {
         let identifier = |c: &str| {
-            c.chars().next().is_some_and(|ch| ch.is_alphabetic() || ch == '_')
+            c.chars()
+                .next()
+                .is_some_and(|ch| ch.is_alphabetic() || ch == '_')
                 && c.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
         };
         names.extend(f.columns().into_iter().filter(|c| identifier(c)));

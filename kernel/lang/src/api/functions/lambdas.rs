@@ -330,7 +330,11 @@ fn zip_lists(lists: Vec<Expr>, names: Vec<String>) -> Expr {
                         DataType::List(t) => (**t).clone(),
                         other => other.clone(),
                     };
-                    Field::new(n.as_str().into(), t)
+                    // A literal's type (`dyn int`) is settled here: Polars needs a known one.
+                    Field::new(
+                        n.as_str().into(),
+                        t.clone().materialize_unknown(true).unwrap_or(t),
+                    )
                 })
                 .collect();
             Ok(Field::new(
@@ -379,10 +383,11 @@ fn merge_maps(a: Expr, b: Expr) -> Expr {
             };
             let (k, v1) = parts(&fields[0]);
             let (_, v2) = parts(&fields[1]);
+            let known = |t: DataType| t.clone().materialize_unknown(true).unwrap_or(t);
             let inner = DataType::Struct(vec![
-                Field::new(MAP_KEY.into(), k),
-                Field::new("v1".into(), v1),
-                Field::new("v2".into(), v2),
+                Field::new(MAP_KEY.into(), known(k)),
+                Field::new("v1".into(), known(v1)),
+                Field::new("v2".into(), known(v2)),
             ]);
             Ok(Field::new(
                 fields[0].name().clone(),
