@@ -300,6 +300,22 @@ fn functions_comprehensions_and_conditionals_parse() {
 }
 
 #[test]
+fn slices_and_unpacking_parse() {
+    assert_eq!(tree("xs[1:3]"), "(index xs (slice 1 3 _))");
+    assert_eq!(tree("xs[:2]"), "(index xs (slice _ 2 _))");
+    assert_eq!(tree("xs[1:]"), "(index xs (slice 1 _ _))");
+    assert_eq!(tree("s[::2]"), "(index s (slice _ _ 2))");
+    assert_eq!(tree("s[:]"), "(index s (slice _ _ _))");
+    assert_eq!(tree("f(*xs, k=1, **kw)"), "(call f (* xs) k=1 (** kw))");
+    assert_eq!(
+        tree("df.select(*sorted(cols))"),
+        "(call (. df select) (* (call sorted cols)))"
+    );
+    assert!(error("xs[1:2:3:4]").contains("ParseException"));
+    assert!(error("f(*)").contains("ParseException"));
+}
+
+#[test]
 fn precedence_follows_python() {
     assert_eq!(tree("1 + 2 * 3 ** 2 ** 1"), "(+ 1 (* 2 (** 3 (** 2 1))))");
     assert_eq!(tree("a > 1 & b"), "(> a (& 1 b))");
@@ -474,4 +490,11 @@ const FRAGMENTS: &[&str] = &[
     "(KeyError, ValueError)",
     "@",
     "@pandas_udf('long')\n",
+    "[1:",
+    ":]",
+    "::",
+    "[::-1]",
+    "*xs",
+    "**kw",
+    "f(*",
 ];
