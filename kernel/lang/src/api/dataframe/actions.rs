@@ -90,11 +90,8 @@ fn show(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn count(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
-    let df = run_action(
-        ctx,
-        "count",
-        f.lf.select([len().cast(DataType::Int64).alias("count")]),
-    )?;
+    // A bare `len()` (no cast) lets Polars count a CSV's lines without parsing it.
+    let df = run_action(ctx, "count", f.lf.select([len().alias("count")]))?;
     let n = df
         .column("count")
         .ok()

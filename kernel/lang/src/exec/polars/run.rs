@@ -11,6 +11,8 @@ use crate::core::job::{JobRows, JobStatus, Progress};
 use crate::core::output::Watch;
 use crate::exec::jobs::JobLog;
 
+use polars_plan::prelude::{FunctionIR, IR, IRPlan, Node};
+
 use super::progress::Inputs;
 
 /// A job's first progress report comes after this long (when the frontend's line may
@@ -34,9 +36,13 @@ pub(super) fn run_job(
     lf: LazyFrame,
     watch: Watch<'_>,
 ) -> Result<DataFrame, LangError> {
-    let (plan, inputs) = match lf.clone().to_alp_optimized() {
-        Ok(ir) => (ir.describe(), Inputs::of(&ir)),
-        Err(e) => (format!("(plan unavailable: {e})"), Inputs::default()),
+    let (plan, inputs, first) = match lf.clone().to_alp_optimized() {
+        Ok(ir) => (ir.describe(), Inputs::of(&ir), engine_for(&ir)),
+        Err(e) => (
+            format!("(plan unavailable: {e})"),
+            Inputs::default(),
+            Engine::Streaming,
+        ),
     };
     let job = jobs.start(spec.cell, spec.action, plan);
     let started = Instant::now();
@@ -56,7 +62,7 @@ pub(super) fn run_job(
         // Planning recurses over the expression tree; deep (bounded) trees need room.
         .stack_size(256 << 20)
         .spawn(move || {
-            let _ = tx.send(collect(lf));
+            let _ = tx.send(collect(lf, first));
         })
         .map_err(|e| LangError::new("RuntimeError", format!("cannot start job: {e}")))?;
     let outcome = loop {
@@ -104,9 +110,33 @@ pub(super) fn run_job(
     result
 }
 
-/// Collects on the streaming engine; if it hits one of its own bugs (a panic), the
+/// The engine a plan runs on first: streaming, except a row count of a CSV file, which
+/// the in-memory engine answers by counting lines without parsing them (Polars rewrites
+/// `select(len())` over a CSV scan into a fast count only that engine runs).
+/// `FAISCA_ENGINE=in-memory` picks the in-memory engine for every plan, for comparing.
+fn engine_for(ir: &IRPlan) -> Engine {
+    if std::env::var("FAISCA_ENGINE").as_deref() == Ok("in-memory") {
+        return Engine::InMemory;
+    }
+    let counts_rows = (0..ir.lp_arena.len()).any(|i| {
+        matches!(
+            ir.lp_arena.get(Node(i)),
+            IR::MapFunction {
+                function: FunctionIR::FastCount { .. },
+                ..
+            }
+        )
+    });
+    if counts_rows {
+        Engine::InMemory
+    } else {
+        Engine::Streaming
+    }
+}
+
+/// Collects on `first`; if the streaming engine hits one of its own bugs (a panic), the
 /// in-memory engine runs the plan instead.
-fn collect(lf: LazyFrame) -> QueryOutcome {
+fn collect(lf: LazyFrame, first: Engine) -> QueryOutcome {
     // Polars checks its abort flag as the streaming engine polls its tasks; an interrupt
     // sets it (`abort_running_queries`) and the query unwinds to here.
     let run = |engine: Engine| {
@@ -118,8 +148,8 @@ fn collect(lf: LazyFrame) -> QueryOutcome {
             ))
         }))
     };
-    let caught = match run(Engine::Streaming) {
-        Err(panic) => {
+    let caught = match run(first) {
+        Err(panic) if first == Engine::Streaming => {
             tracing::warn!(
                 "streaming engine failed ({}); retrying in memory",
                 panic_text(panic.as_ref())
@@ -138,7 +168,7 @@ fn collect(lf: LazyFrame) -> QueryOutcome {
 /// Collects on the streaming engine, falling back to the in-memory one where it panics;
 /// for work inside another job (filling a cache), whose own job reports the outcome.
 pub(super) fn collect_streaming(lf: LazyFrame) -> PolarsResult<DataFrame> {
-    match collect(lf) {
+    match collect(lf, Engine::Streaming) {
         QueryOutcome::Done(result) => result,
         QueryOutcome::Aborted => Err(polars_err!(ComputeError: "interrupted")),
         QueryOutcome::Broken(panic) => Err(polars_err!(ComputeError: "{panic}")),
