@@ -111,6 +111,10 @@ class Kernel:
         self.kc.kernel_info()
         self.kc.get_shell_msg(timeout=60)
         self.startup = time.perf_counter() - t0
+        # The shell reply can arrive before the iopub subscription is live; an execute sent
+        # then never sees its idle status and waits forever (the stall noted in
+        # docs/benchmarks.md). Wait until iopub delivers too.
+        self.kc.wait_for_ready(timeout=60)
         self.pid = self.km.provisioner.process.pid
 
     def execute(self, code, timeout=3600):
