@@ -89,6 +89,9 @@ pub trait Engine: Send {
     ) -> Result<Written, LangError>;
     /// The optimized plan, as `explain()` prints it.
     fn explain(&self, lf: &LazyFrame) -> Result<String, LangError>;
+    /// A plan whose one row holds the number of rows of `lf` in a column `count`,
+    /// the cheapest way this engine has.
+    fn count_plan(&self, lf: LazyFrame) -> LazyFrame;
     /// The files the plan reads (`inputFiles()`).
     fn input_files(&self, lf: &LazyFrame) -> Result<Vec<String>, LangError>;
     /// Caches `frame` (listed as `name`, at Spark's storage `level`): the first job that

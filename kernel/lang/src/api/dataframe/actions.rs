@@ -90,8 +90,8 @@ fn show(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn count(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
-    // A bare `len()` (no cast) lets Polars count a CSV's lines without parsing it.
-    let df = run_action(ctx, "count", f.lf.select([len().alias("count")]))?;
+    let plan = ctx.engine().count_plan(f.lf);
+    let df = run_action(ctx, "count", plan)?;
     let n = df
         .column("count")
         .ok()

@@ -99,6 +99,23 @@ impl Engine for PolarsEngine {
         lf.describe_optimized_plan().map_err(polars_error)
     }
 
+    fn count_plan(&self, lf: LazyFrame) -> LazyFrame {
+        // A bare `len()` lets Polars count a CSV's lines without parsing it; elsewhere it
+        // can trip Polars (a sum of lengths over a union as UInt128), so the cast stays.
+        let bare = lf.clone().select([polars::prelude::len().alias("count")]);
+        if bare
+            .clone()
+            .to_alp_optimized()
+            .is_ok_and(|ir| run::counts_rows(&ir))
+        {
+            bare
+        } else {
+            lf.select([polars::prelude::len()
+                .cast(polars::prelude::DataType::Int64)
+                .alias("count")])
+        }
+    }
+
     fn input_files(&self, lf: &LazyFrame) -> Result<Vec<String>, LangError> {
         let ir = lf.clone().to_alp_optimized().map_err(polars_error)?;
         Ok(progress::Inputs::of(&ir).files())

@@ -118,7 +118,16 @@ fn engine_for(ir: &IRPlan) -> Engine {
     if std::env::var("FAISCA_ENGINE").as_deref() == Ok("in-memory") {
         return Engine::InMemory;
     }
-    let counts_rows = (0..ir.lp_arena.len()).any(|i| {
+    if counts_rows(ir) {
+        Engine::InMemory
+    } else {
+        Engine::Streaming
+    }
+}
+
+/// Whether Polars rewrote the plan into a count of a CSV file's lines.
+pub(super) fn counts_rows(ir: &IRPlan) -> bool {
+    (0..ir.lp_arena.len()).any(|i| {
         matches!(
             ir.lp_arena.get(Node(i)),
             IR::MapFunction {
@@ -126,12 +135,7 @@ fn engine_for(ir: &IRPlan) -> Engine {
                 ..
             }
         )
-    });
-    if counts_rows {
-        Engine::InMemory
-    } else {
-        Engine::Streaming
-    }
+    })
 }
 
 /// Collects on `first`; if the streaming engine hits one of its own bugs (a panic), the
