@@ -10,7 +10,7 @@ use super::entry::Entry;
 use super::functions::{
     aggregates, arithmetic, array_edit, arrays, basics, bits, calendar, characters, combining,
     dates, generators, hashes, json, json_paths, lambdas, maps, math, nulls, parsing, random,
-    regex, session_info, statistics, strings, substrings, text, types, variant, zones,
+    regex, session_info, statistics, strings, substrings, text, timestamps, types, variant, zones,
 };
 use super::signature::Signature;
 use super::{
@@ -64,6 +64,7 @@ const FAMILIES: &[&[Entry]] = &[
     array_edit::ENTRIES,
     lambdas::ENTRIES,
     zones::ENTRIES,
+    timestamps::ENTRIES,
     hashes::ENTRIES,
     parsing::ENTRIES,
     json_paths::ENTRIES,

@@ -28,6 +28,7 @@ pub mod statistics;
 pub mod strings;
 pub mod substrings;
 pub mod text;
+pub mod timestamps;
 pub mod types;
 pub mod variant;
 pub mod zones;
