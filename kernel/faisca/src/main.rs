@@ -41,6 +41,10 @@ enum Command {
     Train(train::TrainArgs),
 }
 
+#[cfg(feature = "jemalloc")]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Stack for threads the engine spawns without naming a size (Polars' executor and rayon
 /// workers): its parsers recurse per nesting level of the data. Address space only; pages
 /// are touched as used.
