@@ -73,21 +73,12 @@ pub fn per_row(
     out: DataType,
     f: impl Fn(&[Value]) -> Value + Send + Sync + 'static,
 ) -> Expr {
-    let fields: Vec<Expr> = exprs
-        .into_iter()
-        .enumerate()
-        .map(|(i, e)| e.alias(format!("f{i}")))
-        .collect();
-    per_value(as_struct(fields), out, move |v| match v {
-        Value::Row(fields) => {
-            if fields.iter().any(|(_, v)| matches!(v, Value::None)) {
-                Value::None
-            } else {
-                let values: Vec<Value> = fields.iter().map(|(_, v)| v.clone()).collect();
-                f(&values)
-            }
+    per_row_nullable(exprs, out, move |values| {
+        if values.iter().any(|v| matches!(v, Value::None)) {
+            Value::None
+        } else {
+            f(values)
         }
-        _ => Value::None,
     })
 }
 
