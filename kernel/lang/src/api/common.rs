@@ -1,6 +1,8 @@
 //! What many entries share: analysing new plans, pointing errors at column names,
 //! checking columns, running actions as jobs.
 
+use std::sync::Arc;
+
 use polars::prelude::*;
 
 use crate::core::context::Context;
@@ -8,6 +10,7 @@ use crate::core::engine::JobSpec;
 use crate::core::error::{LangError, Span};
 use crate::core::job::JobRows;
 use crate::core::names::did_you_mean;
+use crate::core::plan::{Arg as PlanArg, Plan};
 use crate::core::value::{Column, Frame, MAX_PLAN_DEPTH, Value, plan_too_deep};
 
 use super::convert::{plain_col, to_column};
@@ -164,28 +167,52 @@ fn dotted(f: &Frame, name: &str) -> Option<Column> {
 
 /// Runs an action that keeps every row it collects.
 pub fn run_action(ctx: &dyn Context, action: &str, lf: LazyFrame) -> Result<DataFrame, LangError> {
-    let job = JobSpec {
-        cell: ctx.cell(),
-        action,
-        rows: JobRows::All,
-    };
-    ctx.engine().run(job, lf, ctx.watch())
+    run_planned(ctx, action, lf, None)
 }
 
-/// Runs an action that shows `n` rows: fetches `n + 1` to know whether there are more.
-pub fn run_shown(
+/// [`run_action`] with the query's neutral plan, so that a remote engine can run it.
+pub fn run_planned(
     ctx: &dyn Context,
     action: &str,
     lf: LazyFrame,
-    n: usize,
+    plan: Option<&Plan>,
 ) -> Result<DataFrame, LangError> {
     let job = JobSpec {
         cell: ctx.cell(),
         action,
-        rows: JobRows::AtMost(n),
+        rows: JobRows::All,
+        plan,
     };
-    let lf = lf.limit(n.saturating_add(1).min(IdxSize::MAX as usize) as IdxSize);
     ctx.engine().run(job, lf, ctx.watch())
+}
+
+/// Runs an action that shows `n` rows of `frame`: fetches `n + 1` to know whether there
+/// are more.
+pub fn run_shown(
+    ctx: &dyn Context,
+    action: &str,
+    frame: &Frame,
+    n: usize,
+) -> Result<DataFrame, LangError> {
+    let fetch = n.saturating_add(1).min(IdxSize::MAX as usize);
+    let plan = limit_plan(&frame.plan, fetch);
+    let job = JobSpec {
+        cell: ctx.cell(),
+        action,
+        rows: JobRows::AtMost(n),
+        plan: Some(&plan),
+    };
+    let lf = frame.lf.clone().limit(fetch as IdxSize);
+    ctx.engine().run(job, lf, ctx.watch())
+}
+
+/// `plan.limit(n)`, as PySpark records it.
+pub fn limit_plan(plan: &Arc<Plan>, n: usize) -> Plan {
+    Plan::Call {
+        name: "limit",
+        receiver: Some(plan.clone()),
+        args: vec![("num", PlanArg::Literal(n.to_string()))],
+    }
 }
 
 /// A count as Polars' index type, saturating instead of wrapping.

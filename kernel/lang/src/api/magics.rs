@@ -1,13 +1,10 @@
 //! Magics: `%%sql`, `%show_tables`, `%jobs`, `%lsmagic`, and the IPython ones the chapter
 //! loads (`%load_ext sparksql_magic`, `%alias_magic`), which have nothing to do here.
 
-use std::sync::Arc;
-
 use crate::api::common::run_shown;
 use crate::core::context::Context;
 use crate::core::error::{LangError, Span};
 use crate::core::output::Output;
-use crate::core::plan::{Arg, Plan};
 use crate::core::value::{Frame, Value};
 
 /// Line (`%x`) or cell (`%%x`).
@@ -262,15 +259,12 @@ fn sql(ctx: &mut dyn Context, call: MagicCall<'_>) -> Result<MagicResult, LangEr
     let query_span = Span::new(at, at + query.lines().next().unwrap_or("").len());
     let lf = crate::api::statements::run_sql(ctx, query).map_err(|e| e.at(query_span))?;
     let mut frame: Frame = ctx.engine().analyze(lf).map_err(|e| e.at(query_span))?;
-    frame.plan = Arc::new(Plan::Call {
-        name: "sql",
-        receiver: Some(Plan::leaf("spark")),
-        args: vec![("sqlQuery", Arg::Literal(format!("{query:?}")))],
-    });
+    frame.plan = crate::api::statements::sql_plan(query);
     if let Some(v) = &o.view {
+        ctx.engine().register_view(v, &frame)?;
         ctx.views_mut().insert(v, frame.clone());
     }
-    let df = run_shown(ctx, "%%sql", frame.lf.clone(), o.limit)?;
+    let df = run_shown(ctx, "%%sql", &frame, o.limit)?;
     Ok(MagicResult {
         output: Some(Output::Grid {
             df,

@@ -333,7 +333,7 @@ fn display(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     for (v, _) in call.rest() {
         match v {
             Value::Frame(f) => {
-                show_table(ctx, f.lf.clone())?;
+                show_table(ctx, f)?;
             }
             other => ctx.emit(Output::Value(other.clone())),
         }

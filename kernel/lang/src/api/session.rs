@@ -108,6 +108,12 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::method(
         BUILDER,
+        "remote(url: str) -> Builder",
+        "Sends the session's queries to the Spark Connect server at `url` (`sc://host:15002/;token=…`): reads, transformations, SQL and actions run on the cluster; parsing and rendering stay in the kernel.",
+        remote,
+    ),
+    Entry::method(
+        BUILDER,
         "enableHiveSupport() -> Builder",
         "Accepted for compatibility; there is no Hive metastore.",
         same_builder,
@@ -288,6 +294,14 @@ fn builder_config(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError>
 }
 
 fn same_builder(_: &mut dyn Context, _: Call) -> Result<Value, LangError> {
+    Ok(Value::Builder)
+}
+
+fn remote(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let url = call.str("url")?;
+    ctx.engine()
+        .use_remote(&url)
+        .map_err(|e| e.at(call.span_of("url")))?;
     Ok(Value::Builder)
 }
 

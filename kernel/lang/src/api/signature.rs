@@ -77,6 +77,11 @@ impl Ty {
         self.0 == 0xffff || self.0 & bit != 0
     }
 
+    /// A column or a column's name (`ColumnOrName`): a string here names a column.
+    pub fn names_columns(self) -> bool {
+        self.0 != 0xffff && self.0 & 33 == 33
+    }
+
     /// `str or Column`, for messages.
     pub fn describe(self) -> String {
         if self.0 == 0xffff {

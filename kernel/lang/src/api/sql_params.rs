@@ -146,6 +146,7 @@ fn field_text(
     Ok(match value {
         Value::Frame(f) => {
             let view = format!("__faisca_sql_arg_{}", views.len());
+            ctx.engine().register_view(&view, f)?;
             ctx.views_mut().insert(&view, (**f).clone());
             views.push(view.clone());
             view

@@ -206,7 +206,21 @@ fn create_view(
         }
     }
     let lf = ctx.engine().sql(query, ctx.views())?;
-    let frame = ctx.engine().analyze(lf)?;
+    let mut frame = ctx.engine().analyze(lf)?;
+    frame.plan = sql_plan(query);
+    ctx.engine().register_view(&name, &frame)?;
     ctx.views_mut().insert(&name, frame);
     Ok(empty())
+}
+
+/// `spark.sql(query)` as a neutral plan.
+pub fn sql_plan(query: &str) -> std::sync::Arc<crate::core::plan::Plan> {
+    std::sync::Arc::new(crate::core::plan::Plan::Call {
+        name: "sql",
+        receiver: Some(crate::core::plan::Plan::leaf("spark")),
+        args: vec![(
+            "sqlQuery",
+            crate::core::plan::Arg::Literal(crate::core::value::Value::Str(query.into()).repr()),
+        )],
+    })
 }

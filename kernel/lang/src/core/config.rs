@@ -47,6 +47,8 @@ pub struct Config {
     /// The most memory one result the kernel builds itself may take (a range, collected
     /// rows): past it the cell is a `MemoryError`, not an aborted kernel.
     pub memory_budget: u64,
+    /// A Spark Connect server for the session (`SPARK_REMOTE`), else local Polars.
+    pub remote: Option<String>,
 }
 
 impl Default for Config {
@@ -57,6 +59,7 @@ impl Default for Config {
             max_rows: 60,
             jobs_url: None,
             memory_budget: default_memory_budget(),
+            remote: None,
         }
     }
 }
@@ -89,7 +92,7 @@ fn parse_size(text: &str) -> Option<u64> {
 
 impl Config {
     /// Reads `FAISCA_DATA_DIR`, `FAISCA_MODEL_DIR`, `FAISCA_MAX_ROWS` and
-    /// `FAISCA_MEMORY_LIMIT` (bytes, or `512m`, `4g`).
+    /// `FAISCA_MEMORY_LIMIT` (bytes, or `512m`, `4g`) and `SPARK_REMOTE` (as PySpark does).
     pub fn from_env() -> Self {
         let dir = |k: &str| {
             std::env::var_os(k)
@@ -108,6 +111,7 @@ impl Config {
                 .ok()
                 .and_then(|v| parse_size(&v))
                 .unwrap_or_else(default_memory_budget),
+            remote: std::env::var("SPARK_REMOTE").ok().filter(|v| !v.is_empty()),
         }
     }
 

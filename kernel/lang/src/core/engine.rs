@@ -11,6 +11,7 @@ use super::error::{LangError, Span};
 use super::io::{Format, Options, SaveMode};
 use super::job::JobRows;
 use super::output::Watch;
+use super::plan::Plan;
 use super::value::Frame;
 use super::views::Views;
 
@@ -23,6 +24,9 @@ pub struct JobSpec<'a> {
     pub action: &'a str,
     /// What to record as its row count.
     pub rows: JobRows,
+    /// The same query as PySpark calls, where the caller has it: what a remote engine
+    /// sends (the local engine runs the LazyFrame).
+    pub plan: Option<&'a Plan>,
 }
 
 /// A read: `spark.read.format(f).options(...).load(path)`.
@@ -87,13 +91,13 @@ pub trait Engine: Send {
         sink: &Sink<'_>,
         watch: Watch<'_>,
     ) -> Result<Written, LangError>;
-    /// The optimized plan, as `explain()` prints it.
-    fn explain(&self, lf: &LazyFrame) -> Result<String, LangError>;
+    /// The plan as `explain()` prints it, under a `== … ==` heading naming the engine.
+    fn explain(&self, frame: &Frame) -> Result<String, LangError>;
     /// A plan whose one row holds the number of rows of `lf` in a column `count`,
     /// the cheapest way this engine has.
     fn count_plan(&self, lf: LazyFrame) -> LazyFrame;
     /// The files the plan reads (`inputFiles()`).
-    fn input_files(&self, lf: &LazyFrame) -> Result<Vec<String>, LangError>;
+    fn input_files(&self, frame: &Frame) -> Result<Vec<String>, LangError>;
     /// Caches `frame` (listed as `name`, at Spark's storage `level`): the first job that
     /// reads it materialises it in memory, later ones reuse the rows.
     fn persist(&self, frame: &Frame, name: &str, level: &str) -> Cached;
@@ -101,4 +105,10 @@ pub trait Engine: Send {
     fn unpersist(&self, id: usize) -> bool;
     /// Drops every cache.
     fn clear_cache(&self);
+    /// Sends later queries to the Spark Connect server at `url` (`sc://…`); what `spark`
+    /// now shows.
+    fn use_remote(&self, url: &str) -> Result<String, LangError>;
+    /// Makes `frame` queryable by SQL as `name` where the queries run (the session keeps
+    /// its own list of views for the catalog).
+    fn register_view(&self, name: &str, frame: &Frame) -> Result<(), LangError>;
 }

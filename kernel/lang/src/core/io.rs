@@ -129,12 +129,9 @@ impl Options {
         self.get(key)
             .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
-    /// `.option('k', 'v')…` as written, for plans.
-    pub fn describe(&self) -> String {
-        self.0
-            .iter()
-            .map(|(k, v)| format!(".option({k:?}, {v:?})"))
-            .collect()
+    /// The options in the order given.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
     /// Keys not in `known`, in the order given.
     pub fn unknown<'a>(&'a self, known: &[&str]) -> Vec<&'a str> {

@@ -9,7 +9,7 @@ use super::cache::Storage;
 use super::chart::Chart;
 use super::error::LangError;
 use super::io::{Format, Options, SaveMode};
-use super::plan::Plan;
+use super::plan::{Arg as PlanArg, Plan};
 use super::types::{spark_type, type_object};
 
 /// A lazy DataFrame: a Polars plan plus its known schema.
@@ -868,7 +868,7 @@ impl Value {
                 name: "write",
             }),
             Value::Spark => Plan::leaf("spark"),
-            Value::Reader(r) => Plan::leaf(format!("spark.read{}", r.options.describe())),
+            Value::Reader(r) => reader_plan(r),
             Value::None
             | Value::Bool(_)
             | Value::Int(_)
@@ -960,4 +960,28 @@ mod tests {
         ]);
         assert_eq!(row.repr(), "Row(id=1, d=None)");
     }
+}
+
+/// `spark.read.format(…).option(k, v)…`, as the calls that made the reader.
+fn reader_plan(reader: &Reader) -> Arc<Plan> {
+    let text = |s: &str| PlanArg::Literal(Value::Str(s.into()).repr());
+    let mut plan = Arc::new(Plan::Attr {
+        receiver: Plan::leaf("spark"),
+        name: "read",
+    });
+    if let Some(format) = reader.format {
+        plan = Arc::new(Plan::Call {
+            name: "format",
+            receiver: Some(plan),
+            args: vec![("source", text(format.name()))],
+        });
+    }
+    for (key, value) in reader.options.iter() {
+        plan = Arc::new(Plan::Call {
+            name: "option",
+            receiver: Some(plan),
+            args: vec![("key", text(key)), ("value", text(value))],
+        });
+    }
+    plan
 }

@@ -2,6 +2,8 @@
 //! `core::engine::Engine`.
 
 pub mod abort;
+pub mod connect;
 pub mod dataset;
+pub mod engines;
 pub mod jobs;
 pub mod polars;

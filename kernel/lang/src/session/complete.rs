@@ -290,7 +290,7 @@ pub fn inspect(
     }
     match vars.get(&word) {
         Some(Value::Frame(f)) => {
-            let plan = engine.explain(&f.lf).unwrap_or_else(|e| e.to_string());
+            let plan = engine.explain(f).unwrap_or_else(|e| e.to_string());
             Some(frame_summary(&word, f, &plan))
         }
         Some(v) => Some(Display::text(format!("{word}: {}", help_text(v)))),

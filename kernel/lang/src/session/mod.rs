@@ -20,6 +20,7 @@ use crate::core::error::{LangError, interrupted};
 use crate::core::output::{CancelCheck, Display, Emit};
 use crate::core::value::Value;
 use crate::core::views::Views;
+use crate::exec::engines::Engines;
 use crate::exec::jobs::JobLog;
 use crate::exec::polars::{CacheStore, PolarsEngine};
 use crate::syntax::ast::Stmt;
@@ -41,15 +42,14 @@ pub struct Session {
 }
 
 impl Session {
-    /// A fresh session with `spark` defined, on the local Polars engine.
+    /// A fresh session with `spark` defined, on the local Polars engine (or the Spark
+    /// Connect server of `config.remote`).
     pub fn new(config: Config) -> Self {
         let jobs = JobLog::new();
         let cache = CacheStore::default();
-        let engine = Box::new(PolarsEngine::new(
-            jobs.clone(),
-            cache.clone(),
-            config.clone(),
-        ));
+        let local = PolarsEngine::new(jobs.clone(), cache.clone(), config.clone());
+        let remote = config.remote.clone();
+        let engine = Box::new(Engines::new(local, remote, jobs.clone(), config.clone()));
         let mut vars = HashMap::new();
         vars.insert("spark".to_string(), Value::Spark);
         Session {

@@ -5,13 +5,14 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use crate::api::call::Call;
-use crate::api::common::{idx, run_action, run_shown};
+use crate::api::common::{idx, limit_plan, run_action, run_planned, run_shown};
 use crate::api::entry::Entry;
 use crate::core::context::Context;
 use crate::core::error::{LangError, interrupted};
 use crate::core::output::Output;
+use crate::core::plan::Plan;
 use crate::core::rows::{rows, rows_memory};
-use crate::core::value::{Receiver, Value};
+use crate::core::value::{Frame, Receiver, Value};
 
 const DF: Receiver = Receiver::DataFrame;
 
@@ -77,7 +78,7 @@ fn show(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         Value::Bool(false) => 0,
         _ => call.int("truncate")?.max(0) as usize,
     };
-    let df = run_shown(ctx, "show", f.lf, n)?;
+    let df = run_shown(ctx, "show", &f, n)?;
     let vertical = call.bool("vertical")?;
     ctx.emit(Output::Grid {
         df,
@@ -90,8 +91,19 @@ fn show(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn count(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
-    let plan = ctx.engine().count_plan(f.lf);
-    let df = run_action(ctx, "count", plan)?;
+    // `df.groupBy().count()`, as PySpark's Spark Connect client counts.
+    let grouped = Arc::new(Plan::Call {
+        name: "groupBy",
+        receiver: Some(f.plan.clone()),
+        args: Vec::new(),
+    });
+    let counted = Plan::Call {
+        name: "count",
+        receiver: Some(grouped),
+        args: Vec::new(),
+    };
+    let lf = ctx.engine().count_plan(f.lf);
+    let df = run_planned(ctx, "count", lf, Some(&counted))?;
     let n = df
         .column("count")
         .ok()
@@ -103,7 +115,7 @@ fn count(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn collect(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
-    let df = run_action(ctx, "collect", f.lf)?;
+    let df = run_planned(ctx, "collect", f.lf, Some(&f.plan))?;
     Ok(Value::List(Arc::new(python_rows(
         ctx,
         &df,
@@ -119,7 +131,8 @@ fn first_rows(
     n: i64,
 ) -> Result<Vec<Value>, LangError> {
     let f = call.this_frame()?;
-    let df = run_action(ctx, action, f.lf.limit(idx(n)))?;
+    let plan = limit_plan(&f.plan, idx(n) as usize);
+    let df = run_planned(ctx, action, f.lf.limit(idx(n)), Some(&plan))?;
     python_rows(ctx, &df, idx(n) as usize, &format!("{action}({n})"))
 }
 
@@ -172,19 +185,19 @@ fn first(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn to_pandas(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
-    let df = run_action(ctx, "toPandas", f.lf)?;
+    let df = run_planned(ctx, "toPandas", f.lf, Some(&f.plan))?;
     Ok(Value::Pandas(Arc::new(df)))
 }
 
 fn display(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
-    show_table(ctx, f.lf)
+    show_table(ctx, &f)
 }
 
 /// `display(df)`: the first FAISCA_MAX_ROWS rows as an untruncated grid.
-pub fn show_table(ctx: &mut dyn Context, lf: LazyFrame) -> Result<Value, LangError> {
+pub fn show_table(ctx: &mut dyn Context, frame: &Frame) -> Result<Value, LangError> {
     let n = ctx.config().max_rows;
-    let df = run_shown(ctx, "display", lf, n)?;
+    let df = run_shown(ctx, "display", frame, n)?;
     ctx.emit(Output::Grid {
         df,
         n,

@@ -64,9 +64,10 @@ fn print_schema(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
 
 fn explain(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
-    let plan = ctx.engine().explain(&f.lf)?;
+    let plan = ctx.engine().explain(&f)?;
     let mut text = format!(
-        "== Optimized Plan (Polars) ==\n{plan}\n\n== Calls (engine-neutral) ==\n{}\n",
+        "{}\n\n== Calls (engine-neutral) ==\n{}\n",
+        plan.trim_end(),
         f.plan
     );
     if call.given("extended") || call.given("mode") {

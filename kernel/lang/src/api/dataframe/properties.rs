@@ -62,7 +62,7 @@ pub const ENTRIES: &[Entry] = &[
 
 fn input_files(ctx: &mut dyn Context, call: crate::api::call::Call) -> Result<Value, LangError> {
     let f = call.this_frame()?;
-    let files = ctx.engine().input_files(&f.lf)?;
+    let files = ctx.engine().input_files(&f)?;
     Ok(Value::List(
         files.into_iter().map(Value::Str).collect::<Vec<_>>().into(),
     ))

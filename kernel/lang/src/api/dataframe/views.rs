@@ -58,6 +58,9 @@ fn create_temp_view(ctx: &mut dyn Context, call: Call) -> Result<Value, LangErro
 fn create_or_replace_temp_view(ctx: &mut dyn Context, call: Call) -> Result<Value, LangError> {
     let name = call.str("name")?;
     let f = call.this_frame()?;
+    ctx.engine()
+        .register_view(&name, &f)
+        .map_err(|e| e.at(call.span))?;
     ctx.views_mut().insert(&name, f);
     Ok(Value::None)
 }

@@ -47,25 +47,8 @@ impl Engine for PolarsEngine {
         "lazy Polars".into()
     }
 
-    fn analyze(&self, mut lf: LazyFrame) -> Result<Frame, LangError> {
-        // Count before Polars walks the plan recursively; shared subtrees count each time,
-        // so this is at least the depth.
-        let depth = (&lf.logical_plan)
-            .into_iter()
-            .take(MAX_PLAN_DEPTH + 1)
-            .count();
-        if depth > MAX_PLAN_DEPTH {
-            return Err(plan_too_deep(depth));
-        }
-        let schema = lf.collect_schema().map_err(polars_error)?;
-        // The session records the neutral plan of the call that asked for this.
-        Ok(Frame {
-            lf,
-            schema,
-            plan: Plan::leaf("DataFrame"),
-            depth,
-            storage: Default::default(),
-        })
+    fn analyze(&self, lf: LazyFrame) -> Result<Frame, LangError> {
+        analyze(lf)
     }
 
     fn read(&self, source: &Source<'_>) -> Result<LazyFrame, LangError> {
@@ -95,8 +78,9 @@ impl Engine for PolarsEngine {
         write::write(&self.jobs, cell, frame, sink, watch)
     }
 
-    fn explain(&self, lf: &LazyFrame) -> Result<String, LangError> {
-        lf.describe_optimized_plan().map_err(polars_error)
+    fn explain(&self, frame: &Frame) -> Result<String, LangError> {
+        let plan = frame.lf.describe_optimized_plan().map_err(polars_error)?;
+        Ok(format!("== Optimized Plan (Polars) ==\n{plan}"))
     }
 
     fn count_plan(&self, lf: LazyFrame) -> LazyFrame {
@@ -116,8 +100,8 @@ impl Engine for PolarsEngine {
         }
     }
 
-    fn input_files(&self, lf: &LazyFrame) -> Result<Vec<String>, LangError> {
-        let ir = lf.clone().to_alp_optimized().map_err(polars_error)?;
+    fn input_files(&self, frame: &Frame) -> Result<Vec<String>, LangError> {
+        let ir = frame.lf.clone().to_alp_optimized().map_err(polars_error)?;
         Ok(progress::Inputs::of(&ir).files())
     }
 
@@ -133,4 +117,38 @@ impl Engine for PolarsEngine {
     fn clear_cache(&self) {
         self.cache.clear();
     }
+
+    fn register_view(&self, _name: &str, _frame: &Frame) -> Result<(), LangError> {
+        // The session's views are what Polars' SQL context reads.
+        Ok(())
+    }
+
+    fn use_remote(&self, _url: &str) -> Result<String, LangError> {
+        Err(LangError::new(
+            "PySparkRuntimeError",
+            "this session's engine is fixed to lazy Polars",
+        ))
+    }
+}
+
+/// Resolves a plan's schema, refusing plans past [`MAX_PLAN_DEPTH`].
+pub fn analyze(mut lf: LazyFrame) -> Result<Frame, LangError> {
+    // Count before Polars walks the plan recursively; shared subtrees count each time,
+    // so this is at least the depth.
+    let depth = (&lf.logical_plan)
+        .into_iter()
+        .take(MAX_PLAN_DEPTH + 1)
+        .count();
+    if depth > MAX_PLAN_DEPTH {
+        return Err(plan_too_deep(depth));
+    }
+    let schema = lf.collect_schema().map_err(polars_error)?;
+    // The session records the neutral plan of the call that asked for this.
+    Ok(Frame {
+        lf,
+        schema,
+        plan: Plan::leaf("DataFrame"),
+        depth,
+        storage: Default::default(),
+    })
 }

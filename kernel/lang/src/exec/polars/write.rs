@@ -184,6 +184,7 @@ fn stage(
         cell,
         action: &action,
         rows: JobRows::Unknown,
+        plan: None,
     };
     super::run::run_job(jobs, job, plan, watch)?;
     fs::File::create(staging.join("_SUCCESS"))

@@ -1,0 +1,480 @@
+//! DataFrames of a neutral plan as Spark Connect relations: the PySpark call that made
+//! each step, by name, becomes the relation PySpark's own Connect client would send.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use faisca_connect::proto::aggregate::GroupType;
+use faisca_connect::proto::expression::ExprType;
+use faisca_connect::proto::join::JoinType;
+use faisca_connect::proto::read::{DataSource, NamedTable, ReadType};
+use faisca_connect::proto::relation::RelType;
+use faisca_connect::proto::set_operation::SetOpType;
+use faisca_connect::proto::with_columns_renamed::Rename;
+use faisca_connect::proto::{
+    Aggregate, Deduplicate, Drop, Expression, Filter, Join, Limit, Project, Range, Read, Relation,
+    SetOperation, Sort, Sql, SubqueryAlias, WithColumns, WithColumnsRenamed,
+};
+
+use super::expression::{alias, column, columns, function, literal_of, sort_order, unsupported};
+use super::literal::Py;
+use crate::core::error::LangError;
+use crate::core::plan::{Arg, Plan};
+
+/// Turns paths as the notebook wrote them into paths the server reads.
+pub type PathMap<'a> = &'a dyn Fn(&str) -> String;
+
+/// A relation from its parts.
+pub fn relation(rel_type: RelType) -> Relation {
+    Relation {
+        common: None,
+        rel_type: Some(rel_type),
+    }
+}
+
+/// A read of files.
+pub fn read_files(
+    format: &str,
+    paths: Vec<String>,
+    options: HashMap<String, String>,
+    schema: Option<String>,
+) -> Relation {
+    relation(RelType::Read(Read {
+        is_streaming: false,
+        read_type: Some(ReadType::DataSource(DataSource {
+            format: Some(format.to_string()),
+            schema,
+            options,
+            paths,
+            predicates: Vec::new(),
+            source_name: None,
+        })),
+    }))
+}
+
+/// `spark.sql(query)`.
+pub fn sql(query: &str) -> Relation {
+    relation(RelType::Sql(Sql {
+        query: query.to_string(),
+        ..Default::default()
+    }))
+}
+
+/// `input.limit(n)`.
+pub fn limit(input: Relation, n: i32) -> Relation {
+    relation(RelType::Limit(Box::new(Limit {
+        input: Some(Box::new(input)),
+        limit: n,
+    })))
+}
+
+/// The relation a DataFrame's plan describes.
+pub fn frame(plan: &Arc<Plan>, paths: PathMap<'_>) -> Result<Relation, LangError> {
+    let Plan::Call {
+        name,
+        receiver: Some(receiver),
+        args,
+    } = plan.as_ref()
+    else {
+        return Err(unsupported(&format!("a DataFrame made by {plan}")));
+    };
+    if let Some(read) = read_call(name, receiver, args, paths)? {
+        return Ok(read);
+    }
+    if matches!(receiver.as_ref(), Plan::Leaf(s) if s == "spark") {
+        return session_call(name, args);
+    }
+    if let Plan::Call {
+        name: "groupBy" | "groupby",
+        receiver: Some(input),
+        args: keys,
+    } = receiver.as_ref()
+    {
+        return aggregate(frame(input, paths)?, columns(keys, "cols")?, name, args);
+    }
+    let input = || frame(receiver, paths).map(Box::new).map(Some);
+    let rel = match *name {
+        "select" => RelType::Project(Box::new(Project {
+            input: input()?,
+            expressions: columns(args, "cols")?,
+        })),
+        "filter" | "where" => {
+            let condition = match args.first() {
+                Some((_, Arg::Literal(repr))) => match Py::parse(repr)? {
+                    Py::Str(text) => Expression {
+                        common: None,
+                        expr_type: Some(ExprType::ExpressionString(
+                            faisca_connect::proto::expression::ExpressionString {
+                                expression: text,
+                            },
+                        )),
+                    },
+                    other => other.literal()?,
+                },
+                Some((_, Arg::Plan(p))) => column(p)?,
+                None => return Err(unsupported("filter() without a condition")),
+            };
+            RelType::Filter(Box::new(Filter {
+                input: input()?,
+                condition: Some(condition),
+            }))
+        }
+        "withColumn" => {
+            let Some(Py::Str(col_name)) = literal_of(args, "colName")? else {
+                return Err(unsupported("withColumn() without a name"));
+            };
+            let expr = match args.iter().find(|(n, _)| *n == "col") {
+                Some((_, a)) => super::expression::value_arg(a)?,
+                None => return Err(unsupported("withColumn() without a column")),
+            };
+            let Some(ExprType::Alias(aliased)) = alias(expr, &col_name).expr_type else {
+                unreachable!("alias() makes an Alias")
+            };
+            RelType::WithColumns(Box::new(WithColumns {
+                input: input()?,
+                aliases: vec![*aliased],
+            }))
+        }
+        "withColumnRenamed" => {
+            let (Some(Py::Str(from)), Some(Py::Str(to))) =
+                (literal_of(args, "existing")?, literal_of(args, "new")?)
+            else {
+                return Err(unsupported("withColumnRenamed() without two names"));
+            };
+            RelType::WithColumnsRenamed(Box::new(WithColumnsRenamed {
+                input: input()?,
+                renames: vec![Rename {
+                    col_name: from,
+                    new_col_name: to,
+                }],
+                ..Default::default()
+            }))
+        }
+        "drop" => {
+            let mut column_names = Vec::new();
+            let mut cols = Vec::new();
+            for (_, arg) in args {
+                match arg {
+                    Arg::Literal(repr) => column_names.push(Py::parse(repr)?.option_text()),
+                    Arg::Plan(p) => cols.push(column(p)?),
+                }
+            }
+            RelType::Drop(Box::new(Drop {
+                input: input()?,
+                columns: cols,
+                column_names,
+            }))
+        }
+        "limit" => {
+            let Some(Py::Int(n)) = literal_of(args, "num")? else {
+                return Err(unsupported("limit() without a number"));
+            };
+            RelType::Limit(Box::new(Limit {
+                input: input()?,
+                limit: n.clamp(0, i32::MAX as i64) as i32,
+            }))
+        }
+        "orderBy" | "sort" => RelType::Sort(Box::new(Sort {
+            input: input()?,
+            order: sort_keys(args)?,
+            is_global: Some(true),
+        })),
+        "distinct" => RelType::Deduplicate(Box::new(Deduplicate {
+            input: input()?,
+            all_columns_as_keys: Some(true),
+            ..Default::default()
+        })),
+        "dropDuplicates" | "drop_duplicates" => {
+            let subset = match literal_of(args, "subset")? {
+                Some(Py::List(items)) => items.iter().map(Py::option_text).collect(),
+                _ => Vec::new(),
+            };
+            RelType::Deduplicate(Box::new(Deduplicate {
+                input: input()?,
+                all_columns_as_keys: Some(subset.is_empty()),
+                column_names: subset,
+                ..Default::default()
+            }))
+        }
+        "union" | "unionAll" | "unionByName" => {
+            let other = frame_arg(args, "other", paths)?;
+            let missing = matches!(
+                literal_of(args, "allowMissingColumns")?,
+                Some(Py::Bool(true))
+            );
+            RelType::SetOp(Box::new(SetOperation {
+                left_input: input()?,
+                right_input: Some(Box::new(other)),
+                set_op_type: SetOpType::Union as i32,
+                is_all: Some(true),
+                by_name: Some(*name == "unionByName"),
+                allow_missing_columns: Some(missing),
+            }))
+        }
+        "join" => join(input()?, args, paths)?,
+        "agg" => {
+            return aggregate(frame(receiver, paths)?, Vec::new(), "agg", args);
+        }
+        "alias" => {
+            let Some(Py::Str(name)) = literal_of(args, "alias")? else {
+                return Err(unsupported("alias() without a name"));
+            };
+            RelType::SubqueryAlias(Box::new(SubqueryAlias {
+                input: input()?,
+                alias: name,
+                qualifier: Vec::new(),
+            }))
+        }
+        // Storage and layout hints: the server decides; the rows are the same.
+        "cache" | "persist" | "coalesce" | "repartition" | "hint" => {
+            return frame(receiver, paths);
+        }
+        other => return Err(unsupported(&format!("DataFrame.{other}"))),
+    };
+    Ok(relation(rel))
+}
+
+fn frame_arg(
+    args: &[(&'static str, Arg)],
+    param: &str,
+    paths: PathMap<'_>,
+) -> Result<Relation, LangError> {
+    match args.iter().find(|(n, _)| *n == param) {
+        Some((_, Arg::Plan(p))) => frame(p, paths),
+        _ => Err(unsupported(&format!("`{param}` that is not a DataFrame"))),
+    }
+}
+
+/// `spark.sql(...)`, `spark.table(...)`, `spark.range(...)`.
+fn session_call(name: &str, args: &[(&'static str, Arg)]) -> Result<Relation, LangError> {
+    Ok(match name {
+        "sql" => match literal_of(args, "sqlQuery")? {
+            Some(Py::Str(q)) => sql(&q),
+            _ => return Err(unsupported("spark.sql() with query arguments")),
+        },
+        "table" => match literal_of(args, "tableName")? {
+            Some(Py::Str(t)) => relation(RelType::Read(Read {
+                is_streaming: false,
+                read_type: Some(ReadType::NamedTable(NamedTable {
+                    unparsed_identifier: t,
+                    options: HashMap::new(),
+                })),
+            })),
+            _ => return Err(unsupported("spark.table() without a name")),
+        },
+        "range" => {
+            let int = |p: &str| -> Result<Option<i64>, LangError> {
+                Ok(match literal_of(args, p)? {
+                    Some(Py::Int(i)) => Some(i),
+                    _ => None,
+                })
+            };
+            let (start, end) = match int("end")? {
+                Some(end) => (int("start")?.unwrap_or(0), end),
+                None => (0, int("start")?.unwrap_or(0)),
+            };
+            relation(RelType::Range(Range {
+                start: Some(start),
+                end,
+                step: int("step")?.unwrap_or(1),
+                num_partitions: int("numPartitions")?.map(|n| n as i32),
+            }))
+        }
+        other => return Err(unsupported(&format!("spark.{other}"))),
+    })
+}
+
+/// `spark.read…csv(path, **options)` and friends; `None` if `receiver` is no reader.
+fn read_call(
+    name: &str,
+    receiver: &Arc<Plan>,
+    args: &[(&'static str, Arg)],
+    paths: PathMap<'_>,
+) -> Result<Option<Relation>, LangError> {
+    let Some((mut format, mut options)) = reader(receiver)? else {
+        return Ok(None);
+    };
+    match name {
+        "csv" | "json" | "parquet" | "text" | "orc" => format = Some(name.to_string()),
+        "load" => {}
+        "table" => return session_call("table", args).map(Some),
+        _ => return Ok(None),
+    }
+    let mut files = Vec::new();
+    let mut schema = options.remove("schema");
+    for (param, arg) in args {
+        let value = match arg {
+            Arg::Literal(repr) => Py::parse(repr)?,
+            Arg::Plan(_) => return Err(unsupported(&format!("`{param}` as a column"))),
+        };
+        match (*param, value) {
+            (_, Py::None) => {}
+            ("path" | "paths", Py::List(items)) => {
+                files.extend(items.iter().map(|p| paths(&p.option_text())))
+            }
+            ("path" | "paths", p) => files.push(paths(&p.option_text())),
+            ("format", f) => format = Some(f.option_text()),
+            ("schema", Py::Str(s)) => schema = Some(s),
+            ("schema", _) => return Err(unsupported("a schema that is not a DDL string")),
+            (key, v) => {
+                options.insert(key.to_string(), v.option_text());
+            }
+        }
+    }
+    let format = format.unwrap_or_else(|| "parquet".to_string());
+    Ok(Some(read_files(&format, files, options, schema)))
+}
+
+/// The format and options of `spark.read.format(…).option(…)…`; `None` if `plan` is
+/// not a reader.
+fn reader(
+    plan: &Arc<Plan>,
+) -> Result<Option<(Option<String>, HashMap<String, String>)>, LangError> {
+    match plan.as_ref() {
+        Plan::Attr {
+            receiver,
+            name: "read",
+        } if matches!(receiver.as_ref(), Plan::Leaf(s) if s == "spark") => {
+            Ok(Some((None, HashMap::new())))
+        }
+        Plan::Call {
+            name,
+            receiver: Some(inner),
+            args,
+        } if matches!(*name, "format" | "option" | "options" | "schema") => {
+            let Some((mut format, mut options)) = reader(inner)? else {
+                return Ok(None);
+            };
+            match *name {
+                "format" => format = literal_of(args, "source")?.map(|f| f.option_text()),
+                "option" => {
+                    if let (Some(k), Some(v)) =
+                        (literal_of(args, "key")?, literal_of(args, "value")?)
+                    {
+                        options.insert(k.option_text(), v.option_text());
+                    }
+                }
+                "schema" => {
+                    if let Some(Py::Str(s)) = literal_of(args, "schema")? {
+                        options.insert("schema".into(), s);
+                    }
+                }
+                _ => {
+                    for (key, arg) in args {
+                        if let Arg::Literal(repr) = arg {
+                            options.insert(key.to_string(), Py::parse(repr)?.option_text());
+                        }
+                    }
+                }
+            }
+            Ok(Some((format, options)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// `orderBy(cols, ascending=…)`: sort keys as given, plain columns by `ascending`.
+fn sort_keys(
+    args: &[(&'static str, Arg)],
+) -> Result<Vec<faisca_connect::proto::expression::SortOrder>, LangError> {
+    let ascending = match literal_of(args, "ascending")? {
+        Some(Py::Bool(b)) => vec![b],
+        Some(Py::Int(i)) => vec![i != 0],
+        Some(Py::List(items)) => items
+            .iter()
+            .map(|i| i != &Py::Bool(false) && i != &Py::Int(0))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for (i, key) in columns(args, "cols")?.into_iter().enumerate() {
+        let key = match key.expr_type {
+            Some(ExprType::SortOrder(_)) => key,
+            _ => {
+                let asc = ascending
+                    .get(i)
+                    .or(ascending.first())
+                    .copied()
+                    .unwrap_or(true);
+                sort_order(key, if asc { "asc" } else { "desc" })
+            }
+        };
+        if let Some(ExprType::SortOrder(order)) = key.expr_type {
+            out.push(*order);
+        }
+    }
+    Ok(out)
+}
+
+fn join(
+    left: Option<Box<Relation>>,
+    args: &[(&'static str, Arg)],
+    paths: PathMap<'_>,
+) -> Result<RelType, LangError> {
+    let right = frame_arg(args, "other", paths)?;
+    let how = match literal_of(args, "how")? {
+        Some(Py::Str(h)) => h.to_ascii_lowercase().replace('_', ""),
+        _ => "inner".to_string(),
+    };
+    let join_type = match how.as_str() {
+        "inner" => JoinType::Inner,
+        "outer" | "full" | "fullouter" => JoinType::FullOuter,
+        "left" | "leftouter" => JoinType::LeftOuter,
+        "right" | "rightouter" => JoinType::RightOuter,
+        "semi" | "leftsemi" => JoinType::LeftSemi,
+        "anti" | "leftanti" => JoinType::LeftAnti,
+        "cross" => JoinType::Cross,
+        other => return Err(unsupported(&format!("a join of type {other}"))),
+    };
+    let (mut using_columns, mut condition) = (Vec::new(), None);
+    match args.iter().find(|(n, _)| *n == "on") {
+        Some((_, Arg::Literal(repr))) => match Py::parse(repr)? {
+            Py::Str(c) => using_columns.push(c),
+            Py::List(items) => using_columns.extend(items.iter().map(Py::option_text)),
+            Py::None => {}
+            _ => return Err(unsupported("this join condition")),
+        },
+        Some((_, Arg::Plan(p))) => condition = Some(column(p)?),
+        None => {}
+    }
+    Ok(RelType::Join(Box::new(Join {
+        left,
+        right: Some(Box::new(right)),
+        join_condition: condition,
+        join_type: join_type as i32,
+        using_columns,
+        join_data_type: None,
+    })))
+}
+
+/// `groupBy(keys).name(args)`, or `df.agg(args)` with no keys.
+fn aggregate(
+    input: Relation,
+    keys: Vec<Expression>,
+    name: &str,
+    args: &[(&'static str, Arg)],
+) -> Result<Relation, LangError> {
+    let aggregates = match name {
+        "count" => vec![alias(
+            function("count", vec![Py::Int(1).literal()?], false),
+            "count",
+        )],
+        "agg" => columns(args, "exprs")?,
+        "sum" | "avg" | "mean" | "max" | "min" => {
+            let f = if name == "mean" { "avg" } else { name };
+            columns(args, "cols")?
+                .into_iter()
+                .map(|c| function(f, vec![c], false))
+                .collect()
+        }
+        other => return Err(unsupported(&format!("GroupedData.{other}"))),
+    };
+    Ok(relation(RelType::Aggregate(Box::new(Aggregate {
+        input: Some(Box::new(input)),
+        group_type: GroupType::Groupby as i32,
+        grouping_expressions: keys,
+        aggregate_expressions: aggregates,
+        pivot: None,
+        grouping_sets: Vec::new(),
+    }))))
+}
