@@ -36,6 +36,8 @@ pub fn run_sql(ctx: &mut dyn Context, query: &str) -> Result<LazyFrame, LangErro
                 "build the changed data with filter/withColumn and register it again with createOrReplaceTempView",
             ))
         }
+        // Spark's own SQL has table literals and range(): the query goes as written.
+        _ if ctx.engine().speaks_spark_sql() => ctx.engine().sql(query, ctx.views()),
         _ => match crate::api::sql_literals::rewrite(query) {
             // Literal tables are built here and queried as views of this query alone.
             Some(rewritten) => {

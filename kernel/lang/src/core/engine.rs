@@ -108,6 +108,9 @@ pub trait Engine: Send {
     /// Sends later queries to the Spark Connect server at `url` (`sc://…`); what `spark`
     /// now shows.
     fn use_remote(&self, url: &str) -> Result<String, LangError>;
+    /// Whether its SQL is Spark's whole dialect (table literals, `range()`), so that queries
+    /// go to it as written rather than through the kernel's rewrites.
+    fn speaks_spark_sql(&self) -> bool;
     /// Makes `frame` queryable by SQL as `name` where the queries run (the session keeps
     /// its own list of views for the catalog).
     fn register_view(&self, name: &str, frame: &Frame) -> Result<(), LangError>;

@@ -179,6 +179,10 @@ impl Engine for Engines {
         self.connect(url)
     }
 
+    fn speaks_spark_sql(&self) -> bool {
+        matches!(self.remote(), Ok(Some(_)))
+    }
+
     fn register_view(&self, name: &str, frame: &Frame) -> Result<(), LangError> {
         self.with(|e| e.register_view(name, frame))?
     }

@@ -185,12 +185,17 @@ fn call_function(name: &str, args: &[(&'static str, Arg)]) -> Result<Expression,
             Some(a) => Ok(sort_order(column_arg(a)?, name)),
             None => Err(unsupported(name)),
         },
-        "countDistinct" | "count_distinct" => Ok(function("count", columns(args, "cols")?, true)),
-        "sumDistinct" | "sum_distinct" => Ok(function("sum", columns(args, "col")?, true)),
-        "mean" => Ok(function("avg", columns(args, "col")?, false)),
+        "countDistinct" | "count_distinct" => Ok(function("count", every_column(args)?, true)),
+        "sumDistinct" | "sum_distinct" => Ok(function("sum", every_column(args)?, true)),
+        "mean" => Ok(function("avg", every_column(args)?, false)),
         "when" => Ok(function("when", when_args(args)?, false)),
         _ => generic_function(name, args),
     }
+}
+
+/// Every argument as a column (a string names one), in order.
+fn every_column(args: &[(&'static str, Arg)]) -> Result<Vec<Expression>, LangError> {
+    args.iter().map(|(_, a)| column_arg(a)).collect()
 }
 
 /// Arguments in signature order; a string names a column where the signature takes a

@@ -274,6 +274,10 @@ impl Engine for ConnectEngine {
         ))
     }
 
+    fn speaks_spark_sql(&self) -> bool {
+        true
+    }
+
     fn register_view(&self, name: &str, frame: &Frame) -> Result<(), LangError> {
         let rel = self.relation(&frame.plan)?;
         self.command(CommandType::CreateDataframeView(

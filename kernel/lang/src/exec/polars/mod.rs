@@ -118,6 +118,10 @@ impl Engine for PolarsEngine {
         self.cache.clear();
     }
 
+    fn speaks_spark_sql(&self) -> bool {
+        false
+    }
+
     fn register_view(&self, _name: &str, _frame: &Frame) -> Result<(), LangError> {
         // The session's views are what Polars' SQL context reads.
         Ok(())

@@ -1,0 +1,69 @@
+"""Starts Apache Spark's own Spark Connect server from the venv's pyspark package (its
+jars include spark-connect), bound to 127.0.0.1, and waits for its port."""
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pyspark
+
+
+class SparkConnectServer:
+    def __init__(self, port, log: Path):
+        self.port = port
+        self.log = log
+        self.proc = None
+
+    @property
+    def url(self):
+        return f"sc://127.0.0.1:{self.port}"
+
+    def start(self, timeout=120):
+        if shutil.which("java") is None:
+            raise RuntimeError("Spark Connect tests need Java 17 (openjdk-17-jre-headless)")
+        home = Path(pyspark.__file__).parent
+        env = dict(os.environ, SPARK_HOME=str(home), SPARK_LOCAL_IP="127.0.0.1",
+                   PYSPARK_PYTHON="python3")
+        cmd = [
+            str(home / "bin" / "spark-submit"),
+            "--class", "org.apache.spark.sql.connect.service.SparkConnectServer",
+            "--master", "local[2]",
+            "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
+            "--conf", f"spark.connect.grpc.binding.port={self.port}",
+            "--conf", "spark.ui.enabled=false",
+            "--conf", "spark.sql.shuffle.partitions=4",
+            "--driver-memory", "1g",
+            "spark-internal",
+        ]
+        out = open(self.log, "ab")
+        # Its own process group, so that kill() takes the JVM with the launcher script.
+        self.proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"Spark Connect server exited; see {self.log}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"Spark Connect server did not listen in {timeout} s; see {self.log}")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, 15)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+                self.proc.wait()
+
+    def kill(self):
+        """Dies as a crashed server does: no goodbye to its clients."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, 9)
+            self.proc.wait()

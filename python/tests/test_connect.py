@@ -1,0 +1,187 @@
+"""The same notebook cells on the local engine and on Apache Spark through Spark Connect:
+the kernel translates its plans into Spark Connect relations, the server runs them, and
+the outputs must match cell by cell. Also: errors keep Spark's classes, an interrupt
+stops the server's operation, and a server that dies mid-query leaves the session
+usable."""
+import os
+import threading
+import time
+
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+from conftest import KERNEL_NAME, OUTPUT, execute, free_port, result_text
+from spark_connect import SparkConnectServer
+
+# Rows in a stable order wherever Spark gives none (group-bys are sorted).
+CELLS = [
+    'from pyspark.sql import functions as F\n'
+    'df = spark.read.csv("/data/produtos.csv", header=True, sep=";", inferSchema=True)\n'
+    'df.printSchema()',
+    "df.count()",
+    "df.columns",
+    'com_tamanho = df.withColumn("tamanho", F.length("nome"))\n'
+    'com_tamanho.select("nome", "tamanho").orderBy(F.desc("tamanho"), "nome").show(5, truncate=25)',
+    'df.groupBy("categoria").count().orderBy("categoria").show()',
+    'df.filter(F.col("categoria") == "livro").count()',
+    'df.createOrReplaceTempView("produtos")',
+    "%%sql\nSELECT categoria, COUNT(*) AS n FROM produtos GROUP BY categoria ORDER BY categoria",
+    'spark.sql("SELECT categoria, max(length(nome)) AS m FROM produtos '
+    'GROUP BY categoria ORDER BY categoria").collect()',
+    'df.select(F.upper(F.col("categoria")).alias("cat")).distinct().orderBy("cat").collect()',
+    'df.where(F.col("nome").contains("Hobbit")).select("nome", "categoria").first()',
+    'df.withColumn("curto", F.when(F.length("nome") < 20, "sim").otherwise("não"))'
+    '.groupBy("curto").count().orderBy("curto").show()',
+    'df.select("nome", (F.length("nome") * 2 + 1).alias("x")).filter("x > 150")'
+    '.orderBy("x", "nome").take(2)',
+    'df.groupBy("categoria").agg(F.countDistinct("nome").alias("nomes"), '
+    'F.min(F.length("nome")).alias("menor")).orderBy("categoria").show()',
+    'df.select("nome").limit(3).toPandas()',
+    'jogos = df.filter(F.col("categoria") == "game").select("nome", "categoria")\n'
+    'jogos.write.mode("overwrite").parquet(OUT)\n'
+    'spark.read.parquet(OUT).count()',
+]
+
+
+@pytest.fixture(scope="module")
+def server():
+    OUTPUT.mkdir(exist_ok=True)
+    s = SparkConnectServer(free_port(), OUTPUT / "spark-connect.log").start()
+    yield s
+    s.stop()
+
+
+def kernel(**env):
+    """A Faísca kernel; `env` adds to the environment (e.g. SPARK_REMOTE)."""
+    return start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60,
+                            env=dict(os.environ, **env))
+
+
+def transcript(kc, cells, out_dir):
+    """Each cell's visible output: text of streams and results, or the error's class."""
+    execute(kc, f"OUT = {str(out_dir)!r}")
+    seen = []
+    for cell in cells:
+        reply, outputs = execute(kc, cell, timeout=180)
+        text = []
+        for m in outputs:
+            c = m["content"]
+            if m["msg_type"] == "stream":
+                text.append(c["text"])
+            elif m["msg_type"] in ("execute_result", "display_data"):
+                text.append(c["data"].get("text/plain", ""))
+        if reply["status"] == "error":
+            text.append(f"{reply['ename']}: {reply['evalue']}")
+        seen.append("".join(text))
+    return seen
+
+
+def test_the_chapter_cells_give_the_same_output_locally_and_on_spark(server):
+    local_km, local_kc = kernel()
+    remote_km, remote_kc = kernel(SPARK_REMOTE=server.url)
+    try:
+        local = transcript(local_kc, CELLS, OUTPUT / "connect-local.parquet")
+        remote = transcript(remote_kc, CELLS, OUTPUT / "connect-remote.parquet")
+        spark_repr = result_text(execute(remote_kc, "spark")[1])
+    finally:
+        for km, kc in ((local_km, local_kc), (remote_km, remote_kc)):
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+    assert "Spark Connect at " + server.url in spark_repr and "Spark 4.3.0" in spark_repr
+    for cell, here, there in zip(CELLS, local, remote):
+        assert "Error" not in here and "Exception" not in here, (cell, here)
+        assert here == there, f"cell:\n{cell}\nlocal:\n{here}\nSpark Connect:\n{there}"
+    # The counts are the data set's, not an empty result compared with another.
+    assert local[1].strip() == "4080"
+    assert local[-1].strip() == "1020"
+
+
+def test_errors_are_spark_s_and_the_session_survives(server):
+    km, kc = kernel()
+    try:
+        reply, _ = execute(kc, f'spark = SparkSession.builder.remote("{server.url}").getOrCreate()')
+        assert reply["status"] == "ok", reply
+        execute(kc, 'df = spark.read.csv("/data/produtos.csv", header=True, sep=";")\nkept = 7')
+        reply, _ = execute(kc, 'df.select("nao_existe")')
+        assert reply["status"] == "error"
+        assert reply["ename"] == "AnalysisException"
+        assert "nao_existe" in reply["evalue"] and "UNRESOLVED_COLUMN" in reply["evalue"]
+        reply, _ = execute(kc, "%%sql\nSELEC 1")
+        assert reply["ename"] == "ParseException", reply
+        # What the kernel cannot send yet is said, not silently run elsewhere.
+        reply, _ = execute(kc, "df.summary().collect()")
+        assert reply["ename"] == "PySparkNotImplementedError", reply
+        reply, outputs = execute(kc, "kept + df.count()")
+        assert reply["status"] == "ok" and result_text(outputs) == "4087"
+        # Running the builder cell again is harmless; another server is refused.
+        reply, _ = execute(kc, f'SparkSession.builder.remote("{server.url}").getOrCreate()')
+        assert reply["status"] == "ok"
+        reply, _ = execute(kc, 'SparkSession.builder.remote("sc://127.0.0.1:1").getOrCreate()')
+        assert reply["status"] == "error" and reply["ename"] == "PySparkRuntimeError"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_a_bad_url_or_a_server_that_is_not_there_is_an_error_not_a_hang():
+    km, kc = kernel()
+    try:
+        reply, _ = execute(kc, 'SparkSession.builder.remote("http://x:1").getOrCreate()')
+        assert reply["ename"] == "PySparkValueError", reply
+        start = time.monotonic()
+        reply, _ = execute(kc, f'SparkSession.builder.remote("sc://127.0.0.1:{free_port()}")')
+        assert reply["ename"] == "SparkConnectGrpcException", reply
+        assert time.monotonic() - start < 15
+        reply, outputs = execute(kc, "spark.range(3).count()")
+        assert result_text(outputs) == "3", "the session stays local and usable"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+LONG_QUERY = "%%sql\nSELECT count(*) AS n FROM range(1000000000000) WHERE id % 7 = 3"
+
+
+def test_interrupt_stops_the_operation_on_the_server(server):
+    km, kc = kernel()
+    try:
+        execute(kc, f'spark = SparkSession.builder.remote("{server.url}").getOrCreate()')
+        threading.Timer(4.0, km.interrupt_kernel).start()
+        start = time.monotonic()
+        reply, _ = execute(kc, LONG_QUERY, timeout=60)
+        assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt", reply
+        assert time.monotonic() - start < 20
+        reply, outputs = execute(kc, "spark.range(5).count()")
+        assert result_text(outputs) == "5"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_a_server_killed_mid_query_is_an_error_in_seconds_and_reconnecting_works():
+    port = free_port()
+    log = OUTPUT / "spark-connect-killed.log"
+    doomed = SparkConnectServer(port, log).start()
+    revived = None
+    km, kc = kernel()
+    try:
+        execute(kc, f'spark = SparkSession.builder.remote("{doomed.url}").getOrCreate()\nkept = 1')
+        threading.Timer(4.0, doomed.kill).start()
+        start = time.monotonic()
+        reply, _ = execute(kc, LONG_QUERY, timeout=60)
+        assert reply["status"] == "error", reply
+        assert reply["ename"] == "SparkConnectGrpcException", reply
+        assert time.monotonic() - start < 30
+        reply, outputs = execute(kc, "kept")
+        assert result_text(outputs) == "1", "the session keeps its variables"
+        # The same server comes back: the next query reaches it.
+        revived = SparkConnectServer(port, log).start()
+        reply, outputs = execute(kc, "spark.range(4).count()", timeout=120)
+        assert reply["status"] == "ok", reply
+        assert result_text(outputs) == "4"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        doomed.stop()
+        if revived:
+            revived.stop()
