@@ -29,6 +29,10 @@ pub struct InstallArgs {
     /// The kernelspec's name.
     #[arg(long, default_value = "faisca")]
     name: String,
+    /// Run the notebooks on this Spark Connect server (`sc://host:15002`): sets
+    /// SPARK_REMOTE and names the kernel "Faísca (Spark Connect)".
+    #[arg(long)]
+    remote: Option<String>,
 }
 
 fn user_data_dir() -> anyhow::Result<PathBuf> {
@@ -62,6 +66,7 @@ pub fn kernel_json(
     exe: &Path,
     data_dir: Option<&Path>,
     model_dir: Option<&Path>,
+    remote: Option<&str>,
 ) -> anyhow::Result<Value> {
     let mut spec: Value =
         serde_json::from_str(TEMPLATE).context("kernelspec/kernel.json is not valid JSON")?;
@@ -86,6 +91,11 @@ pub fn kernel_json(
             env.insert(key.into(), Value::String(abs.display().to_string()));
         }
     }
+    if let Some(url) = remote {
+        faisca_connect::Endpoint::parse(url)?;
+        env.insert("SPARK_REMOTE".into(), Value::String(url.to_string()));
+        spec["display_name"] = Value::String("Faísca (Spark Connect)".into());
+    }
     Ok(spec)
 }
 
@@ -97,7 +107,12 @@ pub fn run(args: InstallArgs) -> anyhow::Result<()> {
     let exe = exe.canonicalize().unwrap_or(exe);
     let dir = kernels_dir(&args)?.join(&args.name);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let spec = kernel_json(&exe, args.data_dir.as_deref(), args.model_dir.as_deref())?;
+    let spec = kernel_json(
+        &exe,
+        args.data_dir.as_deref(),
+        args.model_dir.as_deref(),
+        args.remote.as_deref(),
+    )?;
     std::fs::write(
         dir.join("kernel.json"),
         serde_json::to_string_pretty(&spec)? + "\n",
@@ -115,12 +130,29 @@ mod tests {
 
     #[test]
     fn kernel_json_points_at_the_binary_and_maps_dirs() {
-        let spec =
-            kernel_json(Path::new("/opt/faisca"), Some(Path::new("/srv/data")), None).unwrap();
+        let spec = kernel_json(
+            Path::new("/opt/faisca"),
+            Some(Path::new("/srv/data")),
+            None,
+            None,
+        )
+        .unwrap();
         assert_eq!(spec["argv"][0], "/opt/faisca");
         assert_eq!(spec["argv"][3], "{connection_file}");
         assert_eq!(spec["interrupt_mode"], "message");
         assert_eq!(spec["env"]["FAISCA_DATA_DIR"], "/srv/data");
         assert!(spec["env"].get("FAISCA_MODEL_DIR").is_none());
+    }
+
+    #[test]
+    fn a_remote_kernelspec_names_its_server_and_refuses_bad_urls() {
+        let url = "sc://spark.example:15002/;user_id=ana";
+        let spec = kernel_json(Path::new("/opt/faisca"), None, None, Some(url)).unwrap();
+        assert_eq!(spec["env"]["SPARK_REMOTE"], url);
+        assert_eq!(spec["display_name"], "Faísca (Spark Connect)");
+        let plain = kernel_json(Path::new("/opt/faisca"), None, None, None).unwrap();
+        assert!(plain["env"].get("SPARK_REMOTE").is_none());
+        assert_ne!(plain["display_name"], "Faísca (Spark Connect)");
+        assert!(kernel_json(Path::new("/opt/faisca"), None, None, Some("http://x:1")).is_err());
     }
 }

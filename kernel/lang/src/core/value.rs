@@ -944,24 +944,6 @@ pub fn python_str(s: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn python_reprs() {
-        assert_eq!(Value::Str("it's".into()).repr(), "\"it's\"");
-        assert_eq!(Value::Str("a\nb".into()).repr(), "'a\\nb'");
-        assert_eq!(Value::Float(2.0).repr(), "2.0");
-        assert_eq!(Value::Tuple(Arc::new(vec![Value::Int(1)])).repr(), "(1,)");
-        let row = Value::Row(vec![
-            ("id".into(), Value::Int(1)),
-            ("d".into(), Value::None),
-        ]);
-        assert_eq!(row.repr(), "Row(id=1, d=None)");
-    }
-}
-
 /// `spark.read.format(…).option(k, v)…`, as the calls that made the reader.
 fn reader_plan(reader: &Reader) -> Arc<Plan> {
     let text = |s: &str| PlanArg::Literal(Value::Str(s.into()).repr());
@@ -984,4 +966,22 @@ fn reader_plan(reader: &Reader) -> Arc<Plan> {
         });
     }
     plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_reprs() {
+        assert_eq!(Value::Str("it's".into()).repr(), "\"it's\"");
+        assert_eq!(Value::Str("a\nb".into()).repr(), "'a\\nb'");
+        assert_eq!(Value::Float(2.0).repr(), "2.0");
+        assert_eq!(Value::Tuple(Arc::new(vec![Value::Int(1)])).repr(), "(1,)");
+        let row = Value::Row(vec![
+            ("id".into(), Value::Int(1)),
+            ("d".into(), Value::None),
+        ]);
+        assert_eq!(row.repr(), "Row(id=1, d=None)");
+    }
 }

@@ -325,11 +325,12 @@ fn read_call(
     Ok(Some(read_files(&format, files, options, schema)))
 }
 
+/// A reader's format (if set) and options.
+type ReaderSettings = (Option<String>, HashMap<String, String>);
+
 /// The format and options of `spark.read.format(…).option(…)…`; `None` if `plan` is
 /// not a reader.
-fn reader(
-    plan: &Arc<Plan>,
-) -> Result<Option<(Option<String>, HashMap<String, String>)>, LangError> {
+fn reader(plan: &Arc<Plan>) -> Result<Option<ReaderSettings>, LangError> {
     match plan.as_ref() {
         Plan::Attr {
             receiver,
@@ -477,4 +478,126 @@ fn aggregate(
         pivot: None,
         grouping_sets: Vec::new(),
     }))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(name: &'static str, receiver: Arc<Plan>, args: Vec<(&'static str, Arg)>) -> Arc<Plan> {
+        Arc::new(Plan::Call {
+            name,
+            receiver: Some(receiver),
+            args,
+        })
+    }
+
+    fn lit(repr: &str) -> Arg {
+        Arg::Literal(repr.to_string())
+    }
+
+    fn rel_type(r: &Relation) -> &RelType {
+        r.rel_type.as_ref().unwrap()
+    }
+
+    /// `spark.read.option('inferSchema', 'true').csv('/data/p.csv', sep=';', header=True)
+    ///  .withColumn('n', length('nome')).groupBy('categoria').count()`
+    fn chapter() -> Arc<Plan> {
+        let spark = Plan::leaf("spark");
+        let reader = Arc::new(Plan::Attr {
+            receiver: spark,
+            name: "read",
+        });
+        let reader = call(
+            "option",
+            reader,
+            vec![("key", lit("'inferSchema'")), ("value", lit("'true'"))],
+        );
+        let read = call(
+            "csv",
+            reader,
+            vec![
+                ("path", lit("'/data/p.csv'")),
+                ("sep", lit("';'")),
+                ("header", lit("True")),
+            ],
+        );
+        let length = Arc::new(Plan::Call {
+            name: "length",
+            receiver: None,
+            args: vec![("col", lit("'nome'"))],
+        });
+        let with = call(
+            "withColumn",
+            read,
+            vec![("colName", lit("'n'")), ("col", Arg::Plan(length))],
+        );
+        let grouped = call("groupBy", with, vec![("cols", lit("'categoria'"))]);
+        call("count", grouped, vec![])
+    }
+
+    #[test]
+    fn the_chapter_becomes_aggregate_over_with_columns_over_a_csv_read() {
+        let paths = |p: &str| p.replace("/data", "/srv/data");
+        let rel = frame(&chapter(), &paths).unwrap();
+        let RelType::Aggregate(agg) = rel_type(&rel) else {
+            panic!("{rel:?}")
+        };
+        assert_eq!(agg.grouping_expressions.len(), 1);
+        assert_eq!(agg.group_type, GroupType::Groupby as i32);
+        let Some(ExprType::Alias(count)) = &agg.aggregate_expressions[0].expr_type else {
+            panic!()
+        };
+        assert_eq!(count.name, vec!["count".to_string()]);
+        let RelType::WithColumns(with) = rel_type(agg.input.as_ref().unwrap()) else {
+            panic!()
+        };
+        assert_eq!(with.aliases[0].name, vec!["n".to_string()]);
+        let RelType::Read(read) = rel_type(with.input.as_ref().unwrap()) else {
+            panic!()
+        };
+        let Some(ReadType::DataSource(source)) = &read.read_type else {
+            panic!()
+        };
+        assert_eq!(source.format.as_deref(), Some("csv"));
+        assert_eq!(source.paths, vec!["/srv/data/p.csv".to_string()]);
+        assert_eq!(source.options["header"], "true");
+        assert_eq!(source.options["sep"], ";");
+        assert_eq!(source.options["inferSchema"], "true");
+    }
+
+    #[test]
+    fn what_cannot_be_sent_is_an_error_naming_it() {
+        let odd = call("summary", chapter(), vec![]);
+        let err = frame(&odd, &|p: &str| p.to_string()).unwrap_err();
+        assert_eq!(err.ename, "PySparkNotImplementedError");
+        assert!(err.message.contains("DataFrame.summary"), "{}", err.message);
+        let leaf = frame(&Plan::leaf("DataFrame"), &|p: &str| p.to_string()).unwrap_err();
+        assert_eq!(leaf.ename, "PySparkNotImplementedError");
+    }
+
+    #[test]
+    fn sort_keys_follow_ascending_and_keep_explicit_orders() {
+        let input = Plan::leaf("spark");
+        let sorted = call(
+            "orderBy",
+            call(
+                "sql",
+                input,
+                vec![("sqlQuery", lit("'select 1 as a, 2 as b'"))],
+            ),
+            vec![
+                ("cols", lit("'a'")),
+                ("cols", lit("'b'")),
+                ("ascending", lit("[False, True]")),
+            ],
+        );
+        let rel = frame(&sorted, &|p: &str| p.to_string()).unwrap();
+        let RelType::Sort(sort) = rel_type(&rel) else {
+            panic!()
+        };
+        assert_eq!(sort.order.len(), 2);
+        assert_eq!(sort.order[0].direction, 2, "descending");
+        assert_eq!(sort.order[1].direction, 1, "ascending");
+    }
 }
