@@ -27,6 +27,9 @@ bin="$("$root/scripts/setup.sh" debug | tail -n 1)"
 export FAISCA_BIN="$bin"
 export JUPYTER_PATH="$FAISCA_VENV/share/jupyter"
 
+step "Sail, the second Spark Connect server (the first, Apache Spark, comes with pyspark)"
+export FAISCA_SAIL="$("$root/scripts/sail.sh" | tail -n 1)"
+
 step "browser for the JupyterLab test"
 "$root/scripts/chromium.sh" >/dev/null
 

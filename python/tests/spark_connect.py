@@ -67,3 +67,28 @@ class SparkConnectServer:
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, 9)
             self.proc.wait()
+
+
+class SailServer(SparkConnectServer):
+    """Sail (pysail), an independent implementation of the Spark Connect protocol, from
+    the venv scripts/sail.sh makes (FAISCA_SAIL is its `sail` command)."""
+
+    def start(self, timeout=60):
+        sail = os.environ.get("FAISCA_SAIL")
+        if not sail:
+            raise RuntimeError("FAISCA_SAIL is not set: scripts/test.sh installs Sail with scripts/sail.sh")
+        out = open(self.log, "ab")
+        self.proc = subprocess.Popen(
+            [sail, "spark", "server", "--ip", "127.0.0.1", "--port", str(self.port)],
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"Sail exited; see {self.log}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"Sail did not listen in {timeout} s; see {self.log}")

@@ -11,7 +11,7 @@ import pytest
 from jupyter_client.manager import start_new_kernel
 
 from conftest import KERNEL_NAME, OUTPUT, execute, free_port, result_text
-from spark_connect import SparkConnectServer
+from spark_connect import SailServer, SparkConnectServer
 
 # Rows in a stable order wherever Spark gives none (group-bys are sorted).
 CELLS = [
@@ -51,6 +51,14 @@ def server():
     s.stop()
 
 
+@pytest.fixture(scope="module")
+def sail():
+    OUTPUT.mkdir(exist_ok=True)
+    s = SailServer(free_port(), OUTPUT / "sail.log").start()
+    yield s
+    s.stop()
+
+
 def kernel(**env):
     """A Faísca kernel; `env` adds to the environment (e.g. SPARK_REMOTE)."""
     return start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60,
@@ -76,24 +84,34 @@ def transcript(kc, cells, out_dir):
     return seen
 
 
-def test_the_chapter_cells_give_the_same_output_locally_and_on_spark(server):
+def same_output_locally_and_on(server, version):
     local_km, local_kc = kernel()
     remote_km, remote_kc = kernel(SPARK_REMOTE=server.url)
+    name = type(server).__name__
     try:
-        local = transcript(local_kc, CELLS, OUTPUT / "connect-local.parquet")
-        remote = transcript(remote_kc, CELLS, OUTPUT / "connect-remote.parquet")
+        local = transcript(local_kc, CELLS, OUTPUT / f"connect-local-{name}.parquet")
+        remote = transcript(remote_kc, CELLS, OUTPUT / f"connect-remote-{name}.parquet")
         spark_repr = result_text(execute(remote_kc, "spark")[1])
     finally:
         for km, kc in ((local_km, local_kc), (remote_km, remote_kc)):
             kc.stop_channels()
             km.shutdown_kernel(now=True)
-    assert "Spark Connect at " + server.url in spark_repr and "Spark 4.3.0" in spark_repr
+    assert "Spark Connect at " + server.url in spark_repr and f"Spark {version}" in spark_repr
     for cell, here, there in zip(CELLS, local, remote):
         assert "Error" not in here and "Exception" not in here, (cell, here)
-        assert here == there, f"cell:\n{cell}\nlocal:\n{here}\nSpark Connect:\n{there}"
+        assert here == there, f"cell:\n{cell}\nlocal:\n{here}\n{name}:\n{there}"
     # The counts are the data set's, not an empty result compared with another.
     assert local[1].strip() == "4080"
     assert local[-1].strip() == "1020"
+
+
+def test_the_chapter_cells_give_the_same_output_locally_and_on_spark(server):
+    same_output_locally_and_on(server, "4.3.0")
+
+
+def test_the_chapter_cells_give_the_same_output_locally_and_on_sail(sail):
+    # Sail answers with the PySpark version it serves.
+    same_output_locally_and_on(sail, "4.0.1")
 
 
 def test_errors_are_spark_s_and_the_session_survives(server):
