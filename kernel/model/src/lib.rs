@@ -406,8 +406,25 @@ impl Classifier {
         self.vocabulary.len()
     }
 
-    fn tokenizer(&self) -> Tokenizer {
+    /// How it splits text into words.
+    pub fn tokenizer(&self) -> Tokenizer {
         self.metadata.options.tokenizer
+    }
+
+    /// The known words, in feature order.
+    pub fn vocabulary(&self) -> &[String] {
+        &self.vocabulary
+    }
+
+    /// `log P(class)`, in [`Classifier::labels`] order.
+    pub fn class_log_prior(&self) -> &[f64] {
+        &self.class_log_prior
+    }
+
+    /// `log P(word | class)` for word `id` of the vocabulary, per class.
+    pub fn word_log_prob(&self, id: usize) -> &[f64] {
+        let k = self.labels.len();
+        &self.feature_log_prob[id * k..(id + 1) * k]
     }
 
     /// Joint log-likelihood per class; unknown words are ignored, as scikit-learn does.

@@ -131,6 +131,28 @@ impl Tokenizer {
         }
     }
 
+    /// The accents this tokenizer strips, for engines that tokenise elsewhere (Spark's
+    /// `translate(lower(token), from, to)`): each lowercase character up to U+2FFF whose
+    /// folding is another single character, and the marks folding deletes (`to` empty).
+    /// Empty when accents are kept.
+    pub fn accent_folds(&self) -> Vec<(char, Option<char>)> {
+        if !self.fold_accents {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for c in (0x80u32..0x3000).filter_map(char::from_u32) {
+            let mut folded = String::new();
+            folded.extend(std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)));
+            let mut chars = folded.chars();
+            match (chars.next(), chars.next()) {
+                (None, _) => out.push((c, None)),
+                (Some(f), None) if f != c => out.push((c, Some(f))),
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// The tokens of `text`, allocated (for tests and explanations).
     pub fn tokens(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
@@ -209,6 +231,37 @@ mod tests {
         let t = Tokenizer::default();
         assert_eq!(t.tokens("Senhor dos ANÉIS"), t.tokens("senhor dos aneis"));
         assert_eq!(t.tokens("Ação, coração"), ["acao", "coracao"]);
+    }
+
+    #[test]
+    fn accent_folds_map_accented_letters_and_delete_marks() {
+        let folds = Tokenizer { fold_accents: true }.accent_folds();
+        assert!(folds.contains(&('é', Some('e'))));
+        assert!(folds.contains(&('ç', Some('c'))));
+        assert!(
+            folds.contains(&('\u{301}', None)),
+            "a combining acute is deleted"
+        );
+        assert!(!folds.iter().any(|(c, _)| *c == 'ª'), "NFD leaves ª alone");
+        // Applying the table char by char folds as the tokenizer does.
+        let t = Tokenizer { fold_accents: true };
+        for word in ["anéis", "coração", "pãozinho", "ü\u{301}"] {
+            let folded: String = word
+                .chars()
+                .filter_map(|c| match folds.iter().find(|(f, _)| *f == c) {
+                    Some((_, to)) => *to,
+                    None => Some(c),
+                })
+                .collect();
+            assert_eq!(t.tokens(word), vec![folded], "{word}");
+        }
+        assert!(
+            Tokenizer {
+                fold_accents: false
+            }
+            .accent_folds()
+            .is_empty()
+        );
     }
 
     #[test]

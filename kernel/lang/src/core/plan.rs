@@ -27,6 +27,9 @@ pub enum Plan {
         /// The attribute.
         name: &'static str,
     },
+    /// A trained classifier (what `predict(...)` is called on): engines that score
+    /// elsewhere need its words and weights, not just its name.
+    Model(Arc<faisca_model::Classifier>),
     /// `a op b` or `op a` on columns.
     Op {
         /// The operator, as Python spells it.
@@ -84,6 +87,7 @@ impl fmt::Display for Plan {
                 f.write_str(")")
             }
             Plan::Attr { receiver, name } => write!(f, "{receiver}.{name}"),
+            Plan::Model(_) => f.write_str("NaiveBayesModel"),
             Plan::Op { op, args } => match args.as_slice() {
                 [a] => write!(f, "({op}{a})"),
                 [a, b] => write!(f, "({a} {op} {b})"),

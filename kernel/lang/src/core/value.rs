@@ -869,6 +869,7 @@ impl Value {
             }),
             Value::Spark => Plan::leaf("spark"),
             Value::Reader(r) => reader_plan(r),
+            Value::Model(m) => Arc::new(Plan::Model(m.classifier.clone())),
             Value::None
             | Value::Bool(_)
             | Value::Int(_)

@@ -135,8 +135,12 @@ pub fn column(plan: &Arc<Plan>) -> Result<Expression, LangError> {
             name,
             receiver: Some(receiver),
             args,
-        } => method(name, receiver, args),
+        } => match receiver.as_ref() {
+            Plan::Model(model) => super::model::score(model, name, args),
+            _ => method(name, receiver, args),
+        },
         Plan::Attr { name, .. } => Err(unsupported(name)),
+        Plan::Model(_) => Err(unsupported("a model used as a column")),
     }
 }
 

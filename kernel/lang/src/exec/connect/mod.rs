@@ -5,6 +5,7 @@
 
 mod expression;
 mod literal;
+mod model;
 mod relation;
 
 use std::collections::HashMap;
