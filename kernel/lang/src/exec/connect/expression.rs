@@ -7,10 +7,10 @@ use std::sync::Arc;
 use faisca_connect::proto::Expression;
 use faisca_connect::proto::expression::sort_order::{NullOrdering, SortDirection};
 use faisca_connect::proto::expression::{
-    Alias, Cast, ExprType, ExpressionString, SortOrder, UnresolvedAttribute, UnresolvedFunction,
-    UnresolvedStar, cast,
+    Alias, Cast, ExprType, ExpressionString, SortOrder, UnresolvedAttribute, UnresolvedStar, cast,
 };
 
+use super::build::{function, unsupported, wrap};
 use super::literal::Py;
 use crate::api::registry::registry;
 use crate::core::error::LangError;
@@ -33,23 +33,6 @@ pub fn attribute(name: &str) -> Expression {
         })
     };
     wrap(expr_type)
-}
-
-fn wrap(expr_type: ExprType) -> Expression {
-    Expression {
-        common: None,
-        expr_type: Some(expr_type),
-    }
-}
-
-/// `name(args…)`, as Spark resolves it.
-pub fn function(name: &str, arguments: Vec<Expression>, distinct: bool) -> Expression {
-    wrap(ExprType::UnresolvedFunction(UnresolvedFunction {
-        function_name: name.to_string(),
-        arguments,
-        is_distinct: distinct,
-        ..Default::default()
-    }))
 }
 
 /// `expr AS name`.
@@ -136,7 +119,13 @@ pub fn column(plan: &Arc<Plan>) -> Result<Expression, LangError> {
             receiver: Some(receiver),
             args,
         } => match receiver.as_ref() {
-            Plan::Model(model) => super::model::score(model, name, args),
+            Plan::Model(model) => {
+                let text = match args.iter().find(|(n, _)| *n == "col") {
+                    Some((_, a)) => column_arg(a)?,
+                    None => return Err(unsupported("predict() without a column")),
+                };
+                super::model::score(model, name, text)
+            }
             _ => method(name, receiver, args),
         },
         Plan::Attr { name, .. } => Err(unsupported(name)),
@@ -382,15 +371,6 @@ fn type_name(repr: &str) -> Result<String, LangError> {
         _ => return Err(unsupported(&format!("a cast to {repr}"))),
     };
     Ok(simple.to_string())
-}
-
-/// What this version cannot send yet, as PySpark names an unsupported feature.
-pub fn unsupported(what: &str) -> LangError {
-    LangError::new(
-        "PySparkNotImplementedError",
-        format!("{what} cannot run on Spark Connect in this version of Faísca"),
-    )
-    .with_hint("run it on the local engine (a session without .remote(...))")
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! DataFrame's schema (the server's analysis), so that the API's local checks — columns,
 //! types, completion — work unchanged; the data lives on the cluster.
 
+mod build;
 mod expression;
 mod literal;
 mod model;
@@ -31,7 +32,7 @@ use crate::core::value::Frame;
 use crate::core::views::Views;
 use crate::exec::jobs::JobLog;
 
-pub use expression::unsupported;
+pub use build::unsupported;
 
 /// A session on a Spark Connect server.
 pub struct ConnectEngine {

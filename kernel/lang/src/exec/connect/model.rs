@@ -12,24 +12,15 @@ use faisca_connect::proto::expression::{
 use faisca_connect::proto::{DataType, Expression};
 use faisca_model::Classifier;
 
-use super::expression::{column_arg, function, unsupported};
+use super::build::{function, unsupported};
 use crate::core::error::LangError;
-use crate::core::plan::Arg;
 
 /// The kernel's token rule (`kernel/model/src/text.rs`: maximal runs of two or more
 /// letters, digits, marks or `_`) in Java's regex syntax.
 const TOKEN: &str = r"[\p{IsAlphabetic}\p{Nd}\p{No}\p{M}_]{2,}";
 
-/// `model.predict(col)` / `model.proba(col)` on the server.
-pub fn score(
-    model: &Classifier,
-    method: &str,
-    args: &[(&'static str, Arg)],
-) -> Result<Expression, LangError> {
-    let text = match args.iter().find(|(n, _)| *n == "col") {
-        Some((_, a)) => column_arg(a)?,
-        None => return Err(unsupported("predict() without a column")),
-    };
+/// `model.predict(text)` / `model.proba(text)` on the server.
+pub fn score(model: &Classifier, method: &str, text: Expression) -> Result<Expression, LangError> {
     let text = function("string", vec![text], false);
     let scores = scores(model, tokens(model, text.clone()));
     let body: Box<dyn FnOnce(&Expression) -> Expression> = match method {

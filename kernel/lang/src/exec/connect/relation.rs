@@ -16,7 +16,8 @@ use faisca_connect::proto::{
     SetOperation, Sort, Sql, SubqueryAlias, WithColumns, WithColumnsRenamed,
 };
 
-use super::expression::{alias, column, columns, function, literal_of, sort_order, unsupported};
+use super::build::{function, unsupported};
+use super::expression::{alias, column, columns, literal_of, sort_order};
 use super::literal::Py;
 use crate::core::error::LangError;
 use crate::core::plan::{Arg, Plan};
