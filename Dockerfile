@@ -27,6 +27,8 @@ ENV FAISCA_PREBUILT=/opt/faisca/target/release/faisca \
 # The same setup as `scripts/run.sh`; /data and /model are volumes, so the model that an
 # empty /model gets on first start is trained here from the seed copy of the data.
 RUN FAISCA_SKIP_TRAIN=1 scripts/setup.sh release \
- && "$FAISCA_PREBUILT" train --data seed/produtos.csv --out seed/classificador-produtos.bin
+ && "$FAISCA_PREBUILT" train --data seed/produtos.csv --out seed/classificador-produtos.bin \
+ && "$FAISCA_PREBUILT" install --prefix "$FAISCA_VENV" --name faisca-cluster \
+      --data-dir /data --model-dir /model --remote sc://spark-connect:15002
 EXPOSE 8888 4040
 CMD ["/opt/faisca/scripts/container-start.sh"]

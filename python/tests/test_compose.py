@@ -56,3 +56,19 @@ def test_dockerfile_uses_the_shared_setup_script():
     assert "scripts/setup.sh" in dockerfile and "container-start.sh" in dockerfile
     assert re.search(r"^USER\s+(?!root)\w+", dockerfile, re.M), "runs as a non-root user"
     assert dockerfile.count("FROM ") >= 2, "multi-stage"
+
+
+def test_the_cluster_profile_adds_a_spark_connect_server_the_second_kernel_uses():
+    services = load()["services"]
+    spark = services["spark-connect"]
+    assert spark["profiles"] == ["cluster"], "plain `docker compose up` stays one container"
+    assert "ports" not in spark, "the server is reached on the compose network only"
+    assert [str(p) for p in spark["expose"]] == ["15002"]
+    assert "./data:/data:ro" in spark["volumes"], "the server reads /data as the notebooks do"
+    server = (ROOT / spark["build"]["dockerfile"]).read_text()
+    assert "org.apache.spark.sql.connect.service.SparkConnectServer" in server
+    assert "openjdk-17-jre-headless" in server and "pyspark==4.3.0" in server
+    assert re.search(r"^USER\s+(?!root)\w+", server, re.M), "runs as a non-root user"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "--name faisca-cluster" in dockerfile
+    assert "--remote sc://spark-connect:15002" in dockerfile
