@@ -37,6 +37,18 @@ CELLS = [
     'df.groupBy("categoria").agg(F.countDistinct("nome").alias("nomes"), '
     'F.min(F.length("nome")).alias("menor")).orderBy("categoria").show()',
     'df.select("nome").orderBy("nome").limit(3).toPandas()',
+    'from pyspark.sql.window import Window\n'
+    'w = Window.partitionBy("categoria").orderBy(F.col("nome").desc())\n'
+    'df.withColumn("pos", F.row_number().over(w))'
+    '.withColumn("total", F.count("nome").over(Window.partitionBy("categoria")))'
+    '.filter("pos <= 2").select("categoria", "pos", "total", "nome")'
+    '.orderBy("categoria", "pos").show(truncate=30)',
+    'df.selectExpr("categoria", "length(nome) AS n").groupBy("categoria").agg(F.max("n").alias("m"))'
+    '.orderBy("categoria").collect()',
+    # Rows typed in the notebook travel as a LocalRelation.
+    'spark.createDataFrame([(1, "a", 2.5), (2, None, 1.0)], ["id", "s", "x"]).orderBy("id").collect()',
+    # Charts are drawn in the kernel from rows fetched from the server.
+    'df.groupBy("categoria").count().orderBy("categoria").plot.bar(x="categoria", y="count")',
     'jogos = df.filter(F.col("categoria") == "game").select("nome", "categoria")\n'
     'jogos.write.mode("overwrite").parquet(OUT)\n'
     'spark.read.parquet(OUT).count()',

@@ -9,6 +9,15 @@ use crate::core::value::{Column, Value};
 pub fn plain_col(name: &str) -> Column {
     let mut c = Column::new(col(name), name);
     c.plain = true;
+    // `col('name')`, so that an engine elsewhere resolves it by name.
+    c.plan = std::sync::Arc::new(crate::core::plan::Plan::Call {
+        name: "col",
+        receiver: None,
+        args: vec![(
+            "col",
+            crate::core::plan::Arg::Literal(Value::Str(name.into()).repr()),
+        )],
+    });
     c
 }
 

@@ -83,6 +83,14 @@ pub trait Engine: Send {
         lf: LazyFrame,
         watch: Watch<'_>,
     ) -> Result<DataFrame, LangError>;
+    /// The rows of `frame` on this machine, for work the kernel does itself (charts);
+    /// `None` when the frame's plan already runs here.
+    fn fetch(
+        &self,
+        job: JobSpec<'_>,
+        frame: &Frame,
+        watch: Watch<'_>,
+    ) -> Result<Option<DataFrame>, LangError>;
     /// Writes `frame`; new output replaces old only once it is complete.
     fn write(
         &self,

@@ -870,6 +870,7 @@ impl Value {
             Value::Spark => Plan::leaf("spark"),
             Value::Reader(r) => reader_plan(r),
             Value::Model(m) => Arc::new(Plan::Model(m.classifier.clone())),
+            Value::Window(w) => window_plan(w),
             Value::None
             | Value::Bool(_)
             | Value::Int(_)
@@ -943,6 +944,36 @@ pub fn python_str(s: &str) -> String {
     }
     out.push(quote);
     out
+}
+
+/// `Window.partitionBy(…).orderBy(…).rowsBetween(…)`, as the calls that made the spec.
+fn window_plan(w: &WindowSpec) -> Arc<Plan> {
+    let cols = |cs: &[Column]| -> Vec<(&'static str, PlanArg)> {
+        cs.iter()
+            .map(|c| ("cols", PlanArg::Plan(c.plan.clone())))
+            .collect()
+    };
+    let mut plan = Plan::leaf("Window");
+    for (name, columns) in [("partitionBy", &w.partition), ("orderBy", &w.order)] {
+        if !columns.is_empty() {
+            plan = Arc::new(Plan::Call {
+                name,
+                receiver: Some(plan),
+                args: cols(columns),
+            });
+        }
+    }
+    if let Some((rows, start, end)) = w.frame {
+        plan = Arc::new(Plan::Call {
+            name: if rows { "rowsBetween" } else { "rangeBetween" },
+            receiver: Some(plan),
+            args: vec![
+                ("start", PlanArg::Literal(start.to_string())),
+                ("end", PlanArg::Literal(end.to_string())),
+            ],
+        });
+    }
+    plan
 }
 
 /// `spark.read.format(…).option(k, v)…`, as the calls that made the reader.

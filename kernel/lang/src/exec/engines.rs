@@ -124,6 +124,15 @@ impl Engine for Engines {
         self.with(|e| e.write(cell, frame, sink, watch))?
     }
 
+    fn fetch(
+        &self,
+        job: JobSpec<'_>,
+        frame: &Frame,
+        watch: Watch<'_>,
+    ) -> Result<Option<DataFrame>, LangError> {
+        self.with(|e| e.fetch(job, frame, watch))?
+    }
+
     fn explain(&self, frame: &Frame) -> Result<String, LangError> {
         self.with(|e| e.explain(frame))?
     }

@@ -11,7 +11,9 @@ use crate::api::call::Call;
 use crate::api::entry::Entry;
 use crate::core::chart::ChartKind;
 use crate::core::context::Context;
+use crate::core::engine::JobSpec;
 use crate::core::error::LangError;
+use crate::core::job::JobRows;
 use crate::core::output::Output;
 use crate::core::value::{Receiver, Value};
 
@@ -96,9 +98,21 @@ pub const ENTRIES: &[Entry] = &[
     ),
 ];
 
-fn plot_accessor(_: &mut dyn Context, v: Value) -> Result<Value, LangError> {
+fn plot_accessor(ctx: &mut dyn Context, v: Value) -> Result<Value, LangError> {
     match v {
-        Value::Frame(f) => Ok(Value::Plot(f)),
+        Value::Frame(mut f) => {
+            // Charts are drawn here: rows that live on a server come over first.
+            let job = JobSpec {
+                cell: ctx.cell(),
+                action: "plot",
+                rows: JobRows::All,
+                plan: Some(&f.plan),
+            };
+            if let Some(rows) = ctx.engine().fetch(job, &f, ctx.watch())? {
+                f.lf = polars::prelude::IntoLazy::lazy(rows);
+            }
+            Ok(Value::Plot(f))
+        }
         other => Err(LangError::type_error(format!(
             "'{}' object has no attribute 'plot'",
             other.type_name()

@@ -1,8 +1,9 @@
-//! The smallest pieces of a Spark Connect expression, shared by the column and model
+//! The smallest pieces of Spark Connect expressions and relations, shared by the
 //! translators.
 
-use faisca_connect::proto::Expression;
 use faisca_connect::proto::expression::{ExprType, UnresolvedFunction};
+use faisca_connect::proto::relation::RelType;
+use faisca_connect::proto::{Expression, Relation};
 
 use crate::core::error::LangError;
 
@@ -31,4 +32,12 @@ pub fn unsupported(what: &str) -> LangError {
         format!("{what} cannot run on Spark Connect in this version of Faísca"),
     )
     .with_hint("run it on the local engine (a session without .remote(...))")
+}
+
+/// A relation from its parts.
+pub fn relation(rel_type: RelType) -> Relation {
+    Relation {
+        common: None,
+        rel_type: Some(rel_type),
+    }
 }

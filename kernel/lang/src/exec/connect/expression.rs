@@ -5,7 +5,11 @@
 use std::sync::Arc;
 
 use faisca_connect::proto::Expression;
+use faisca_connect::proto::expression::Window;
 use faisca_connect::proto::expression::sort_order::{NullOrdering, SortDirection};
+use faisca_connect::proto::expression::window::WindowFrame;
+use faisca_connect::proto::expression::window::window_frame::frame_boundary::Boundary;
+use faisca_connect::proto::expression::window::window_frame::{FrameBoundary, FrameType};
 use faisca_connect::proto::expression::{
     Alias, Cast, ExprType, ExpressionString, SortOrder, UnresolvedAttribute, UnresolvedStar, cast,
 };
@@ -101,13 +105,9 @@ pub fn literal_of(args: &[(&'static str, Arg)], param: &str) -> Result<Option<Py
 /// A Column's plan as an expression.
 pub fn column(plan: &Arc<Plan>) -> Result<Expression, LangError> {
     match plan.as_ref() {
-        Plan::Leaf(text) => match text
-            .strip_prefix("Column<'")
-            .and_then(|t| t.strip_suffix("'>"))
-        {
-            Some(name) => Ok(attribute(name)),
-            None => Err(unsupported(text)),
-        },
+        // A column no recorded call made (a Python function's result, …): its name is
+        // not something the server could resolve.
+        Plan::Leaf(text) => Err(unsupported(&format!("the column {text}"))),
         Plan::Op { op, args } => operator(op, args),
         Plan::Call {
             name,
@@ -276,6 +276,10 @@ fn method(
         },
         "asc" | "desc" | "asc_nulls_first" | "asc_nulls_last" | "desc_nulls_first"
         | "desc_nulls_last" => Ok(sort_order(this, name)),
+        "over" => match args.iter().find(|(n, _)| *n == "window") {
+            Some((_, Arg::Plan(spec))) => over(this, spec),
+            _ => Err(unsupported("over() without a WindowSpec")),
+        },
         "isNull" => Ok(function("isnull", vec![this], false)),
         "isNotNull" => Ok(function("isnotnull", vec![this], false)),
         "isNaN" => Ok(function("isnan", vec![this], false)),
@@ -302,6 +306,67 @@ fn method(
         }
         _ => Err(unsupported(&format!("Column.{name}"))),
     }
+}
+
+/// `f.over(Window.partitionBy(…).orderBy(…).rowsBetween(…))`.
+fn over(function: Expression, spec: &Arc<Plan>) -> Result<Expression, LangError> {
+    let mut window = Window {
+        window_function: Some(Box::new(function)),
+        ..Default::default()
+    };
+    let mut step = spec;
+    loop {
+        match step.as_ref() {
+            Plan::Leaf(w) if w == "Window" => break,
+            Plan::Call {
+                name,
+                receiver: Some(inner),
+                args,
+            } => {
+                match *name {
+                    "partitionBy" => window.partition_spec = columns(args, "cols")?,
+                    "orderBy" => {
+                        for key in columns(args, "cols")? {
+                            let key = match key.expr_type {
+                                Some(ExprType::SortOrder(_)) => key,
+                                _ => sort_order(key, "asc"),
+                            };
+                            if let Some(ExprType::SortOrder(order)) = key.expr_type {
+                                window.order_spec.push(*order);
+                            }
+                        }
+                    }
+                    "rowsBetween" | "rangeBetween" => {
+                        let bound = |param: &str| -> Result<FrameBoundary, LangError> {
+                            let Some(Py::Int(at)) = literal_of(args, param)? else {
+                                return Err(unsupported("a window frame bound that is not an int"));
+                            };
+                            Ok(FrameBoundary {
+                                boundary: Some(match at {
+                                    i64::MIN | i64::MAX => Boundary::Unbounded(true),
+                                    0 => Boundary::CurrentRow(true),
+                                    n => Boundary::Value(Box::new(Py::Int(n).literal()?)),
+                                }),
+                            })
+                        };
+                        window.frame_spec = Some(Box::new(WindowFrame {
+                            frame_type: if *name == "rowsBetween" {
+                                FrameType::Row
+                            } else {
+                                FrameType::Range
+                            } as i32,
+                            lower: Some(Box::new(bound("start")?)),
+                            upper: Some(Box::new(bound("end")?)),
+                        }));
+                    }
+                    other => return Err(unsupported(&format!("Window.{other}"))),
+                }
+                step = inner;
+            }
+            other => return Err(unsupported(&format!("the window {other}"))),
+        }
+    }
+    Ok(wrap(ExprType::Window(Box::new(window))))
 }
 
 /// `isin('a', 'b')` or `isin(['a', 'b'])`: values, not names.

@@ -6,6 +6,7 @@
 mod build;
 mod expression;
 mod literal;
+mod local_data;
 mod model;
 mod relation;
 
@@ -19,7 +20,9 @@ use faisca_connect::proto::{
     Command, CreateDataFrameViewCommand, Plan as WirePlan, Relation, WriteOperation,
 };
 use faisca_connect::{ConnectError, Endpoint, Session};
-use polars::prelude::{DataFrame, IntoLazy, IpcStreamReader, LazyFrame, SerReader};
+use polars::prelude::{
+    AllowedOptimizations, DataFrame, IntoLazy, IpcStreamReader, LazyFrame, PolarsError, SerReader,
+};
 
 use crate::core::cache::Cached;
 use crate::core::config::Config;
@@ -31,12 +34,18 @@ use crate::core::output::Watch;
 use crate::core::value::Frame;
 use crate::core::views::Views;
 use crate::exec::jobs::JobLog;
+use crate::exec::polars::{CacheStore, PolarsEngine};
+
+/// What a shadow frame says if the kernel tries to compute over it.
+const REMOTE_ROWS: &str = "the rows of this DataFrame are on the Spark Connect server";
 
 pub use build::unsupported;
 
 /// A session on a Spark Connect server.
 pub struct ConnectEngine {
     session: Session,
+    /// Runs what the kernel computes itself over rows fetched from the server.
+    local: PolarsEngine,
     version: String,
     jobs: JobLog,
     config: Config,
@@ -52,6 +61,7 @@ impl ConnectEngine {
         let (session, version) = Session::connect(endpoint).map_err(remote_error)?;
         Ok(ConnectEngine {
             session,
+            local: PolarsEngine::new(jobs.clone(), CacheStore::default(), config.clone()),
             version,
             jobs,
             config,
@@ -106,10 +116,20 @@ impl ConnectEngine {
         Ok((executed.operation_id, out.unwrap_or_default()))
     }
 
-    /// An empty frame of the relation's schema, as the server analyses it.
+    /// An empty frame of the relation's schema, as the server analyses it. It refuses to
+    /// run here: its rows are on the server.
     fn shadow(&self, rel: Relation) -> Result<LazyFrame, LangError> {
         let (_, df) = self.execute(OpType::Root(relation::limit(rel, 0)), &|| false)?;
-        Ok(df.lazy())
+        let opaque = AllowedOptimizations::default()
+            & !AllowedOptimizations::PROJECTION_PUSHDOWN
+            & !AllowedOptimizations::PREDICATE_PUSHDOWN
+            & !AllowedOptimizations::SLICE_PUSHDOWN;
+        Ok(df.lazy().map(
+            |_| Err(PolarsError::ComputeError(REMOTE_ROWS.into())),
+            opaque,
+            None,
+            Some("spark connect"),
+        ))
     }
 
     fn command(&self, command: CommandType) -> Result<(), LangError> {
@@ -165,11 +185,19 @@ impl Engine for ConnectEngine {
     fn run(
         &self,
         job: JobSpec<'_>,
-        _lf: LazyFrame,
+        lf: LazyFrame,
         watch: Watch<'_>,
     ) -> Result<DataFrame, LangError> {
         let Some(plan) = job.plan else {
-            return Err(unsupported(&format!("`{}`", job.action)));
+            // A query the kernel computes itself, over rows fetched from the server (a
+            // chart's aggregation); one over the server's rows refuses to run here.
+            return self.local.run(job, lf, watch).map_err(|e| {
+                if e.message.contains(REMOTE_ROWS) {
+                    unsupported(&format!("`{}`", job.action))
+                } else {
+                    e
+                }
+            });
         };
         let plan = std::sync::Arc::new(plan.clone());
         let rel = self.relation(&plan)?;
@@ -193,6 +221,19 @@ impl Engine for ConnectEngine {
             }
         }
         outcome.map(|(_, df)| df)
+    }
+
+    fn fetch(
+        &self,
+        job: JobSpec<'_>,
+        frame: &Frame,
+        watch: Watch<'_>,
+    ) -> Result<Option<DataFrame>, LangError> {
+        let job = JobSpec {
+            plan: Some(&frame.plan),
+            ..job
+        };
+        self.run(job, frame.lf.clone(), watch).map(Some)
     }
 
     fn write(

@@ -16,7 +16,7 @@ use faisca_connect::proto::{
     SetOperation, Sort, Sql, SubqueryAlias, WithColumns, WithColumnsRenamed,
 };
 
-use super::build::{function, unsupported};
+use super::build::{function, relation, unsupported};
 use super::expression::{alias, column, columns, literal_of, sort_order};
 use super::literal::Py;
 use crate::core::error::LangError;
@@ -24,14 +24,6 @@ use crate::core::plan::{Arg, Plan};
 
 /// Turns paths as the notebook wrote them into paths the server reads.
 pub type PathMap<'a> = &'a dyn Fn(&str) -> String;
-
-/// A relation from its parts.
-pub fn relation(rel_type: RelType) -> Relation {
-    Relation {
-        common: None,
-        rel_type: Some(rel_type),
-    }
-}
 
 /// A read of files.
 pub fn read_files(
@@ -99,17 +91,32 @@ pub fn frame(plan: &Arc<Plan>, paths: PathMap<'_>) -> Result<Relation, LangError
             input: input()?,
             expressions: columns(args, "cols")?,
         })),
+        "selectExpr" => {
+            let mut expressions = Vec::new();
+            for (_, arg) in args {
+                let texts = match arg {
+                    Arg::Literal(repr) => match Py::parse(repr)? {
+                        Py::List(items) => items,
+                        one => vec![one],
+                    },
+                    Arg::Plan(_) => return Err(unsupported("selectExpr() of columns")),
+                };
+                for text in texts {
+                    match text {
+                        Py::Str(t) => expressions.push(sql_expression(t)),
+                        _ => return Err(unsupported("selectExpr() of non-strings")),
+                    }
+                }
+            }
+            RelType::Project(Box::new(Project {
+                input: input()?,
+                expressions,
+            }))
+        }
         "filter" | "where" => {
             let condition = match args.first() {
                 Some((_, Arg::Literal(repr))) => match Py::parse(repr)? {
-                    Py::Str(text) => Expression {
-                        common: None,
-                        expr_type: Some(ExprType::ExpressionString(
-                            faisca_connect::proto::expression::ExpressionString {
-                                expression: text,
-                            },
-                        )),
-                    },
+                    Py::Str(text) => sql_expression(text),
                     other => other.literal()?,
                 },
                 Some((_, Arg::Plan(p))) => column(p)?,
@@ -235,6 +242,16 @@ pub fn frame(plan: &Arc<Plan>, paths: PathMap<'_>) -> Result<Relation, LangError
     Ok(relation(rel))
 }
 
+/// A SQL expression as written (`"x > 1"`, `"length(d) AS n"`).
+fn sql_expression(text: String) -> Expression {
+    Expression {
+        common: None,
+        expr_type: Some(ExprType::ExpressionString(
+            faisca_connect::proto::expression::ExpressionString { expression: text },
+        )),
+    }
+}
+
 fn frame_arg(
     args: &[(&'static str, Arg)],
     param: &str,
@@ -281,6 +298,12 @@ fn session_call(name: &str, args: &[(&'static str, Arg)]) -> Result<Relation, La
                 num_partitions: int("numPartitions")?.map(|n| n as i32),
             }))
         }
+        "createDataFrame" => match literal_of(args, "data")? {
+            Some(data) => {
+                super::local_data::local_relation(&data, literal_of(args, "schema")?.as_ref())?
+            }
+            None => return Err(unsupported("createDataFrame() without data")),
+        },
         other => return Err(unsupported(&format!("spark.{other}"))),
     })
 }
@@ -304,6 +327,10 @@ fn read_call(
     let mut files = Vec::new();
     let mut schema = options.remove("schema");
     for (param, arg) in args {
+        if let Some((key, value)) = keyword_option(param, arg)? {
+            options.insert(key, value);
+            continue;
+        }
         let value = match arg {
             Arg::Literal(repr) => Py::parse(repr)?,
             Arg::Plan(_) => return Err(unsupported(&format!("`{param}` as a column"))),
@@ -324,6 +351,17 @@ fn read_call(
     }
     let format = format.unwrap_or_else(|| "parquet".to_string());
     Ok(Some(read_files(&format, files, options, schema)))
+}
+
+/// A `**options` keyword, which the plan records as `options='key=repr'`.
+fn keyword_option(param: &str, arg: &Arg) -> Result<Option<(String, String)>, LangError> {
+    match (param, arg) {
+        ("options", Arg::Literal(text)) => match text.split_once('=') {
+            Some((key, repr)) => Ok(Some((key.to_string(), Py::parse(repr)?.option_text()))),
+            None => Err(unsupported(&format!("the option {text}"))),
+        },
+        _ => Ok(None),
+    }
 }
 
 /// A reader's format (if set) and options.
@@ -363,7 +401,9 @@ fn reader(plan: &Arc<Plan>) -> Result<Option<ReaderSettings>, LangError> {
                 }
                 _ => {
                     for (key, arg) in args {
-                        if let Arg::Literal(repr) = arg {
+                        if let Some((k, v)) = keyword_option(key, arg)? {
+                            options.insert(k, v);
+                        } else if let Arg::Literal(repr) = arg {
                             options.insert(key.to_string(), Py::parse(repr)?.option_text());
                         }
                     }

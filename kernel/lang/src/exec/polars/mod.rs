@@ -122,6 +122,15 @@ impl Engine for PolarsEngine {
         false
     }
 
+    fn fetch(
+        &self,
+        _job: JobSpec<'_>,
+        _frame: &Frame,
+        _watch: Watch<'_>,
+    ) -> Result<Option<DataFrame>, LangError> {
+        Ok(None)
+    }
+
     fn register_view(&self, _name: &str, _frame: &Frame) -> Result<(), LangError> {
         // The session's views are what Polars' SQL context reads.
         Ok(())
