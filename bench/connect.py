@@ -25,6 +25,7 @@ from common import ROOT, Kernel, ensure_kernelspec, release_binary, table
 from matrix import generate
 
 sys.path.insert(0, str(ROOT / "python" / "tests"))
+from conftest import free_port  # noqa: E402
 from spark_connect import SparkConnectServer  # noqa: E402
 
 READ = 'df = spark.read.option("delimiter", ";").option("header", "true").csv("{path}")\n' \
@@ -98,7 +99,7 @@ def main():
     binary = Path(args.binary) if args.binary else release_binary()
     kernel = ensure_kernelspec(binary)
     work = Path(tempfile.mkdtemp(prefix="faisca-connect-bench-"))
-    server = SparkConnectServer(_free_port(), work / "server.log")
+    server = SparkConnectServer(free_port(), work / "server.log")
     server.start()
     rows = []
     try:
@@ -124,14 +125,6 @@ def main():
     table(f"Spark Connect (Apache Spark 4.3, local[2]), median of {args.runs}, seconds",
           ["file", "step", "Faísca → Connect", "PySpark Connect client", "Faísca adds",
            "Faísca local", "remote / local"], rows)
-
-
-def _free_port():
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 if __name__ == "__main__":

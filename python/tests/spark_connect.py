@@ -41,17 +41,21 @@ class SparkConnectServer:
         # Its own process group, so that kill() takes the JVM with the launcher script.
         self.proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT,
                                      start_new_session=True)
+        return self._wait(timeout)
+
+    def _wait(self, timeout):
+        """Returns once the server listens; raises if it exits or stays deaf."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"Spark Connect server exited; see {self.log}")
+                raise RuntimeError(f"{type(self).__name__} exited; see {self.log}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
                     return self
             except OSError:
-                time.sleep(0.5)
+                time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"Spark Connect server did not listen in {timeout} s; see {self.log}")
+        raise RuntimeError(f"{type(self).__name__} did not listen in {timeout} s; see {self.log}")
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
@@ -81,14 +85,4 @@ class SailServer(SparkConnectServer):
         self.proc = subprocess.Popen(
             [sail, "spark", "server", "--ip", "127.0.0.1", "--port", str(self.port)],
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"Sail exited; see {self.log}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"Sail did not listen in {timeout} s; see {self.log}")
+        return self._wait(timeout)

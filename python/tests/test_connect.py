@@ -99,18 +99,25 @@ def transcript(kc, cells, out_dir):
     return seen
 
 
-def same_output_locally_and_on(server, version):
+def locally_and_on(server, cells, tag):
+    """The cells' transcripts on a local kernel and on one sent to `server`, and what the
+    remote kernel shows for `spark`."""
     local_km, local_kc = kernel()
     remote_km, remote_kc = kernel(SPARK_REMOTE=server.url)
-    name = type(server).__name__
     try:
-        local = transcript(local_kc, CELLS, OUTPUT / f"connect-local-{name}.parquet")
-        remote = transcript(remote_kc, CELLS, OUTPUT / f"connect-remote-{name}.parquet")
+        local = transcript(local_kc, cells, OUTPUT / f"connect-local-{tag}")
+        remote = transcript(remote_kc, cells, OUTPUT / f"connect-remote-{tag}")
         spark_repr = result_text(execute(remote_kc, "spark")[1])
     finally:
         for km, kc in ((local_km, local_kc), (remote_km, remote_kc)):
             kc.stop_channels()
             km.shutdown_kernel(now=True)
+    return local, remote, spark_repr
+
+
+def same_output_locally_and_on(server, version):
+    name = type(server).__name__
+    local, remote, spark_repr = locally_and_on(server, CELLS, name)
     assert "Spark Connect at " + server.url in spark_repr and f"Spark {version}" in spark_repr
     for cell, here, there in zip(CELLS, local, remote):
         assert "Error" not in here and "Exception" not in here, (cell, here)
@@ -237,15 +244,7 @@ MODEL_CELLS = [
 
 
 def predictions_locally_and_on(server):
-    local_km, local_kc = kernel()
-    remote_km, remote_kc = kernel(SPARK_REMOTE=server.url)
-    try:
-        local = transcript(local_kc, MODEL_CELLS, OUTPUT / "unused")
-        remote = transcript(remote_kc, MODEL_CELLS, OUTPUT / "unused")
-    finally:
-        for km, kc in ((local_km, local_kc), (remote_km, remote_kc)):
-            kc.stop_channels()
-            km.shutdown_kernel(now=True)
+    local, remote, _ = locally_and_on(server, MODEL_CELLS, "model")
     for cell, here, there in zip(MODEL_CELLS, local, remote):
         assert "Error" not in here and "Exception" not in here, (cell, here)
         assert here == there, f"cell:\n{cell}\nlocal:\n{here[:3000]}\nremote:\n{there[:3000]}"
@@ -277,15 +276,7 @@ def test_the_shipped_notebooks_give_the_same_output_on_spark(server, name):
 
     nb = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text())
     cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
-    local_km, local_kc = kernel()
-    remote_km, remote_kc = kernel(SPARK_REMOTE=server.url)
-    try:
-        local = transcript(local_kc, cells, OUTPUT / f"nb-local-{name}")
-        remote = transcript(remote_kc, cells, OUTPUT / f"nb-remote-{name}")
-    finally:
-        for km, kc in ((local_km, local_kc), (remote_km, remote_kc)):
-            kc.stop_channels()
-            km.shutdown_kernel(now=True)
+    local, remote, _ = locally_and_on(server, cells, name)
     compared = 0
     for cell, here, there in zip(cells, local, remote):
         assert "Error" not in there and "Exception" not in there, (cell, there)

@@ -25,10 +25,17 @@ pub fn score(model: &Classifier, method: &str, text: Expression) -> Result<Expre
     let scores = scores(model, tokens(model, text.clone()));
     let body: Box<dyn FnOnce(&Expression) -> Expression> = match method {
         "predict" => {
-            let labels = array(
-                model.labels().iter().map(|l| string(l)).collect(),
-                string_type(),
-            );
+            let labels = Expression {
+                common: None,
+                expr_type: Some(ExprType::Literal(array_literal(
+                    model
+                        .labels()
+                        .iter()
+                        .map(|l| bare(LiteralType::String(l.clone())))
+                        .collect(),
+                    string_type(),
+                ))),
+            };
             Box::new(move |sc: &Expression| {
                 // array_position finds the first maximum, as the local arg-max does.
                 let best = function(
@@ -74,24 +81,22 @@ pub fn score(model: &Classifier, method: &str, text: Expression) -> Result<Expre
     // would score a null text's empty token list as the priors.
     Ok(function(
         "when",
-        vec![function("isnotnull", vec![text], false), bind(scores, body)],
+        vec![
+            function("isnotnull", vec![text], false),
+            bind("scores", scores, body),
+        ],
         false,
     ))
 }
 
 /// `body(value)` with `value` computed once per row: Spark expressions have no `let`, so
 /// the value is bound as a lambda's argument (`transform(array(value), v -> body)[1]`).
-fn bind(value: Expression, body: impl FnOnce(&Expression) -> Expression) -> Expression {
-    static BINDINGS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let name = format!(
-        "v{}",
-        BINDINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    );
+fn bind(name: &str, value: Expression, body: impl FnOnce(&Expression) -> Expression) -> Expression {
     let applied = function(
         "transform",
         vec![
             function("array", vec![value], false),
-            lambda(&[name.as_str()], |v| body(&v[0])),
+            lambda(&[name], |v| body(&v[0])),
         ],
         false,
     );
@@ -146,7 +151,11 @@ fn scores(model: &Classifier, tokens: Expression) -> Expression {
                 .map(|w| bare(LiteralType::String(w.clone())))
                 .collect(),
             values: (0..words.len())
-                .map(|i| bare_array(model.word_log_prob(i), double_type()))
+                .map(|i| {
+                    let row = model.word_log_prob(i);
+                    let doubles = row.iter().map(|x| bare(LiteralType::Double(*x))).collect();
+                    array_literal(doubles, double_type())
+                })
                 .collect(),
         }),
         map_type(string_type(), array_type(double_type())),
@@ -165,7 +174,7 @@ fn scores(model: &Classifier, tokens: Expression) -> Expression {
         false,
     );
     let priors = model.class_log_prior().to_vec();
-    bind(rows, move |rows| {
+    bind("rows", rows, move |rows| {
         let per_class = (0..k)
             .map(|class| {
                 function(
@@ -239,33 +248,17 @@ fn bare(literal_type: LiteralType) -> Literal {
     }
 }
 
+/// An array literal of `elements`, typed both ways Spark reads (the literal's type and
+/// the older `element_type`).
 #[allow(deprecated)]
-fn bare_array(xs: &[f64], element: DataType) -> Literal {
+fn array_literal(elements: Vec<Literal>, element: DataType) -> Literal {
     Literal {
         data_type: Some(array_type(element.clone())),
         literal_type: Some(LiteralType::Array(lit::Array {
             element_type: Some(element),
-            elements: xs.iter().map(|x| bare(LiteralType::Double(*x))).collect(),
+            elements,
         })),
     }
-}
-
-#[allow(deprecated)]
-fn array(elements: Vec<Expression>, element: DataType) -> Expression {
-    let elements = elements
-        .into_iter()
-        .filter_map(|e| match e.expr_type {
-            Some(ExprType::Literal(l)) => Some(l),
-            _ => None,
-        })
-        .collect();
-    literal(
-        LiteralType::Array(lit::Array {
-            element_type: Some(element.clone()),
-            elements,
-        }),
-        array_type(element),
-    )
 }
 
 fn literal(literal_type: LiteralType, data_type: DataType) -> Expression {

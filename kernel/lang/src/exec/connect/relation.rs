@@ -381,33 +381,17 @@ fn reader(plan: &Arc<Plan>) -> Result<Option<ReaderSettings>, LangError> {
             name,
             receiver: Some(inner),
             args,
-        } if matches!(*name, "format" | "option" | "options" | "schema") => {
+        } if matches!(*name, "format" | "option") => {
+            // `core::value::reader_plan` writes a reader as these two calls only.
             let Some((mut format, mut options)) = reader(inner)? else {
                 return Ok(None);
             };
-            match *name {
-                "format" => format = literal_of(args, "source")?.map(|f| f.option_text()),
-                "option" => {
-                    if let (Some(k), Some(v)) =
-                        (literal_of(args, "key")?, literal_of(args, "value")?)
-                    {
-                        options.insert(k.option_text(), v.option_text());
-                    }
-                }
-                "schema" => {
-                    if let Some(Py::Str(s)) = literal_of(args, "schema")? {
-                        options.insert("schema".into(), s);
-                    }
-                }
-                _ => {
-                    for (key, arg) in args {
-                        if let Some((k, v)) = keyword_option(key, arg)? {
-                            options.insert(k, v);
-                        } else if let Arg::Literal(repr) = arg {
-                            options.insert(key.to_string(), Py::parse(repr)?.option_text());
-                        }
-                    }
-                }
+            if *name == "format" {
+                format = literal_of(args, "source")?.map(|f| f.option_text());
+            } else if let (Some(k), Some(v)) =
+                (literal_of(args, "key")?, literal_of(args, "value")?)
+            {
+                options.insert(k.option_text(), v.option_text());
             }
             Ok(Some((format, options)))
         }
