@@ -104,7 +104,7 @@ PYTHON = [
     'palavras = produtos.select("categoria", sf.split(sf.lower("nome"), " ").alias("palavras"))\npalavras.select("categoria", sf.size("palavras").alias("n"), sf.element_at("palavras", 2).alias("segunda")).show(5)',
     'pedidos = spark.createDataFrame([\n    Row(id=1, dia=datetime.date(2024, 1, 15), itens=["livro", "game"]),\n    Row(id=2, dia=datetime.date(2024, 2, 29), itens=["livro"]),\n])\npedidos.select("id", sf.year("dia").alias("ano"), sf.date_add("dia", 30).alias("vence"), sf.array_contains("itens", "game").alias("tem_game")).collect()',
     "#md\n## Maps, explode and SQL expressions",
-    'por_categoria = produtos.groupBy("categoria").count()\nmapa = por_categoria.agg(sf.map_from_arrays(sf.collect_list("categoria"), sf.collect_list("count")).alias("contagens"))\nmapa.select(sf.map_keys("contagens").alias("categorias")).first().categorias',
+    'por_categoria = produtos.groupBy("categoria").count()\nmapa = por_categoria.agg(sf.map_from_arrays(sf.collect_list("categoria"), sf.collect_list("count")).alias("contagens"))\n# collect_list gathers in no set order: sorted keys make the output independent of the engine.\nmapa.select(sf.array_sort(sf.map_keys("contagens")).alias("categorias")).first().categorias',
     'palavras.select(sf.explode("palavras").alias("palavra")).groupBy("palavra").count().orderBy(sf.desc("count"), "palavra").show(5)',
     'produtos.selectExpr("categoria", "length(descricao) AS tamanho").filter("tamanho > 100").groupBy("categoria").count().orderBy("categoria").show()',
     "#md\n## Errors, as Python handles them",

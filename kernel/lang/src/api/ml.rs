@@ -6,12 +6,13 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use crate::api::call::Call;
-use crate::api::common::{check_names, frame_value, run_action};
+use crate::api::common::{check_names, frame_value, run_planned};
 use crate::api::convert::{as_names, to_column};
 use crate::api::entry::Entry;
 use crate::core::context::Context;
-use crate::core::error::{LangError, Span, interrupted};
+use crate::core::error::{LangError, Span, interrupted, polars_error};
 use crate::core::output::Output;
+use crate::core::plan::{Arg as PlanArg, Plan};
 use crate::core::value::{Column, Estimator, Frame, Model, ModelWriter, Module, Receiver, Value};
 
 const FAISCA: &[Module] = &[Module::Faisca, Module::Ml];
@@ -184,20 +185,39 @@ fn labelled_texts(
     ctx: &mut dyn Context,
     action: &str,
     f: &Frame,
-    text: &[String],
+    cols: &[String],
     label: &str,
     span: Span,
 ) -> Result<(Vec<String>, Vec<String>), LangError> {
-    let text = text_expr(f, text, span)?;
+    let text = text_expr(f, cols, span)?;
     check_names(f, &[label.to_string()], span)?;
-    let lf =
+    // The job fetches the columns as they are (`df.select(*text, label)`), so an engine
+    // elsewhere runs it too; joining and casting happen here, as for a local frame.
+    let mut wanted: Vec<&str> = cols.iter().map(String::as_str).collect();
+    if !wanted.contains(&label) {
+        wanted.push(label);
+    }
+    let plan = Plan::Call {
+        name: "select",
+        receiver: Some(f.plan.clone()),
+        args: wanted
+            .iter()
+            .map(|c| ("cols", PlanArg::Literal(Value::Str(c.to_string()).repr())))
+            .collect(),
+    };
+    let picked =
         f.lf.clone()
-            .select([
-                text.fill_null(lit("")).alias("text"),
-                col(label).cast(DataType::String).alias("label"),
-            ])
-            .filter(col("label").is_not_null());
-    let df = run_action(ctx, action, lf)?;
+            .select(wanted.iter().map(|c| col(*c)).collect::<Vec<_>>());
+    let fetched = run_planned(ctx, action, picked, Some(&plan))?;
+    let df = fetched
+        .lazy()
+        .select([
+            text.fill_null(lit("")).alias("text"),
+            col(label).cast(DataType::String).alias("label"),
+        ])
+        .filter(col("label").is_not_null())
+        .collect()
+        .map_err(|e| polars_error(e).at(span))?;
     let column = |n: &str| -> Vec<String> {
         df.column(n)
             .ok()

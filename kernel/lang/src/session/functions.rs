@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use crate::api::call::Args;
 use crate::core::error::{LangError, Span};
+use crate::core::plan::{Arg, Plan};
+use crate::core::types::spark_type;
 use crate::core::value::{UserFn, Value};
 use crate::syntax::ast::{Expr, Param, Stmt};
 
@@ -236,10 +238,26 @@ fn udf_result(
     let hint = "a pandas UDF here runs as column arithmetic (s + 1, s * 2, sf.upper(s), …); \
                 pandas methods (apply, map, .str, …) need pandas, which Faísca does not run";
     match result {
-        Ok(Value::Column(c)) => Ok(Value::Column(Box::new(crate::core::value::Column::new(
-            c.expr.cast(returns.clone()),
-            format!("{name}({})", args.join(", ")),
-        )))),
+        Ok(Value::Column(c)) => {
+            let shown = format!("{name}({})", args.join(", "));
+            let mut out =
+                crate::core::value::Column::new(c.expr.cast(returns.clone()), shown.clone());
+            // `body.cast(type).alias(name)`: an engine elsewhere runs the body's calls.
+            let cast = Arc::new(Plan::Call {
+                name: "cast",
+                receiver: Some(c.plan.clone()),
+                args: vec![(
+                    "dataType",
+                    Arg::Literal(Value::Str(spark_type(returns)).repr()),
+                )],
+            });
+            out.plan = Arc::new(Plan::Call {
+                name: "alias",
+                receiver: Some(cast),
+                args: vec![("alias", Arg::Literal(Value::Str(shown).repr()))],
+            });
+            Ok(Value::Column(Box::new(out)))
+        }
         Ok(other) => Err(LangError::unsupported(format!(
             "the UDF `{name}` returned {} instead of a column expression",
             other.type_name()

@@ -13,7 +13,7 @@ use faisca_connect::proto::set_operation::SetOpType;
 use faisca_connect::proto::with_columns_renamed::Rename;
 use faisca_connect::proto::{
     Aggregate, Deduplicate, Drop, Expression, Filter, Join, Limit, Project, Range, Read, Relation,
-    SetOperation, Sort, Sql, SubqueryAlias, WithColumns, WithColumnsRenamed,
+    Sample, SetOperation, Sort, Sql, SubqueryAlias, WithColumns, WithColumnsRenamed,
 };
 
 use super::build::{function, relation, unsupported};
@@ -43,6 +43,62 @@ pub fn read_files(
             source_name: None,
         })),
     }))
+}
+
+/// Part `index` of `input.randomSplit(weights, seed)`, as PySpark's Connect client
+/// sends it: a sample between the normalised cumulative weights, in a deterministic order.
+fn random_split_part(
+    input: Relation,
+    split: &[(&'static str, Arg)],
+    call: &Arc<Plan>,
+    index: &[(&'static str, Arg)],
+) -> Result<Relation, LangError> {
+    let weights: Vec<f64> = match literal_of(split, "weights")? {
+        Some(Py::List(ws)) => ws
+            .iter()
+            .map(|w| match w {
+                Py::Int(i) => Ok(*i as f64),
+                Py::Float(f) => Ok(*f),
+                _ => Err(unsupported("randomSplit() weights that are not numbers")),
+            })
+            .collect::<Result<_, _>>()?,
+        _ => return Err(unsupported("randomSplit() without a list of weights")),
+    };
+    let Some(Py::Int(i)) = literal_of(index, "index")? else {
+        return Err(unsupported(
+            "a part of randomSplit() not taken by its index",
+        ));
+    };
+    let total: f64 = weights.iter().sum();
+    // PySpark's arithmetic: cumulative sums of the proportions.
+    let mut bounds = vec![0.0];
+    for w in &weights {
+        bounds.push(bounds[bounds.len() - 1] + w / total);
+    }
+    let i = i as usize;
+    let (Some(&lower), Some(&upper)) = (bounds.get(i), bounds.get(i + 1)) else {
+        return Err(unsupported("a part of randomSplit() past its weights"));
+    };
+    // Without a seed every part must still draw with the same one: the split's recorded
+    // call is one value shared by its parts, so a seed derived from it is.
+    let seed = match literal_of(split, "seed")? {
+        Some(Py::Int(s)) => s,
+        _ => {
+            use std::hash::BuildHasher;
+            static KEY: std::sync::OnceLock<std::collections::hash_map::RandomState> =
+                std::sync::OnceLock::new();
+            let key = KEY.get_or_init(Default::default);
+            (key.hash_one(Arc::as_ptr(call) as usize) >> 1) as i64
+        }
+    };
+    Ok(relation(RelType::Sample(Box::new(Sample {
+        input: Some(Box::new(input)),
+        lower_bound: lower,
+        upper_bound: upper,
+        with_replacement: Some(false),
+        seed: Some(seed),
+        deterministic_order: true,
+    }))))
 }
 
 /// `spark.sql(query)`.
@@ -85,8 +141,45 @@ pub fn frame(plan: &Arc<Plan>, paths: PathMap<'_>) -> Result<Relation, LangError
     {
         return aggregate(frame(input, paths)?, columns(keys, "cols")?, name, args);
     }
+    if let (
+        "__getitem__",
+        Plan::Call {
+            name: "randomSplit",
+            receiver: Some(input),
+            args: split,
+        },
+    ) = (*name, receiver.as_ref())
+    {
+        return random_split_part(frame(input, paths)?, split, receiver, args);
+    }
     let input = || frame(receiver, paths).map(Box::new).map(Some);
     let rel = match *name {
+        "sample" => {
+            let number = |p: &str| -> Result<Option<f64>, LangError> {
+                Ok(match literal_of(args, p)? {
+                    Some(Py::Float(x)) => Some(x),
+                    Some(Py::Int(i)) => Some(i as f64),
+                    _ => None,
+                })
+            };
+            // `sample(0.1, seed=1)`: the fraction may come first, as the local entry reads it.
+            let fraction = number("fraction")?.or(number("withReplacement")?);
+            let Some(fraction) = fraction else {
+                return Err(unsupported("sample() without a fraction"));
+            };
+            let seed = match literal_of(args, "seed")? {
+                Some(Py::Int(s)) => s,
+                _ => 0,
+            };
+            RelType::Sample(Box::new(Sample {
+                input: input()?,
+                lower_bound: 0.0,
+                upper_bound: fraction,
+                with_replacement: Some(false),
+                seed: Some(seed),
+                deterministic_order: false,
+            }))
+        }
         "select" => RelType::Project(Box::new(Project {
             input: input()?,
             expressions: columns(args, "cols")?,
@@ -298,12 +391,17 @@ fn session_call(name: &str, args: &[(&'static str, Arg)]) -> Result<Relation, La
                 num_partitions: int("numPartitions")?.map(|n| n as i32),
             }))
         }
-        "createDataFrame" => match literal_of(args, "data")? {
-            Some(data) => {
-                super::local_data::local_relation(&data, literal_of(args, "schema")?.as_ref())?
+        "createDataFrame" => {
+            let repr = |param: &str| match args.iter().find(|(n, _)| *n == param) {
+                Some((_, Arg::Literal(repr))) => Ok(Some(repr.as_str())),
+                Some((_, Arg::Plan(_))) => Err(unsupported(&format!("a DataFrame as `{param}`"))),
+                None => Ok(None),
+            };
+            match repr("data")? {
+                Some(data) => super::local_data::local_relation(data, repr("schema")?)?,
+                None => return Err(unsupported("createDataFrame() without data")),
             }
-            None => return Err(unsupported("createDataFrame() without data")),
-        },
+        }
         other => return Err(unsupported(&format!("spark.{other}"))),
     })
 }
