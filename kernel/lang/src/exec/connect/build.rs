@@ -1,7 +1,9 @@
 //! The smallest pieces of Spark Connect expressions and relations, shared by the
 //! translators.
 
-use faisca_connect::proto::expression::{ExprType, UnresolvedFunction};
+use faisca_connect::proto::expression::{
+    Alias, ExprType, UnresolvedAttribute, UnresolvedFunction, UnresolvedStar,
+};
 use faisca_connect::proto::relation::RelType;
 use faisca_connect::proto::{Expression, Relation};
 
@@ -13,6 +15,33 @@ pub fn wrap(expr_type: ExprType) -> Expression {
         common: None,
         expr_type: Some(expr_type),
     }
+}
+
+/// A column named `name` (`*` is every column).
+pub fn attribute(name: &str) -> Expression {
+    let expr_type = if name == "*" {
+        ExprType::UnresolvedStar(UnresolvedStar::default())
+    } else if let Some(target) = name.strip_suffix(".*") {
+        ExprType::UnresolvedStar(UnresolvedStar {
+            unparsed_target: Some(format!("{target}.*")),
+            plan_id: None,
+        })
+    } else {
+        ExprType::UnresolvedAttribute(UnresolvedAttribute {
+            unparsed_identifier: name.to_string(),
+            ..Default::default()
+        })
+    };
+    wrap(expr_type)
+}
+
+/// `expr AS name`.
+pub fn alias(expr: Expression, name: &str) -> Expression {
+    wrap(ExprType::Alias(Box::new(Alias {
+        expr: Some(Box::new(expr)),
+        name: vec![name.to_string()],
+        metadata: None,
+    })))
 }
 
 /// `name(args…)`, as Spark resolves it.

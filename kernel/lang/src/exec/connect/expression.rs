@@ -10,43 +10,14 @@ use faisca_connect::proto::expression::sort_order::{NullOrdering, SortDirection}
 use faisca_connect::proto::expression::window::WindowFrame;
 use faisca_connect::proto::expression::window::window_frame::frame_boundary::Boundary;
 use faisca_connect::proto::expression::window::window_frame::{FrameBoundary, FrameType};
-use faisca_connect::proto::expression::{
-    Alias, Cast, ExprType, ExpressionString, SortOrder, UnresolvedAttribute, UnresolvedStar, cast,
-};
+use faisca_connect::proto::expression::{Cast, ExprType, ExpressionString, SortOrder, cast};
 
-use super::build::{function, unsupported, wrap};
+use super::build::{alias, attribute, function, unsupported, wrap};
 use super::literal::Py;
 use crate::api::registry::registry;
 use crate::core::error::LangError;
 use crate::core::plan::{Arg, Plan};
 use crate::core::value::Module;
-
-/// A column named `name` (`*` is every column).
-pub fn attribute(name: &str) -> Expression {
-    let expr_type = if name == "*" {
-        ExprType::UnresolvedStar(UnresolvedStar::default())
-    } else if let Some(target) = name.strip_suffix(".*") {
-        ExprType::UnresolvedStar(UnresolvedStar {
-            unparsed_target: Some(format!("{target}.*")),
-            plan_id: None,
-        })
-    } else {
-        ExprType::UnresolvedAttribute(UnresolvedAttribute {
-            unparsed_identifier: name.to_string(),
-            ..Default::default()
-        })
-    };
-    wrap(expr_type)
-}
-
-/// `expr AS name`.
-pub fn alias(expr: Expression, name: &str) -> Expression {
-    wrap(ExprType::Alias(Box::new(Alias {
-        expr: Some(Box::new(expr)),
-        name: vec![name.to_string()],
-        metadata: None,
-    })))
-}
 
 /// An argument where PySpark takes a column or its name (`select("a")`).
 pub fn column_arg(arg: &Arg) -> Result<Expression, LangError> {
@@ -120,9 +91,8 @@ pub fn column(plan: &Arc<Plan>) -> Result<Expression, LangError> {
             args,
         } => match receiver.as_ref() {
             Plan::Model(model) => {
-                let text = match args.iter().find(|(n, _)| *n == "col") {
-                    Some((_, a)) => column_arg(a)?,
-                    None => return Err(unsupported("predict() without a column")),
+                let Some((_, text)) = args.iter().find(|(n, _)| *n == "col") else {
+                    return Err(unsupported("predict() without a column"));
                 };
                 super::model::score(model, name, text)
             }

@@ -37,7 +37,7 @@ pub fn local_relation(data: &str, schema: Option<&str>) -> Result<Relation, Lang
 
 /// `df` as an Arrow IPC stream Spark reads: classic strings and lists, no views (the
 /// oldest compat level), and lists with 32-bit offsets (Spark has no `LargeList`).
-fn arrow_stream(df: &DataFrame) -> PolarsResult<Vec<u8>> {
+pub fn arrow_stream(df: &DataFrame) -> PolarsResult<Vec<u8>> {
     let mut fields = Vec::new();
     let mut arrays = Vec::new();
     for column in df.columns() {

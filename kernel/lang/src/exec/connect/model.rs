@@ -1,28 +1,302 @@
-//! The product classifier as one Spark expression, so that batch inference runs on the
-//! executors with no Python: tokens by Spark's regex and `translate` (the kernel's
-//! tokenizer, rule for rule), the model as a map literal from word to per-class
-//! log-probabilities, and the Naive Bayes sum as `aggregate`/`zip_with` in the same order
-//! the local scorer adds, so the arg-max (first maximum wins) is the same.
+//! The product classifier on the server, so that batch inference runs on the executors
+//! with no Python. Before a step that calls `predict(text)`, each distinct text is
+//! tokenised with Spark's regex and `translate` (the kernel's tokenizer, rule for rule),
+//! its tokens joined with the model sent as a small `LocalRelation` (word → per-class
+//! log-probabilities), and the Naive Bayes sum folded per class in token order — the
+//! local scorer's order of additions, so the arg-max (first maximum wins) is the same.
+//! The scores join the step's input as columns; `predict`/`proba` read them.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use faisca_connect::proto::aggregate::GroupType;
 use faisca_connect::proto::data_type::{self, Kind};
 use faisca_connect::proto::expression::literal::{self as lit, LiteralType};
 use faisca_connect::proto::expression::{
-    ExprType, LambdaFunction, Literal, UnresolvedNamedLambdaVariable,
+    ExprType, LambdaFunction, Literal, UnresolvedExtractValue, UnresolvedNamedLambdaVariable,
 };
-use faisca_connect::proto::{DataType, Expression};
+use faisca_connect::proto::join::JoinType;
+use faisca_connect::proto::relation::RelType;
+use faisca_connect::proto::{
+    Aggregate, DataType, Deduplicate, Expression, Hint, Join, LocalRelation, Project, Relation,
+    WithColumns,
+};
 use faisca_model::Classifier;
+use polars::prelude::{DataFrame, IntoColumn, NamedFrom, Series};
 
-use super::build::{function, unsupported};
-use crate::core::error::LangError;
+use super::build::{alias, attribute, function, relation, unsupported, wrap};
+use super::local_data::arrow_stream;
+use crate::core::error::{LangError, polars_error};
+use crate::core::plan::{Arg, Plan};
 
 /// The kernel's token rule (`kernel/model/src/text.rs`: maximal runs of two or more
 /// letters, digits, marks or `_`) in Java's regex syntax.
 const TOKEN: &str = r"[\p{IsAlphabetic}\p{Nd}\p{No}\p{M}_]{2,}";
 
-/// `model.predict(text)` / `model.proba(text)` on the server.
-pub fn score(model: &Classifier, method: &str, text: Expression) -> Result<Expression, LangError> {
-    let text = function("string", vec![text], false);
-    let scores = scores(model, tokens(model, text.clone()));
+/// Where a step finds the scores of one classifier call on one text.
+pub struct Scope {
+    model: Arc<Classifier>,
+    text: Arg,
+    /// The text, as a column of the step's input.
+    text_column: String,
+    /// Its per-class scores (null when no word of it is known to the model).
+    scores_column: String,
+}
+
+impl Scope {
+    /// The columns it adds to the step's input.
+    pub fn columns(&self) -> [String; 2] {
+        [self.text_column.clone(), self.scores_column.clone()]
+    }
+}
+
+thread_local! {
+    /// The scopes of the step being translated (a step translates its input first).
+    static SCOPES: RefCell<Vec<Scope>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `translate()` with `scopes` visible to [`score`].
+pub fn in_scope<T>(scopes: Vec<Scope>, translate: impl FnOnce() -> T) -> T {
+    let n = scopes.len();
+    SCOPES.with(|s| s.borrow_mut().extend(scopes));
+    let out = translate();
+    SCOPES.with(|s| {
+        let mut s = s.borrow_mut();
+        let keep = s.len() - n;
+        s.truncate(keep);
+    });
+    out
+}
+
+/// The distinct classifier calls (`model`, text) among a step's column arguments.
+pub fn calls(args: &[(&'static str, Arg)]) -> Vec<(Arc<Classifier>, Arg)> {
+    fn walk(plan: &Plan, out: &mut Vec<(Arc<Classifier>, Arg)>) {
+        let args = match plan {
+            Plan::Call {
+                receiver: Some(r),
+                args,
+                ..
+            } if matches!(r.as_ref(), Plan::Model(_)) => {
+                let Plan::Model(model) = r.as_ref() else {
+                    unreachable!("matched above")
+                };
+                if let Some((_, text)) = args.iter().find(|(n, _)| *n == "col")
+                    && !out.iter().any(|(m, t)| Arc::ptr_eq(m, model) && t == text)
+                {
+                    out.push((model.clone(), text.clone()));
+                }
+                return;
+            }
+            Plan::Call { receiver, args, .. } => {
+                if let Some(r) = receiver {
+                    walk(r, out);
+                }
+                args.iter().map(|(_, a)| a).collect::<Vec<_>>()
+            }
+            Plan::Op { args, .. } => args.iter().collect(),
+            _ => return,
+        };
+        for arg in args {
+            if let Arg::Plan(p) = arg {
+                walk(p, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (_, arg) in args {
+        if let Arg::Plan(p) = arg {
+            walk(p, &mut out);
+        }
+    }
+    out
+}
+
+/// `input` with two columns per call: the text and its class scores.
+pub fn with_scores(
+    mut input: Relation,
+    calls: Vec<(Arc<Classifier>, Expression, Arg)>,
+) -> Result<(Relation, Vec<Scope>), LangError> {
+    let mut scopes = Vec::new();
+    for (i, (model, text, arg)) in calls.into_iter().enumerate() {
+        let text_column = format!("__faisca_text_{i}");
+        let scores_column = format!("__faisca_scores_{i}");
+        let with_text = relation(RelType::WithColumns(Box::new(WithColumns {
+            input: Some(Box::new(input)),
+            aliases: vec![alias_of(
+                function("string", vec![text], false),
+                &text_column,
+            )],
+        })));
+        let texts = relation(RelType::Deduplicate(Box::new(Deduplicate {
+            input: Some(Box::new(project(
+                with_text.clone(),
+                vec![attribute(&text_column)],
+            ))),
+            all_columns_as_keys: Some(true),
+            ..Default::default()
+        })));
+        // Broadcast, so that the input streams past the scores in its own order (rows
+        // keep the order they had, as with a local or a Python UDF).
+        let scores = relation(RelType::Hint(Box::new(Hint {
+            input: Some(Box::new(scores_of(
+                &model,
+                texts,
+                &text_column,
+                &scores_column,
+            )?)),
+            name: "broadcast".into(),
+            parameters: Vec::new(),
+        })));
+        input = relation(RelType::Join(Box::new(Join {
+            left: Some(Box::new(with_text)),
+            right: Some(Box::new(scores)),
+            join_condition: None,
+            join_type: JoinType::LeftOuter as i32,
+            using_columns: vec![text_column.clone()],
+            join_data_type: None,
+        })));
+        scopes.push(Scope {
+            model,
+            text: arg,
+            text_column,
+            scores_column,
+        });
+    }
+    Ok((input, scopes))
+}
+
+/// Per distinct text: its class scores, the priors plus each known token's
+/// log-probabilities in token order.
+fn scores_of(
+    model: &Classifier,
+    texts: Relation,
+    text_column: &str,
+    scores_column: &str,
+) -> Result<Relation, LangError> {
+    const POS: &str = "__faisca_pos";
+    const WORD: &str = "__faisca_word";
+    const LOGP: &str = "__faisca_logp";
+    const ROWS: &str = "__faisca_rows";
+    let exploded = function(
+        "posexplode",
+        vec![tokens(model, attribute(text_column))],
+        false,
+    );
+    let tokens = project(
+        texts,
+        vec![
+            attribute(text_column),
+            wrap(ExprType::Alias(Box::new(
+                faisca_connect::proto::expression::Alias {
+                    expr: Some(Box::new(exploded)),
+                    name: vec![POS.into(), WORD.into()],
+                    metadata: None,
+                },
+            ))),
+        ],
+    );
+    let known = relation(RelType::Join(Box::new(Join {
+        left: Some(Box::new(tokens)),
+        right: Some(Box::new(model_relation(model, WORD, LOGP)?)),
+        join_condition: None,
+        join_type: JoinType::Inner as i32,
+        using_columns: vec![WORD.into()],
+        join_data_type: None,
+    })));
+    // Token order is lost in the join; sorting (position, row) pairs restores it.
+    let rows = function(
+        "array_sort",
+        vec![function(
+            "collect_list",
+            vec![function(
+                "struct",
+                vec![attribute(POS), attribute(LOGP)],
+                false,
+            )],
+            false,
+        )],
+        false,
+    );
+    let grouped = relation(RelType::Aggregate(Box::new(Aggregate {
+        input: Some(Box::new(known)),
+        group_type: GroupType::Groupby as i32,
+        grouping_expressions: vec![attribute(text_column)],
+        aggregate_expressions: vec![alias(rows, ROWS)],
+        pivot: None,
+        grouping_sets: Vec::new(),
+    })));
+    let priors = model.class_log_prior();
+    let per_class = (0..priors.len())
+        .map(|class| {
+            function(
+                "aggregate",
+                vec![
+                    attribute(ROWS),
+                    literal(LiteralType::Double(priors[class]), double_type()),
+                    lambda(&["acc", "row"], |v| {
+                        let logp = wrap(ExprType::UnresolvedExtractValue(Box::new(
+                            UnresolvedExtractValue {
+                                child: Some(Box::new(v[1].clone())),
+                                extraction: Some(Box::new(string(LOGP))),
+                            },
+                        )));
+                        let p = function("element_at", vec![logp, int(class as i32 + 1)], false);
+                        function("+", vec![v[0].clone(), p], false)
+                    }),
+                ],
+                false,
+            )
+        })
+        .collect();
+    Ok(project(
+        grouped,
+        vec![
+            attribute(text_column),
+            alias(function("array", per_class, false), scores_column),
+        ],
+    ))
+}
+
+/// The model as rows: each word of its vocabulary with its per-class log-probabilities.
+fn model_relation(model: &Classifier, word: &str, logp: &str) -> Result<Relation, LangError> {
+    let words = model.vocabulary();
+    let rows: Vec<Series> = (0..words.len())
+        .map(|i| Series::new("".into(), model.word_log_prob(i)))
+        .collect();
+    let df = DataFrame::new_infer_height(vec![
+        Series::new(word.into(), words).into_column(),
+        Series::new(logp.into(), rows.as_slice()).into_column(),
+    ])
+    .map_err(polars_error)?;
+    Ok(relation(RelType::LocalRelation(LocalRelation {
+        data: Some(arrow_stream(&df).map_err(polars_error)?),
+        schema: None,
+    })))
+}
+
+/// `model.predict(text)` / `model.proba(text)`, read from the scores a step added.
+pub fn score(model: &Arc<Classifier>, method: &str, text: &Arg) -> Result<Expression, LangError> {
+    let found = SCOPES.with(|s| {
+        s.borrow()
+            .iter()
+            .rev()
+            .find(|sc| Arc::ptr_eq(&sc.model, model) && sc.text == *text)
+            .map(|sc| (sc.text_column.clone(), sc.scores_column.clone()))
+    });
+    let Some((text_column, scores_column)) = found else {
+        return Err(unsupported("predict() outside a DataFrame step's columns"));
+    };
+    // A text without known words scores as the priors.
+    let priors = model
+        .class_log_prior()
+        .iter()
+        .map(|p| literal(LiteralType::Double(*p), double_type()))
+        .collect();
+    let scores = function(
+        "coalesce",
+        vec![attribute(&scores_column), function("array", priors, false)],
+        false,
+    );
     let body: Box<dyn FnOnce(&Expression) -> Expression> = match method {
         "predict" => {
             let labels = Expression {
@@ -77,12 +351,11 @@ pub fn score(model: &Classifier, method: &str, text: Expression) -> Result<Expre
         }),
         other => return Err(unsupported(&format!("NaiveBayesModel.{other}"))),
     };
-    // No text, no prediction (as the kernel's scorer): Spark's higher-order functions
-    // would score a null text's empty token list as the priors.
+    // No text, no prediction (as the kernel's scorer).
     Ok(function(
         "when",
         vec![
-            function("isnotnull", vec![text], false),
+            function("isnotnull", vec![attribute(&text_column)], false),
             bind("scores", scores, body),
         ],
         false,
@@ -135,81 +408,6 @@ fn tokens(model: &Classifier, text: Expression) -> Expression {
         }
     });
     function("transform", vec![found, fold], false)
-}
-
-/// Per-class joint log-likelihood: the priors plus each known token's row, in token order.
-fn scores(model: &Classifier, tokens: Expression) -> Expression {
-    let k = model.labels().len();
-    let words = model.vocabulary();
-    #[allow(deprecated)]
-    let map = literal(
-        LiteralType::Map(lit::Map {
-            key_type: Some(string_type()),
-            value_type: Some(array_type(double_type())),
-            keys: words
-                .iter()
-                .map(|w| bare(LiteralType::String(w.clone())))
-                .collect(),
-            values: (0..words.len())
-                .map(|i| {
-                    let row = model.word_log_prob(i);
-                    let doubles = row.iter().map(|x| bare(LiteralType::Double(*x))).collect();
-                    array_literal(doubles, double_type())
-                })
-                .collect(),
-        }),
-        map_type(string_type(), array_type(double_type())),
-    );
-    // Each token's row of the model (null for unknown words), looked up once; then one
-    // fold per class over those rows, adding that class's log-probability: the local
-    // scorer's order of additions, and no zip_with, which not every server has.
-    let rows = function(
-        "transform",
-        vec![
-            tokens,
-            lambda(&["w"], |v| {
-                function("try_element_at", vec![map, v[0].clone()], false)
-            }),
-        ],
-        false,
-    );
-    let priors = model.class_log_prior().to_vec();
-    bind("rows", rows, move |rows| {
-        let per_class = (0..k)
-            .map(|class| {
-                function(
-                    "aggregate",
-                    vec![
-                        rows.clone(),
-                        literal(LiteralType::Double(priors[class]), double_type()),
-                        lambda(&["acc", "row"], |v| {
-                            let p = function(
-                                "coalesce",
-                                vec![
-                                    function(
-                                        "element_at",
-                                        vec![
-                                            v[1].clone(),
-                                            literal(
-                                                LiteralType::Integer(class as i32 + 1),
-                                                int_type(),
-                                            ),
-                                        ],
-                                        false,
-                                    ),
-                                    literal(LiteralType::Double(0.0), double_type()),
-                                ],
-                                false,
-                            );
-                            function("+", vec![v[0].clone(), p], false)
-                        }),
-                    ],
-                    false,
-                )
-            })
-            .collect();
-        function("array", per_class, false)
-    })
 }
 
 /// `(names) -> body`, the body built from the variables.
@@ -299,11 +497,20 @@ fn array_type(element: DataType) -> DataType {
     })))
 }
 
-fn map_type(key: DataType, value: DataType) -> DataType {
-    kind(Kind::Map(Box::new(data_type::Map {
-        key_type: Some(Box::new(key)),
-        value_type: Some(Box::new(value)),
-        value_contains_null: false,
-        type_variation_reference: 0,
+fn int(i: i32) -> Expression {
+    literal(LiteralType::Integer(i), int_type())
+}
+
+fn alias_of(expr: Expression, name: &str) -> faisca_connect::proto::expression::Alias {
+    match alias(expr, name).expr_type {
+        Some(ExprType::Alias(a)) => *a,
+        _ => unreachable!("alias() makes an Alias"),
+    }
+}
+
+fn project(input: Relation, expressions: Vec<Expression>) -> Relation {
+    relation(RelType::Project(Box::new(Project {
+        input: Some(Box::new(input)),
+        expressions,
     })))
 }

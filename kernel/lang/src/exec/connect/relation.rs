@@ -16,9 +16,10 @@ use faisca_connect::proto::{
     Sample, SetOperation, Sort, Sql, SubqueryAlias, WithColumns, WithColumnsRenamed,
 };
 
-use super::build::{function, relation, unsupported};
-use super::expression::{alias, column, columns, literal_of, sort_order};
+use super::build::{alias, function, relation, unsupported};
+use super::expression::{column, column_arg, columns, literal_of, sort_order};
 use super::literal::Py;
+use super::model;
 use crate::core::error::LangError;
 use crate::core::plan::{Arg, Plan};
 
@@ -139,7 +140,11 @@ pub fn frame(plan: &Arc<Plan>, paths: PathMap<'_>) -> Result<Relation, LangError
         args: keys,
     } = receiver.as_ref()
     {
-        return aggregate(frame(input, paths)?, columns(keys, "cols")?, name, args);
+        let both: Vec<_> = keys.iter().chain(args).cloned().collect();
+        let (input, scopes) = scored_input(frame(input, paths)?, &both)?;
+        return model::in_scope(scopes, || {
+            aggregate(input, columns(keys, "cols")?, name, args)
+        });
     }
     if let (
         "__getitem__",
@@ -152,8 +157,53 @@ pub fn frame(plan: &Arc<Plan>, paths: PathMap<'_>) -> Result<Relation, LangError
     {
         return random_split_part(frame(input, paths)?, split, receiver, args);
     }
-    let input = || frame(receiver, paths).map(Box::new).map(Some);
-    let rel = match *name {
+    // Steps of columns (not of other DataFrames) may score the classifier: its scores
+    // join the input as columns first, and leave again after the step.
+    if !matches!(*name, "join" | "union" | "unionAll" | "unionByName")
+        && !model::calls(args).is_empty()
+    {
+        let (input, scopes) = scored_input(frame(receiver, paths)?, args)?;
+        let temps: Vec<String> = scopes.iter().flat_map(model::Scope::columns).collect();
+        let rel = model::in_scope(scopes, || step(name, receiver, args, paths, Some(input)))?;
+        // An aggregate's rows have no such columns; any other step may (`select("*", …)`).
+        return Ok(if *name == "agg" {
+            rel
+        } else {
+            relation(RelType::Drop(Box::new(Drop {
+                input: Some(Box::new(rel)),
+                columns: Vec::new(),
+                column_names: temps,
+            })))
+        });
+    }
+    step(name, receiver, args, paths, None)
+}
+
+/// `input` with the scores of every classifier call among `args` (see `model`).
+fn scored_input(
+    input: Relation,
+    args: &[(&'static str, Arg)],
+) -> Result<(Relation, Vec<model::Scope>), LangError> {
+    let calls = model::calls(args)
+        .into_iter()
+        .map(|(m, text)| Ok((m, column_arg(&text)?, text)))
+        .collect::<Result<Vec<_>, LangError>>()?;
+    model::with_scores(input, calls)
+}
+
+/// One DataFrame step on `given` (or on its receiver's relation).
+fn step(
+    name: &'static str,
+    receiver: &Arc<Plan>,
+    args: &[(&'static str, Arg)],
+    paths: PathMap<'_>,
+    mut given: Option<Relation>,
+) -> Result<Relation, LangError> {
+    let mut input = || match given.take() {
+        Some(rel) => Ok(Some(Box::new(rel))),
+        None => frame(receiver, paths).map(Box::new).map(Some),
+    };
+    let rel = match name {
         "sample" => {
             let number = |p: &str| -> Result<Option<f64>, LangError> {
                 Ok(match literal_of(args, p)? {
@@ -308,13 +358,14 @@ pub fn frame(plan: &Arc<Plan>, paths: PathMap<'_>) -> Result<Relation, LangError
                 right_input: Some(Box::new(other)),
                 set_op_type: SetOpType::Union as i32,
                 is_all: Some(true),
-                by_name: Some(*name == "unionByName"),
+                by_name: Some(name == "unionByName"),
                 allow_missing_columns: Some(missing),
             }))
         }
         "join" => join(input()?, args, paths)?,
         "agg" => {
-            return aggregate(frame(receiver, paths)?, Vec::new(), "agg", args);
+            let input = *input()?.expect("input() gives a relation");
+            return aggregate(input, Vec::new(), "agg", args);
         }
         "alias" => {
             let Some(Py::Str(name)) = literal_of(args, "alias")? else {
@@ -328,7 +379,7 @@ pub fn frame(plan: &Arc<Plan>, paths: PathMap<'_>) -> Result<Relation, LangError
         }
         // Storage and layout hints: the server decides; the rows are the same.
         "cache" | "persist" | "coalesce" | "repartition" | "hint" => {
-            return frame(receiver, paths);
+            return Ok(*input()?.expect("input() gives a relation"));
         }
         other => return Err(unsupported(&format!("DataFrame.{other}"))),
     };
@@ -687,6 +738,88 @@ mod tests {
         assert_eq!(source.options["header"], "true");
         assert_eq!(source.options["sep"], ";");
         assert_eq!(source.options["inferSchema"], "true");
+    }
+
+    #[test]
+    fn random_split_parts_sample_between_cumulative_weights_with_one_seed() {
+        let split = call("randomSplit", chapter(), vec![("weights", lit("[3, 1]"))]);
+        let part = |i: usize| {
+            let plan = call(
+                "__getitem__",
+                split.clone(),
+                vec![("index", lit(&i.to_string()))],
+            );
+            match rel_type(&frame(&plan, &|p: &str| p.to_string()).unwrap()) {
+                RelType::Sample(s) => (s.lower_bound, s.upper_bound, s.seed, s.deterministic_order),
+                other => panic!("{other:?}"),
+            }
+        };
+        let (first, second) = (part(0), part(1));
+        assert_eq!((first.0, first.1), (0.0, 0.75));
+        assert_eq!((second.0, second.1), (0.75, 1.0));
+        // Without a seed the parts still share one, or rows would be drawn twice.
+        assert!(first.2.is_some() && first.2 == second.2);
+        assert!(first.3 && second.3);
+    }
+
+    #[test]
+    fn predict_joins_broadcast_scores_of_distinct_texts_and_drops_them_after() {
+        let model = faisca_model::Classifier::train(
+            &["livro de aventura", "boneca de pano"],
+            &["livro", "brinquedo"],
+            Default::default(),
+            faisca_model::Columns {
+                text: vec!["d".into()],
+                label: "c".into(),
+            },
+        )
+        .unwrap();
+        let predict = Arc::new(Plan::Call {
+            name: "predict",
+            receiver: Some(Arc::new(Plan::Model(Arc::new(model)))),
+            args: vec![("col", lit("'descricao'"))],
+        });
+        let plan = call(
+            "withColumn",
+            chapter(),
+            vec![("colName", lit("'p'")), ("col", Arg::Plan(predict))],
+        );
+        let rel = frame(&plan, &|p: &str| p.to_string()).unwrap();
+        let RelType::Drop(drop) = rel_type(&rel) else {
+            panic!("{rel:?}")
+        };
+        assert_eq!(drop.column_names, ["__faisca_text_0", "__faisca_scores_0"]);
+        let RelType::WithColumns(with) = rel_type(drop.input.as_ref().unwrap()) else {
+            panic!()
+        };
+        let RelType::Join(join) = rel_type(with.input.as_ref().unwrap()) else {
+            panic!()
+        };
+        assert_eq!(join.join_type, JoinType::LeftOuter as i32);
+        assert_eq!(join.using_columns, ["__faisca_text_0"]);
+        let RelType::Hint(hint) = rel_type(join.right.as_ref().unwrap()) else {
+            panic!()
+        };
+        assert_eq!(hint.name, "broadcast");
+        // Out of a step, a model call has no scores to read: an error, not a guess.
+        let err = column(&Arc::new(Plan::Call {
+            name: "predict",
+            receiver: Some(Arc::new(Plan::Model(Arc::new(
+                faisca_model::Classifier::train(
+                    &["aa bb", "cc dd"],
+                    &["x", "y"],
+                    Default::default(),
+                    faisca_model::Columns {
+                        text: vec!["d".into()],
+                        label: "c".into(),
+                    },
+                )
+                .unwrap(),
+            )))),
+            args: vec![("col", lit("'d'"))],
+        }))
+        .unwrap_err();
+        assert_eq!(err.ename, "PySparkNotImplementedError");
     }
 
     #[test]
