@@ -40,8 +40,15 @@ class SparkConnectServer:
         out = open(self.log, "ab")
         # Its own process group, so that kill() takes the JVM with the launcher script.
         self.proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+                                     start_new_session=True, cwd=self.workdir())
         return self._wait(timeout)
+
+    def workdir(self):
+        """Where relative paths land: a server resolves a notebook's `predicoes/` against
+        its own working directory, as a cluster's driver does."""
+        path = self.log.parent / f"{self.log.stem}-cwd"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
 
     def _wait(self, timeout):
         """Returns once the server listens; raises if it exits or stays deaf."""
@@ -84,5 +91,5 @@ class SailServer(SparkConnectServer):
         out = open(self.log, "ab")
         self.proc = subprocess.Popen(
             [sail, "spark", "server", "--ip", "127.0.0.1", "--port", str(self.port)],
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=self.workdir())
         return self._wait(timeout)

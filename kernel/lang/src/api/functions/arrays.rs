@@ -41,6 +41,12 @@ pub const ENTRIES: &[Entry] = &[
     ),
     Entry::function(
         F,
+        "array_sort(col: ColumnOrName, comparator: any = None) -> Column",
+        "The array sorted ascending, nulls last; a comparator function is not supported.",
+        array_sort,
+    ),
+    Entry::function(
+        F,
         "array_min(col: ColumnOrName) -> Column",
         "Smallest element, nulls skipped.",
         array_min,
@@ -133,6 +139,26 @@ fn sort_array(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
         expr,
         "sort_array",
         &[&c.name, if asc { "true" } else { "false" }],
+    )
+}
+
+/// Spark's default comparator, as its column names show it.
+const DEFAULT_COMPARATOR: &str = "lambdafunction((IF(((namedlambdavariable() IS NULL) AND (namedlambdavariable() IS NULL)), 0, (IF((namedlambdavariable() IS NULL), 1, (IF((namedlambdavariable() IS NULL), -1, (IF((namedlambdavariable() < namedlambdavariable()), -1, (IF((namedlambdavariable() > namedlambdavariable()), 1, 0)))))))))), namedlambdavariable(), namedlambdavariable())";
+
+fn array_sort(_: &mut dyn Context, call: Call) -> Result<Value, LangError> {
+    let c = list_col(&call, "col")?;
+    if !matches!(call.value("comparator"), Value::None) {
+        return Err(
+            LangError::unsupported("array_sort() with a comparator is not supported")
+                .at(call.span_of("comparator"))
+                .with_hint("array_sort(col) sorts ascending with nulls last; sort_array(col, asc=False) sorts descending"),
+        );
+    }
+    let options = SortOptions::default().with_nulls_last(true);
+    named(
+        c.expr.list().sort(options),
+        "array_sort",
+        &[&c.name, DEFAULT_COMPARATOR],
     )
 }
 
