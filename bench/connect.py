@@ -12,6 +12,11 @@ the products CSVs (bench/matrix.py's generator), and for each file and run times
 Each runs the chapter pipeline (read → concat column → groupBy count, collected) and a SQL
 group-by over a temp view. Figures are medians; "Faísca adds" is the remote kernel's time
 over PySpark's client's on the same server.
+
+Batch inference (`--inference N`): a classifier trained on data/produtos.csv scores N rows
+of its descriptions, each made distinct (a row number appended), and the predictions are
+counted per class — on the server and locally. PySpark has no built-in counterpart (a
+Python UDF would carry the model), so its column says so.
 """
 import argparse
 import json
@@ -55,6 +60,45 @@ print(json.dumps(t))
 """
 
 
+TRAIN = ('from pyspark.sql.functions import col\n'
+         'treino = spark.read.option("delimiter", ";").option("header", "true").csv("{data}")\n'
+         'modelo = NaiveBayes(text=["descricao"], label="categoria")'
+         '.fit(treino.filter(col("descricao").isNotNull()))\n'
+         'textos = spark.read.option("delimiter", ";").option("header", "true").csv("{path}")')
+INFER = 'textos.withColumn("p", modelo.predict("descricao")).groupBy("p").count().collect()'
+
+
+def inference_file(path, rows):
+    """`rows` descriptions of the real data set, each made distinct."""
+    import polars as pl
+
+    real = pl.read_csv(ROOT / "data" / "produtos.csv", separator=";", infer_schema=False)
+    real = real.filter(pl.col("descricao").is_not_null())
+    i = pl.int_range(0, rows, eager=True)
+    pl.DataFrame({"i": i}).select(
+        descricao=real["descricao"].gather(i % real.height) + pl.lit(" n") + i.cast(pl.String),
+    ).write_csv(path, separator=";")
+
+
+def inference(kernel, path, remote=None):
+    import os
+
+    if remote:
+        os.environ["SPARK_REMOTE"] = remote
+    try:
+        k = Kernel(kernel)
+    finally:
+        os.environ.pop("SPARK_REMOTE", None)
+    try:
+        _, reply, _ = k.execute(TRAIN.format(data=ROOT / "data" / "produtos.csv", path=path))
+        assert reply["status"] == "ok", reply
+        secs, reply, _ = k.execute(INFER)
+        assert reply["status"] == "ok", reply
+        return secs
+    finally:
+        k.close()
+
+
 def faisca(kernel, path, remote=None):
     import os
 
@@ -95,13 +139,15 @@ def main():
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--binary")
+    ap.add_argument("--inference", type=int, nargs="*", default=[1_000_000],
+                    help="rows scored by the batch-inference step (none: skip it)")
     args = ap.parse_args()
     binary = Path(args.binary) if args.binary else release_binary()
     kernel = ensure_kernelspec(binary)
     work = Path(tempfile.mkdtemp(prefix="faisca-connect-bench-"))
     server = SparkConnectServer(free_port(), work / "server.log")
     server.start()
-    rows = []
+    rows, scored = [], []
     try:
         for size in args.sizes:
             path = work / f"produtos-{size}.csv"
@@ -120,11 +166,27 @@ def main():
                 r, p, loc = med(remote, step), med(pyspark, step), med(local, step)
                 rows.append([f"{size:,} rows ({mb:.0f} MB)", step, f"{r:.3f}", f"{p:.3f}",
                              f"{r - p:+.3f}", f"{loc:.3f}", f"{r / loc:.1f}x"])
+        for size in args.inference:
+            path = work / f"textos-{size}.csv"
+            inference_file(path, size)
+            remote, local = [], []
+            for run in range(args.runs):
+                for i in range(2):
+                    if (run + i) % 2 == 0:
+                        remote.append(inference(kernel, path, server.url))
+                    else:
+                        local.append(inference(kernel, path))
+            r, loc = statistics.median(remote), statistics.median(local)
+            scored.append([f"{size:,}", f"{r:.3f}", f"{size / r:,.0f}", f"{loc:.3f}",
+                           f"{size / loc:,.0f}"])
     finally:
         server.stop()
     table(f"Spark Connect (Apache Spark 4.3, local[2]), median of {args.runs}, seconds",
           ["file", "step", "Faísca → Connect", "PySpark Connect client", "Faísca adds",
            "Faísca local", "remote / local"], rows)
+    if scored:
+        table(f"Batch inference (predict + count per class), median of {args.runs}, seconds",
+              ["distinct texts", "Faísca → Connect", "rows/s", "Faísca local", "rows/s"], scored)
 
 
 if __name__ == "__main__":

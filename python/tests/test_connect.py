@@ -156,6 +156,16 @@ def test_errors_are_spark_s_and_the_session_survives(server):
         assert reply["ename"] == "PySparkNotImplementedError", reply
         reply, outputs = execute(kc, "kept + df.count()")
         assert reply["status"] == "ok" and result_text(outputs) == "4087"
+        # The jobs page names each remote job's operation, as the server's UI knows it.
+        import json
+        import re
+        import urllib.request
+
+        page = re.search(r"Jobs UI: (\S+)", result_text(execute(kc, "spark")[1])).group(1)
+        with urllib.request.urlopen(page + "api/jobs", timeout=10) as r:
+            jobs = json.load(r)
+        count = [j for j in jobs if j["action"] == "count"][-1]
+        assert re.match(r"Spark Connect operation [0-9a-f-]{36}: ", count["plan"]), count
         # Running the builder cell again is harmless; another server is refused.
         reply, _ = execute(kc, f'SparkSession.builder.remote("{server.url}").getOrCreate()')
         assert reply["status"] == "ok"
@@ -180,6 +190,84 @@ def test_a_bad_url_or_a_server_that_is_not_there_is_an_error_not_a_hang():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def tls_proxy(port, target, cert, key):
+    """A TLS front for `target` (as a managed endpoint's load balancer is): HTTP/2 by ALPN,
+    bytes passed through. Returns the thread's loop, to stop it."""
+    import asyncio
+    import ssl
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.set_alpn_protocols(["h2"])
+
+    async def pipe(reader, writer):
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, ssl.SSLError):
+            pass
+        finally:
+            writer.close()
+
+    async def serve(reader, writer):
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", target)
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+
+    def run():
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(asyncio.start_server(serve, "127.0.0.1", port, ssl=context))
+        ready.set()
+        loop.run_forever()
+
+    threading.Thread(target=run, daemon=True).start()
+    ready.wait(10)
+    return loop
+
+
+def test_tls_and_a_token_reach_the_server_and_an_untrusted_certificate_is_refused(server):
+    import subprocess
+
+    # A test authority and a server certificate it signs for `localhost`.
+    tls = OUTPUT / "tls"
+    tls.mkdir(exist_ok=True)
+    ca, cert, key = tls / "ca.pem", tls / "cert.pem", tls / "key.pem"
+    (tls / "ext").write_text("subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n")
+    for cmd in (
+        f"req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=faisca-test-ca "
+        f"-keyout {tls}/ca.key -out {ca}",
+        f"req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout {key} -out {tls}/cert.csr",
+        f"x509 -req -in {tls}/cert.csr -CA {ca} -CAkey {tls}/ca.key -CAcreateserial -days 1 "
+        f"-extfile {tls}/ext -out {cert}",
+    ):
+        subprocess.run(["openssl", *cmd.split()], check=True, capture_output=True)
+    port = free_port()
+    loop = tls_proxy(port, server.port, cert, key)
+    url = f"sc://localhost:{port}/;token=segredo;user_id=ana"
+    trusting_km, trusting = kernel(SSL_CERT_FILE=str(ca))
+    wary_km, wary = kernel()
+    try:
+        reply, outputs = execute(trusting, f'spark = SparkSession.builder.remote("{url}").getOrCreate()\n'
+                                           'spark.range(6).count()')
+        assert reply["status"] == "ok", reply
+        assert result_text(outputs) == "6"
+        # The token is a secret: `spark` shows the server, not the token.
+        reply, outputs = execute(trusting, "spark")
+        assert f"sc://localhost:{port}" in result_text(outputs)
+        assert "segredo" not in result_text(outputs)
+        # A certificate the system does not trust is an error, not a silent plain channel.
+        reply, _ = execute(wary, f'SparkSession.builder.remote("{url}").getOrCreate()')
+        assert reply["status"] == "error" and reply["ename"] == "SparkConnectGrpcException", reply
+    finally:
+        for km, kc in ((trusting_km, trusting), (wary_km, wary)):
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+        loop.call_soon_threadsafe(loop.stop)
 
 
 LONG_QUERY = "%%sql\nSELECT count(*) AS n FROM range(1000000000000) WHERE id % 7 = 3"

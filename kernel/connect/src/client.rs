@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use prost::Message;
 use tonic::metadata::MetadataValue;
-use tonic::transport::{Channel, Endpoint as ChannelEndpoint};
+use tonic::transport::{Channel, ClientTlsConfig, Endpoint as ChannelEndpoint};
 use tonic::{Code, Request, Status};
 
 use crate::proto::analyze_plan_request::{Analyze, Explain, Schema, SparkVersion};
@@ -73,28 +73,37 @@ pub struct Session {
 impl Session {
     /// Connects and checks the server answers (its Spark version).
     pub fn connect(endpoint: Endpoint) -> Result<(Session, String), ConnectError> {
-        if endpoint.use_ssl {
-            return Err(ConnectError::new(
-                "PySparkNotImplementedError",
-                "TLS (use_ssl=true, or a token) is not supported by this build of Faísca yet",
-            ));
-        }
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| ConnectError::new("SparkConnectGrpcException", e.to_string()))?;
         let address = endpoint.address();
         let channel = runtime.block_on(async {
-            ChannelEndpoint::from_shared(address.clone())
-                .map_err(|e| ConnectError::new("ValueError", e.to_string()))?
+            let mut channel = ChannelEndpoint::from_shared(address.clone())
+                .map_err(|e| ConnectError::new("ValueError", e.to_string()))?;
+            if endpoint.use_ssl {
+                // The system's roots (SSL_CERT_FILE / SSL_CERT_DIR name others), as
+                // PySpark's grpc channel trusts them.
+                channel = channel
+                    .tls_config(ClientTlsConfig::new().with_native_roots())
+                    .map_err(|e| ConnectError::new("SparkConnectGrpcException", e.to_string()))?;
+            }
+            channel
                 .connect_timeout(CONNECT_TIMEOUT)
                 .tcp_nodelay(true)
                 .connect()
                 .await
                 .map_err(|e| {
+                    // tonic's message is "transport error"; the cause is in its sources.
+                    let mut why = e.to_string();
+                    let mut source = std::error::Error::source(&e);
+                    while let Some(cause) = source {
+                        why.push_str(&format!(": {cause}"));
+                        source = cause.source();
+                    }
                     ConnectError::new(
                         "SparkConnectGrpcException",
-                        format!("cannot reach the Spark Connect server at {endpoint}: {e}"),
+                        format!("cannot reach the Spark Connect server at {endpoint}: {why}"),
                     )
                 })
         })?;
@@ -229,14 +238,20 @@ impl Session {
         Ok(())
     }
 
-    /// Runs `plan`, collecting its Arrow batches; `cancelled` is polled while it streams
-    /// and, once true, interrupts the operation on the server.
+    /// A new operation id (the client names each operation, so a job can show its id
+    /// before the server answers).
+    pub fn operation_id() -> String {
+        uuid::Uuid::new_v4().to_string()
+    }
+
+    /// Runs `plan` as operation `operation_id`, collecting its Arrow batches; `cancelled`
+    /// is polled while it streams and, once true, interrupts the operation on the server.
     pub fn execute(
         &self,
+        operation_id: String,
         plan: Plan,
         cancelled: &dyn Fn() -> bool,
     ) -> Result<Executed, ConnectError> {
-        let operation_id = uuid::Uuid::new_v4().to_string();
         let message = proto::ExecutePlanRequest {
             session_id: self.session_id.clone(),
             user_context: self.user(),

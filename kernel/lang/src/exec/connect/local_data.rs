@@ -29,6 +29,15 @@ pub fn local_relation(data: &str, schema: Option<&str>) -> Result<Relation, Lang
     let df = create_dataframe(&data, span, (&schema, span))?
         .collect()
         .map_err(polars_error)?;
+    // Arrow timestamps without a zone are Spark's `timestamp_ntz`, not the `timestamp`
+    // the local engine types: refused rather than typed differently.
+    if df
+        .dtypes()
+        .iter()
+        .any(|d| format!("{d:?}").contains("Datetime"))
+    {
+        return Err(unsupported("createDataFrame() of datetime values"));
+    }
     Ok(relation(RelType::LocalRelation(LocalRelation {
         data: Some(arrow_stream(&df).map_err(polars_error)?),
         schema: None,

@@ -92,14 +92,20 @@ impl ConnectEngine {
         relation::frame(plan, &|p| self.server_path(p))
     }
 
-    fn execute(
+    fn execute(&self, op: OpType, cancelled: &dyn Fn() -> bool) -> Result<DataFrame, LangError> {
+        self.execute_as(Session::operation_id(), op, cancelled)
+    }
+
+    /// [`Self::execute`] as the operation `operation_id`.
+    fn execute_as(
         &self,
+        operation_id: String,
         op: OpType,
         cancelled: &dyn Fn() -> bool,
-    ) -> Result<(String, DataFrame), LangError> {
+    ) -> Result<DataFrame, LangError> {
         let executed = self
             .session
-            .execute(WirePlan { op_type: Some(op) }, cancelled)
+            .execute(operation_id, WirePlan { op_type: Some(op) }, cancelled)
             .map_err(remote_error)?;
         let mut out: Option<DataFrame> = None;
         for batch in executed.batches {
@@ -113,13 +119,13 @@ impl ConnectEngine {
                 }
             }
         }
-        Ok((executed.operation_id, out.unwrap_or_default()))
+        Ok(out.unwrap_or_default())
     }
 
     /// An empty frame of the relation's schema, as the server analyses it. It refuses to
     /// run here: its rows are on the server.
     fn shadow(&self, rel: Relation) -> Result<LazyFrame, LangError> {
-        let (_, df) = self.execute(OpType::Root(relation::limit(rel, 0)), &|| false)?;
+        let df = self.execute(OpType::Root(relation::limit(rel, 0)), &|| false)?;
         let opaque = AllowedOptimizations::default()
             & !AllowedOptimizations::PROJECTION_PUSHDOWN
             & !AllowedOptimizations::PREDICATE_PUSHDOWN
@@ -201,15 +207,18 @@ impl Engine for ConnectEngine {
         };
         let plan = std::sync::Arc::new(plan.clone());
         let rel = self.relation(&plan)?;
-        let running = self
-            .jobs
-            .start(job.cell, job.action, format!("Spark Connect: {plan}"));
-        let outcome = self.execute(OpType::Root(rel), &|| (watch.cancel)());
+        // The jobs page shows the operation id, to find it in the server's own UI and logs.
+        let operation = Session::operation_id();
+        let running = self.jobs.start(
+            job.cell,
+            job.action,
+            format!("Spark Connect operation {operation}: {plan}"),
+        );
+        let outcome = self.execute_as(operation, OpType::Root(rel), &|| (watch.cancel)());
         match &outcome {
-            Ok((operation, df)) => {
+            Ok(df) => {
                 self.jobs
                     .finish(running, JobStatus::Succeeded, Some(df.height()), None);
-                tracing::debug!("Spark Connect operation {operation}: {} rows", df.height());
             }
             Err(e) => {
                 let status = if e.ename == "KeyboardInterrupt" {
@@ -220,7 +229,7 @@ impl Engine for ConnectEngine {
                 self.jobs.finish(running, status, None, Some(e.to_string()));
             }
         }
-        outcome.map(|(_, df)| df)
+        outcome
     }
 
     fn fetch(
