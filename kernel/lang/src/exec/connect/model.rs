@@ -4,7 +4,8 @@
 //! its tokens joined with the model sent as a small `LocalRelation` (word → per-class
 //! log-probabilities), and the Naive Bayes sum folded per class in token order — the
 //! local scorer's order of additions, so the arg-max (first maximum wins) is the same.
-//! The scores join the step's input as columns; `predict`/`proba` read them.
+//! The scores join the step's input back on two hashes of the text (so the broadcast side
+//! holds no texts) as columns; `predict`/`proba` read them.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -37,16 +38,23 @@ const TOKEN: &str = r"[\p{IsAlphabetic}\p{Nd}\p{No}\p{M}_]{2,}";
 pub struct Scope {
     model: Arc<Classifier>,
     text: Arg,
-    /// The text, as a column of the step's input.
-    text_column: String,
+    /// The text as an expression over the step's input.
+    text_expr: Expression,
+    /// Two hashes of the text: the key its scores are joined back on (the texts
+    /// themselves would make the broadcast side as large as the input).
+    keys: [String; 2],
     /// Its per-class scores (null when no word of it is known to the model).
     scores_column: String,
 }
 
 impl Scope {
     /// The columns it adds to the step's input.
-    pub fn columns(&self) -> [String; 2] {
-        [self.text_column.clone(), self.scores_column.clone()]
+    pub fn columns(&self) -> [String; 3] {
+        [
+            self.keys[0].clone(),
+            self.keys[1].clone(),
+            self.scores_column.clone(),
+        ]
     }
 }
 
@@ -111,28 +119,35 @@ pub fn calls(args: &[(&'static str, Arg)]) -> Vec<(Arc<Classifier>, Arg)> {
     out
 }
 
-/// `input` with two columns per call: the text and its class scores.
+/// `input` with three columns per call: the text's two hashes and its class scores.
 pub fn with_scores(
     mut input: Relation,
     calls: Vec<(Arc<Classifier>, Expression, Arg)>,
 ) -> Result<(Relation, Vec<Scope>), LangError> {
+    const TEXT: &str = "__faisca_text";
     let mut scopes = Vec::new();
     for (i, (model, text, arg)) in calls.into_iter().enumerate() {
-        let text_column = format!("__faisca_text_{i}");
+        let text = function("string", vec![text], false);
+        // 64 + 32 bits: two texts share both only with odds of about n² / 2^97.
+        let keys = [format!("__faisca_key_{i}"), format!("__faisca_hash_{i}")];
         let scores_column = format!("__faisca_scores_{i}");
-        let with_text = relation(RelType::WithColumns(Box::new(WithColumns {
+        let with_keys = relation(RelType::WithColumns(Box::new(WithColumns {
             input: Some(Box::new(input)),
-            aliases: vec![alias_of(
-                function("string", vec![text], false),
-                &text_column,
-            )],
+            aliases: vec![
+                alias_of(function("xxhash64", vec![text.clone()], false), &keys[0]),
+                alias_of(function("hash", vec![text.clone()], false), &keys[1]),
+            ],
         })));
         let texts = relation(RelType::Deduplicate(Box::new(Deduplicate {
             input: Some(Box::new(project(
-                with_text.clone(),
-                vec![attribute(&text_column)],
+                with_keys.clone(),
+                vec![
+                    alias(text.clone(), TEXT),
+                    attribute(&keys[0]),
+                    attribute(&keys[1]),
+                ],
             ))),
-            all_columns_as_keys: Some(true),
+            column_names: keys.to_vec(),
             ..Default::default()
         })));
         // Broadcast, so that the input streams past the scores in its own order (rows
@@ -141,24 +156,26 @@ pub fn with_scores(
             input: Some(Box::new(scores_of(
                 &model,
                 texts,
-                &text_column,
+                TEXT,
+                &keys,
                 &scores_column,
             )?)),
             name: "broadcast".into(),
             parameters: Vec::new(),
         })));
         input = relation(RelType::Join(Box::new(Join {
-            left: Some(Box::new(with_text)),
+            left: Some(Box::new(with_keys)),
             right: Some(Box::new(scores)),
             join_condition: None,
             join_type: JoinType::LeftOuter as i32,
-            using_columns: vec![text_column.clone()],
+            using_columns: keys.to_vec(),
             join_data_type: None,
         })));
         scopes.push(Scope {
             model,
             text: arg,
-            text_column,
+            text_expr: text,
+            keys,
             scores_column,
         });
     }
@@ -171,6 +188,7 @@ fn scores_of(
     model: &Classifier,
     texts: Relation,
     text_column: &str,
+    keys: &[String; 2],
     scores_column: &str,
 ) -> Result<Relation, LangError> {
     const POS: &str = "__faisca_pos";
@@ -185,7 +203,8 @@ fn scores_of(
     let tokens = project(
         texts,
         vec![
-            attribute(text_column),
+            attribute(&keys[0]),
+            attribute(&keys[1]),
             wrap(ExprType::Alias(Box::new(
                 faisca_connect::proto::expression::Alias {
                     expr: Some(Box::new(exploded)),
@@ -220,7 +239,7 @@ fn scores_of(
     let grouped = relation(RelType::Aggregate(Box::new(Aggregate {
         input: Some(Box::new(known)),
         group_type: GroupType::Groupby as i32,
-        grouping_expressions: vec![attribute(text_column)],
+        grouping_expressions: vec![attribute(&keys[0]), attribute(&keys[1])],
         aggregate_expressions: vec![alias(rows, ROWS)],
         pivot: None,
         grouping_sets: Vec::new(),
@@ -251,7 +270,8 @@ fn scores_of(
     Ok(project(
         grouped,
         vec![
-            attribute(text_column),
+            attribute(&keys[0]),
+            attribute(&keys[1]),
             alias(function("array", per_class, false), scores_column),
         ],
     ))
@@ -281,9 +301,9 @@ pub fn score(model: &Arc<Classifier>, method: &str, text: &Arg) -> Result<Expres
             .iter()
             .rev()
             .find(|sc| Arc::ptr_eq(&sc.model, model) && sc.text == *text)
-            .map(|sc| (sc.text_column.clone(), sc.scores_column.clone()))
+            .map(|sc| (sc.text_expr.clone(), sc.scores_column.clone()))
     });
-    let Some((text_column, scores_column)) = found else {
+    let Some((text, scores_column)) = found else {
         return Err(unsupported("predict() outside a DataFrame step's columns"));
     };
     // A text without known words scores as the priors.
@@ -355,7 +375,7 @@ pub fn score(model: &Arc<Classifier>, method: &str, text: &Arg) -> Result<Expres
     Ok(function(
         "when",
         vec![
-            function("isnotnull", vec![attribute(&text_column)], false),
+            function("isnotnull", vec![text], false),
             bind("scores", scores, body),
         ],
         false,

@@ -788,7 +788,10 @@ mod tests {
         let RelType::Drop(drop) = rel_type(&rel) else {
             panic!("{rel:?}")
         };
-        assert_eq!(drop.column_names, ["__faisca_text_0", "__faisca_scores_0"]);
+        assert_eq!(
+            drop.column_names,
+            ["__faisca_key_0", "__faisca_hash_0", "__faisca_scores_0"]
+        );
         let RelType::WithColumns(with) = rel_type(drop.input.as_ref().unwrap()) else {
             panic!()
         };
@@ -796,7 +799,8 @@ mod tests {
             panic!()
         };
         assert_eq!(join.join_type, JoinType::LeftOuter as i32);
-        assert_eq!(join.using_columns, ["__faisca_text_0"]);
+        // Joined back on the text's hashes: the broadcast side holds no texts.
+        assert_eq!(join.using_columns, ["__faisca_key_0", "__faisca_hash_0"]);
         let RelType::Hint(hint) = rel_type(join.right.as_ref().unwrap()) else {
             panic!()
         };
