@@ -80,15 +80,20 @@ def inference_file(path, rows):
     ).write_csv(path, separator=";")
 
 
-def inference(kernel, path, remote=None):
+def start(kernel, remote=None):
+    """A kernel, sent to the Spark Connect server at `remote` when given."""
     import os
 
     if remote:
         os.environ["SPARK_REMOTE"] = remote
     try:
-        k = Kernel(kernel)
+        return Kernel(kernel)
     finally:
         os.environ.pop("SPARK_REMOTE", None)
+
+
+def inference(kernel, path, remote=None):
+    k = start(kernel, remote)
     try:
         _, reply, _ = k.execute(TRAIN.format(data=ROOT / "data" / "produtos.csv", path=path))
         assert reply["status"] == "ok", reply
@@ -100,14 +105,7 @@ def inference(kernel, path, remote=None):
 
 
 def faisca(kernel, path, remote=None):
-    import os
-
-    if remote:
-        os.environ["SPARK_REMOTE"] = remote
-    try:
-        k = Kernel(kernel)
-    finally:
-        os.environ.pop("SPARK_REMOTE", None)
+    k = start(kernel, remote)
     t = {}
     try:
         # As the PySpark client below: a first query opens the server's session.
