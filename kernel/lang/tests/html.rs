@@ -96,6 +96,7 @@ fn job(text: &str) -> Job {
         error: Some(text.to_string()),
         bytes_read: Some(1),
         bytes_total: Some(2),
+        in_memory: Some(3),
     }
 }
 

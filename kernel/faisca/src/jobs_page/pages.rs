@@ -3,10 +3,10 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html as HtmlPage, IntoResponse};
-use faisca_lang::JobStatus;
 use faisca_lang::core::config::{human_bytes, thousands};
 use faisca_lang::present::html::Html;
 use faisca_lang::present::jobs::{job_detail, jobs_table, sections_html};
+use faisca_lang::{CacheStore, JobStatus};
 
 use super::PageState;
 
@@ -124,6 +124,7 @@ pub async fn storage(State(s): State<PageState>) -> HtmlPage<String> {
         body.close();
     }
     body.close();
+    kept_files(&mut body, &s.cache);
     page("Storage", "Storage", body, None)
 }
 
@@ -131,4 +132,52 @@ pub async fn environment(State(s): State<PageState>) -> HtmlPage<String> {
     let mut body = Html::new();
     body.append(sections_html(&s.app.environment));
     page("Environment", "Environment", body, None)
+}
+
+/// The files whose parsed columns later actions read from memory, and the budget.
+fn kept_files(body: &mut Html, cache: &CacheStore) {
+    let (kept, budget) = cache.kept_files();
+    let used: u64 = kept.iter().map(|k| k.bytes).sum();
+    body.elem("h2", "Files kept in memory");
+    body.elem(
+        "p",
+        &format!(
+            "{} of {} (FAISCA_CACHE_MEMORY): columns an action parsed from a file, read again by later actions while the file is unchanged; least recently used out.",
+            human_bytes(u128::from(used)),
+            human_bytes(u128::from(budget))
+        ),
+    );
+    body.open("table", &[("id", "kept-files")]).open("tr", &[]);
+    for title in [
+        "File",
+        "Columns",
+        "Rows",
+        "Size in memory",
+        "Reads from memory",
+    ] {
+        body.elem("th", title);
+    }
+    body.close();
+    for k in &kept {
+        body.open("tr", &[("class", "kept")])
+            .elem("td", &k.files.join(", "))
+            .elem("td", &k.columns.join(", "))
+            .elem("td", &thousands(k.rows as u64))
+            .elem("td", &human_bytes(u128::from(k.bytes)))
+            .elem("td", &k.reads.to_string())
+            .close();
+    }
+    if kept.is_empty() {
+        body.open("tr", &[]).elem_with(
+            "td",
+            &[("colspan", "5")],
+            if budget == 0 {
+                "Off: FAISCA_CACHE_MEMORY is 0."
+            } else {
+                "No file kept yet: an action that reads a whole file keeps the columns it parsed."
+            },
+        );
+        body.close();
+    }
+    body.close();
 }

@@ -225,6 +225,7 @@ pub async fn jobs_log(State(s): State<PageState>) -> Json<Value> {
                 "rows": j.rows,
                 "bytes_read": j.bytes_read,
                 "bytes_total": j.bytes_total,
+                "in_memory": j.in_memory,
                 "plan": j.plan,
                 "error": j.error,
             }))

@@ -46,3 +46,18 @@ pub struct CacheInfo {
     /// Rows and bytes in memory, once an action materialised it.
     pub materialised: Option<(usize, u64)>,
 }
+
+/// Columns of a file kept in memory after an action parsed them (the Storage tab).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptFile {
+    /// The files read (one, or a folder's part files).
+    pub files: Vec<String>,
+    /// The columns kept.
+    pub columns: Vec<String>,
+    /// Rows kept.
+    pub rows: usize,
+    /// Bytes in memory.
+    pub bytes: u64,
+    /// Actions that read them instead of parsing the file.
+    pub reads: usize,
+}

@@ -49,6 +49,8 @@ pub struct Config {
     pub memory_budget: u64,
     /// A Spark Connect server for the session (`SPARK_REMOTE`), else local Polars.
     pub remote: Option<String>,
+    /// The most memory files' columns kept for later actions may take (0: keep none).
+    pub file_cache: u64,
 }
 
 impl Default for Config {
@@ -60,6 +62,7 @@ impl Default for Config {
             jobs_url: None,
             memory_budget: default_memory_budget(),
             remote: None,
+            file_cache: default_memory_budget() / 2,
         }
     }
 }
@@ -91,8 +94,10 @@ fn parse_size(text: &str) -> Option<u64> {
 }
 
 impl Config {
-    /// Reads `FAISCA_DATA_DIR`, `FAISCA_MODEL_DIR`, `FAISCA_MAX_ROWS` and
-    /// `FAISCA_MEMORY_LIMIT` (bytes, or `512m`, `4g`) and `SPARK_REMOTE` (as PySpark does).
+    /// Reads `FAISCA_DATA_DIR`, `FAISCA_MODEL_DIR`, `FAISCA_MAX_ROWS`,
+    /// `FAISCA_MEMORY_LIMIT` and `FAISCA_CACHE_MEMORY` (bytes, or `512m`, `4g`; the file
+    /// cache defaults to a quarter of the machine's memory) and `SPARK_REMOTE` (as PySpark
+    /// does).
     pub fn from_env() -> Self {
         let dir = |k: &str| {
             std::env::var_os(k)
@@ -112,6 +117,10 @@ impl Config {
                 .and_then(|v| parse_size(&v))
                 .unwrap_or_else(default_memory_budget),
             remote: std::env::var("SPARK_REMOTE").ok().filter(|v| !v.is_empty()),
+            file_cache: std::env::var("FAISCA_CACHE_MEMORY")
+                .ok()
+                .and_then(|v| parse_size(&v))
+                .unwrap_or_else(|| default_memory_budget() / 2),
         }
     }
 
@@ -148,6 +157,10 @@ impl Config {
             (
                 "FAISCA_MEMORY_LIMIT".into(),
                 human_bytes(u128::from(self.memory_budget)),
+            ),
+            (
+                "FAISCA_CACHE_MEMORY (files kept for later actions)".into(),
+                human_bytes(u128::from(self.file_cache)),
             ),
         ]
     }

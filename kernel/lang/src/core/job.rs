@@ -52,6 +52,8 @@ pub struct Job {
     pub bytes_read: Option<u64>,
     /// The inputs' total size, when the job reads files.
     pub bytes_total: Option<u64>,
+    /// Bytes of files' columns it read from memory instead of parsing the files.
+    pub in_memory: Option<u64>,
 }
 
 /// A running job as the engine reports it, a few times a second, and once when it ends.

@@ -54,6 +54,7 @@ impl JobLog {
             error: None,
             bytes_read: None,
             bytes_total: None,
+            in_memory: None,
         });
         RunningJob {
             id,
@@ -67,6 +68,13 @@ impl JobLog {
         if let Some(j) = jobs.get_mut(job.id) {
             j.bytes_read = Some(bytes_read);
             j.bytes_total = bytes_total;
+        }
+    }
+
+    /// Records that a job read `bytes` of kept file columns instead of parsing the files.
+    pub fn in_memory(&self, job: &RunningJob, bytes: u64) {
+        if let Some(j) = self.lock().get_mut(job.id) {
+            j.in_memory = Some(bytes);
         }
     }
 

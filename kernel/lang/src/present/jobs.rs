@@ -4,9 +4,13 @@ use super::html::Html;
 use crate::core::config::human_bytes;
 use crate::core::job::{Job, JobStatus};
 
-/// What a job reads: `1.0 GiB`, or `345.0 MiB of 1.0 GiB` while it runs.
+/// What a job reads: `1.0 GiB`, `345.0 MiB of 1.0 GiB` while it runs, or
+/// `80.0 MiB in memory` when it read kept columns instead of its files.
 fn input(j: &Job) -> String {
     let size = |b: u64| human_bytes(u128::from(b));
+    if let Some(bytes) = j.in_memory {
+        return format!("{} in memory", size(bytes));
+    }
     match (j.status, j.bytes_read, j.bytes_total) {
         (JobStatus::Running, Some(read), Some(total)) => {
             format!("{} of {}", size(read), size(total))

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use polars::prelude::*;
 
-use crate::core::cache::{CacheInfo, Cached};
+use crate::core::cache::{CacheInfo, Cached, KeptFile};
+
+use super::files::FileCache;
 
 /// One cached DataFrame.
 struct Slot {
@@ -19,11 +21,13 @@ struct Slot {
     rows: Option<DataFrame>,
 }
 
-/// A cheaply cloneable handle on the cached DataFrames, shared with the jobs page.
+/// A cheaply cloneable handle on the cached DataFrames and the files kept in memory,
+/// shared with the jobs page.
 #[derive(Clone, Default)]
 pub struct CacheStore {
     slots: Arc<Mutex<Vec<Slot>>>,
     next: Arc<AtomicUsize>,
+    files: FileCache,
 }
 
 impl CacheStore {
@@ -96,9 +100,19 @@ impl CacheStore {
         slots.len() != before
     }
 
-    /// Forgets every cache.
+    /// Forgets every cache, and the files kept in memory.
     pub fn clear(&self) {
         self.lock().clear();
+        self.files.clear();
+    }
+
+    /// The files kept in memory, most recently used first, and their budget in bytes.
+    pub fn kept_files(&self) -> (Vec<KeptFile>, u64) {
+        (self.files.snapshot(), self.files.budget())
+    }
+
+    pub(super) fn files(&self) -> &FileCache {
+        &self.files
     }
 
     /// What is cached, oldest first.

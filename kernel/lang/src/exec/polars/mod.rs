@@ -1,6 +1,7 @@
 //! The local engine: lazy Polars plans, run on Polars' streaming engine.
 
 mod cache;
+mod files;
 mod json_depth;
 mod progress;
 mod read;
@@ -34,6 +35,7 @@ impl PolarsEngine {
     /// An engine that logs jobs to `jobs`, caches in `cache` and resolves paths with
     /// `config`.
     pub fn new(jobs: JobLog, cache: CacheStore, config: Config) -> Self {
+        cache.files().set_budget(config.file_cache);
         PolarsEngine {
             jobs,
             cache,
@@ -65,7 +67,7 @@ impl Engine for PolarsEngine {
         lf: LazyFrame,
         watch: Watch<'_>,
     ) -> Result<DataFrame, LangError> {
-        run::run_job(&self.jobs, job, lf, watch)
+        run::run_job(&self.jobs, self.cache.files(), job, lf, watch)
     }
 
     fn write(
@@ -75,7 +77,7 @@ impl Engine for PolarsEngine {
         sink: &Sink<'_>,
         watch: Watch<'_>,
     ) -> Result<Written, LangError> {
-        write::write(&self.jobs, cell, frame, sink, watch)
+        write::write(&self.jobs, self.cache.files(), cell, frame, sink, watch)
     }
 
     fn explain(&self, frame: &Frame) -> Result<String, LangError> {

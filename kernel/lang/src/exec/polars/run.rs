@@ -13,6 +13,7 @@ use crate::exec::jobs::JobLog;
 
 use polars_plan::prelude::{FunctionIR, IR, IRPlan, Node};
 
+use super::files::{FileCache, Plan};
 use super::progress::Inputs;
 
 /// A job's first progress report comes after this long (when the frontend's line may
@@ -29,13 +30,16 @@ enum QueryOutcome {
 }
 
 /// Runs `lf` as a job, polling `watch.cancel` and reporting progress to `watch.report`
-/// (and the job log); records it in `jobs` with the row count `spec.rows` says.
+/// (and the job log); records it in `jobs` with the row count `spec.rows` says. Files
+/// kept in `files` are read from memory.
 pub(super) fn run_job(
     jobs: &JobLog,
+    files: &FileCache,
     spec: JobSpec<'_>,
     lf: LazyFrame,
     watch: Watch<'_>,
 ) -> Result<DataFrame, LangError> {
+    let reuse = files.plan(&lf);
     let (plan, inputs, first) = match lf.clone().to_alp_optimized() {
         Ok(ir) => (ir.describe(), Inputs::of(&ir), engine_for(&ir)),
         Err(e) => (
@@ -43,6 +47,10 @@ pub(super) fn run_job(
             Inputs::default(),
             Engine::Streaming,
         ),
+    };
+    let plan = match reuse.is_empty() {
+        true => plan,
+        false => format!("{plan}\n{}", reuse.describe()),
     };
     let job = jobs.start(spec.cell, spec.action, plan);
     let started = Instant::now();
@@ -57,17 +65,23 @@ pub(super) fn run_job(
     let mut next_report = REPORT_AFTER;
     let mut bytes_read = 0;
     let (tx, rx) = std::sync::mpsc::channel();
+    let files = files.clone();
     std::thread::Builder::new()
         .name(format!("job-{}", spec.action))
         // Planning recurses over the expression tree; deep (bounded) trees need room.
         .stack_size(256 << 20)
         .spawn(move || {
-            let _ = tx.send(collect(lf, first));
+            let _ = tx.send(collect_reusing(&files, reuse, lf, first));
         })
         .map_err(|e| LangError::new("RuntimeError", format!("cannot start job: {e}")))?;
     let outcome = loop {
         match rx.recv_timeout(Duration::from_millis(10)) {
-            Ok(outcome) => break outcome,
+            Ok((outcome, in_memory)) => {
+                if in_memory > 0 {
+                    jobs.in_memory(&job, in_memory);
+                }
+                break outcome;
+            }
             // The query thread is abandoned; its result is dropped when it ends.
             Err(RecvTimeoutError::Timeout) if (watch.cancel)() => break QueryOutcome::Aborted,
             Err(RecvTimeoutError::Timeout) => {
@@ -136,6 +150,59 @@ pub(super) fn counts_rows(ir: &IRPlan) -> bool {
             }
         )
     })
+}
+
+impl From<PolarsError> for QueryOutcome {
+    fn from(e: PolarsError) -> Self {
+        QueryOutcome::Done(Err(e))
+    }
+}
+
+/// Collects `lf` reading the files `reuse` names from memory (parsing and keeping them
+/// first where it says so); with the bytes read from memory. Should the plan fail over the
+/// in-memory scans, it runs again over the files: the kept columns are an optimisation,
+/// never a new way to fail.
+fn collect_reusing(
+    files: &FileCache,
+    reuse: Plan,
+    lf: LazyFrame,
+    first: Engine,
+) -> (QueryOutcome, u64) {
+    if reuse.is_empty() {
+        return (collect(lf, first), 0);
+    }
+    let swapped = match files.supply(reuse, |read| match collect(read, Engine::Streaming) {
+        QueryOutcome::Done(Ok(df)) => Ok(df),
+        other => Err(other),
+    }) {
+        Ok(swapped) => swapped,
+        Err(stopped) => return (stopped, 0),
+    };
+    // A LazyFrame without Polars' cached arenas, so the scans are resolved anew.
+    let fresh =
+        LazyFrame::from(lf.logical_plan.clone()).with_optimizations(lf.get_current_optimizations());
+    if !fresh
+        .clone()
+        .to_alp_optimized()
+        .is_ok_and(|ir| swapped.covers(&ir))
+    {
+        drop(swapped);
+        tracing::warn!("the plan needs columns that were not kept; reading the files");
+        return (collect(lf, first), 0);
+    }
+    match collect(fresh, first) {
+        QueryOutcome::Done(Err(e)) => {
+            drop(swapped);
+            tracing::warn!("the plan failed over kept columns ({e}); reading the files");
+            (collect(lf, first), 0)
+        }
+        QueryOutcome::Broken(panic) => {
+            drop(swapped);
+            tracing::warn!("the plan failed over kept columns ({panic}); reading the files");
+            (collect(lf, first), 0)
+        }
+        outcome => (outcome, swapped.bytes),
+    }
 }
 
 /// Collects on `first`; if the streaming engine hits one of its own bugs (a panic), the

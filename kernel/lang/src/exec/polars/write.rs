@@ -16,6 +16,8 @@ use crate::core::output::Watch;
 use crate::core::value::Frame;
 use crate::exec::jobs::JobLog;
 
+use super::files::FileCache;
+
 fn unique_suffix() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -39,6 +41,7 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> LangError {
 /// Runs the write job; `Skipped` when mode `ignore` found existing output.
 pub(super) fn write(
     jobs: &JobLog,
+    files: &FileCache,
     cell: u32,
     frame: &Frame,
     sink: &Sink<'_>,
@@ -55,7 +58,7 @@ pub(super) fn write(
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| io_error("cannot create", parent, e).at(span))?;
     let staging = sibling(target, "tmp");
-    let staged = stage(jobs, cell, frame, sink, &staging, watch)
+    let staged = stage(jobs, files, cell, frame, sink, &staging, watch)
         .and_then(|()| publish(&staging, target, sink.mode));
     staged.map_err(|e| {
         let _ = fs::remove_dir_all(&staging);
@@ -161,6 +164,7 @@ fn file_format(sink: &Sink<'_>) -> Result<FileWriteFormat, LangError> {
 /// collect, so memory stays flat.
 fn stage(
     jobs: &JobLog,
+    files: &FileCache,
     cell: u32,
     frame: &Frame,
     sink: &Sink<'_>,
@@ -186,7 +190,7 @@ fn stage(
         rows: JobRows::Unknown,
         plan: None,
     };
-    super::run::run_job(jobs, job, plan, watch)?;
+    super::run::run_job(jobs, files, job, plan, watch)?;
     fs::File::create(staging.join("_SUCCESS"))
         .map_err(|e| io_error("cannot create", staging, e))?;
     Ok(())

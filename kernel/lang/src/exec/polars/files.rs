@@ -1,0 +1,479 @@
+//! Files read again, served from memory. The columns an action parses from a file are
+//! kept (within `FAISCA_CACHE_MEMORY`, least recently used out) under the file's path,
+//! size, modification time and read options; a later action that needs no other column
+//! of that file reads them instead of parsing it again. A changed file has another key,
+//! so it is parsed afresh.
+//!
+//! How: Polars keeps each scan's resolved plan inside the scan node (`cached_ir`). For one
+//! job the kernel puts an in-memory scan there: the kept columns, and for the file's other
+//! columns typed null placeholders that take no memory. Before the job runs, the optimized
+//! plan must project only kept columns out of it (else the job reads the files); the file
+//! scan is put back when the job ends, so nothing outside a job sees the swap.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use polars::prelude::*;
+use polars_plan::prelude::{ArenaLpIter, DslPlan, IR, IRPlan};
+
+use crate::core::cache::KeptFile;
+
+/// A scan node's resolved plan, shared by every copy of the DataFrame it belongs to.
+type ScanSlot = Arc<Mutex<Option<IR>>>;
+
+/// What a file scan reads: each file with its size and modification time, and the read
+/// options and schema.
+#[derive(Debug, Clone, PartialEq)]
+struct FileKey {
+    files: Vec<(String, u64, SystemTime)>,
+    options: String,
+}
+
+impl FileKey {
+    /// The key of a resolved file scan, if it reads local files as they are now and adds
+    /// nothing of its own (row index, file names, hive columns).
+    fn of(scan: &IR) -> Option<FileKey> {
+        let IR::Scan {
+            sources,
+            file_info,
+            hive_parts,
+            scan_type,
+            unified_scan_args: args,
+            ..
+        } = scan
+        else {
+            return None;
+        };
+        if hive_parts.is_some() || args.row_index.is_some() || args.include_file_paths.is_some() {
+            return None;
+        }
+        let files = sources
+            .as_paths()?
+            .iter()
+            .map(|p| {
+                let meta = std::fs::metadata(p.as_str()).ok()?;
+                Some((p.as_str().to_string(), meta.len(), meta.modified().ok()?))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(FileKey {
+            files,
+            options: format!("{scan_type:?} {:?}", file_info.schema),
+        })
+    }
+
+    /// The same files and options, possibly another version of them.
+    fn same_source(&self, other: &FileKey) -> bool {
+        self.options == other.options
+            && self.files.len() == other.files.len()
+            && self.files.iter().zip(&other.files).all(|(a, b)| a.0 == b.0)
+    }
+
+    fn bytes(&self) -> u64 {
+        self.files.iter().map(|f| f.1).sum()
+    }
+}
+
+/// Columns kept from one file.
+struct Kept {
+    key: FileKey,
+    columns: DataFrame,
+    bytes: u64,
+    last_used: u64,
+    reads: usize,
+}
+
+#[derive(Default)]
+struct State {
+    kept: Vec<Kept>,
+    clock: u64,
+}
+
+/// A cheaply cloneable handle on the kept files; a budget of 0 turns it off.
+#[derive(Clone, Default)]
+pub struct FileCache {
+    state: Arc<Mutex<State>>,
+    budget: Arc<AtomicU64>,
+}
+
+/// How one job gets a file's columns.
+enum Supply {
+    /// Kept columns already hold them.
+    Kept(Arc<DataFrame>),
+    /// The job parses these columns first (with `read`) and keeps them.
+    Parse {
+        read: Box<LazyFrame>,
+        kept: Option<DataFrame>,
+    },
+}
+
+/// One file a job reads from memory, and the scan nodes that read it.
+struct Use {
+    key: FileKey,
+    schema: SchemaRef,
+    slots: Vec<(ScanSlot, IR)>,
+    supply: Supply,
+}
+
+/// What a job reads from memory; `supply` runs in the job's thread.
+#[derive(Default)]
+pub(super) struct Plan {
+    uses: Vec<Use>,
+}
+
+impl Plan {
+    /// Whether the job reads anything from memory.
+    pub fn is_empty(&self) -> bool {
+        self.uses.is_empty()
+    }
+
+    /// The files it reads from memory, and whether it parses some of them first.
+    pub fn describe(&self) -> String {
+        let mut lines = Vec::new();
+        for u in &self.uses {
+            let names: Vec<&str> = u.key.files.iter().map(|f| f.0.as_str()).collect();
+            let verb = match u.supply {
+                Supply::Kept(_) => "read from memory",
+                Supply::Parse { .. } => "parsed and kept in memory",
+            };
+            lines.push(format!("{verb}: {}", names.join(", ")));
+        }
+        lines.join("\n")
+    }
+}
+
+/// The scans of a job swapped for in-memory ones; dropping it puts the file scans back.
+pub(super) struct Swapped {
+    slots: Vec<(ScanSlot, IR)>,
+    /// Each in-memory scan's frame, with the names of its kept (not placeholder) columns.
+    frames: Vec<(Arc<DataFrame>, Vec<PlSmallStr>)>,
+    /// Bytes of kept columns the job reads without parsing its files.
+    pub bytes: u64,
+}
+
+impl Swapped {
+    /// Whether the optimized `plan` takes only kept columns out of the in-memory scans.
+    pub fn covers(&self, plan: &IRPlan) -> bool {
+        plan.lp_arena.iter(plan.lp_top).all(|(_, ir)| {
+            let IR::DataFrameScan {
+                df, output_schema, ..
+            } = ir
+            else {
+                return true;
+            };
+            let Some((_, kept)) = self.frames.iter().find(|(f, _)| Arc::ptr_eq(f, df)) else {
+                return true;
+            };
+            match output_schema {
+                Some(out) => out.iter_names().all(|n| kept.contains(n)),
+                None => df.columns().iter().all(|c| kept.contains(c.name())),
+            }
+        })
+    }
+}
+
+impl Drop for Swapped {
+    fn drop(&mut self) {
+        for (slot, original) in self.slots.drain(..) {
+            *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(original);
+        }
+    }
+}
+
+impl FileCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Sets the budget in bytes (0: keep nothing), dropping what no longer fits.
+    pub fn set_budget(&self, bytes: u64) {
+        self.budget.store(bytes, Ordering::Relaxed);
+        let mut state = self.lock();
+        evict(&mut state.kept, bytes, 0);
+    }
+
+    /// The budget in bytes.
+    pub fn budget(&self) -> u64 {
+        self.budget.load(Ordering::Relaxed)
+    }
+
+    /// Forgets every kept file.
+    pub fn clear(&self) {
+        self.lock().kept.clear();
+    }
+
+    /// The kept files, most recently used first.
+    pub fn snapshot(&self) -> Vec<KeptFile> {
+        let state = self.lock();
+        let mut kept: Vec<&Kept> = state.kept.iter().collect();
+        kept.sort_by_key(|k| std::cmp::Reverse(k.last_used));
+        kept.iter()
+            .map(|k| KeptFile {
+                files: k.key.files.iter().map(|f| f.0.clone()).collect(),
+                columns: k
+                    .columns
+                    .get_column_names()
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect(),
+                rows: k.columns.height(),
+                bytes: k.bytes,
+                reads: k.reads,
+            })
+            .collect()
+    }
+
+    /// Decides which file scans of `lf` read from memory: those whose columns are kept,
+    /// and those read whole (not a first-rows peek such as `show()`) that fit the budget,
+    /// which the job parses first. Cheap: no file is read here.
+    pub(super) fn plan(&self, lf: &LazyFrame) -> Plan {
+        let budget = self.budget();
+        if budget == 0 {
+            return Plan::default();
+        }
+        let slots = scan_slots(&lf.logical_plan);
+        if slots.is_empty() {
+            return Plan::default();
+        }
+        // Without predicate pushdown a filter's columns show in the scan's projection.
+        let Ok(optimized) = lf.clone().with_predicate_pushdown(false).to_alp_optimized() else {
+            return Plan::default();
+        };
+        let wants = wanted(&optimized);
+        let mut state = self.lock();
+        state.clock += 1;
+        let clock = state.clock;
+        let mut uses = Vec::new();
+        for want in wants {
+            let matching: Vec<(ScanSlot, IR, DslPlan)> = slots
+                .iter()
+                .filter_map(|(slot, dsl)| {
+                    let ir = slot.lock().unwrap_or_else(|p| p.into_inner()).clone()?;
+                    (FileKey::of(&ir).as_ref() == Some(&want.key))
+                        .then(|| (slot.clone(), ir, dsl.clone()))
+                })
+                .collect();
+            let Some((_, first_ir, first_dsl)) = matching.first() else {
+                continue;
+            };
+            let IR::Scan { file_info, .. } = first_ir else {
+                continue;
+            };
+            let schema = file_info.schema.clone();
+            let kept = state.kept.iter_mut().find(|k| k.key == want.key);
+            let missing: Vec<PlSmallStr> = want
+                .columns
+                .iter()
+                .filter(|c| kept.as_ref().is_none_or(|k| k.columns.column(c).is_err()))
+                .cloned()
+                .collect();
+            let supply = match kept {
+                Some(k) if missing.is_empty() => {
+                    k.last_used = clock;
+                    k.reads += 1;
+                    Supply::Kept(Arc::new(k.columns.clone()))
+                }
+                _ if want.peek || want.estimate(schema.len()) > budget => continue,
+                kept => Supply::Parse {
+                    read: Box::new(
+                        LazyFrame::from(fresh_scan(first_dsl, first_ir))
+                            .select(missing.iter().map(|c| col(c.clone())).collect::<Vec<_>>()),
+                    ),
+                    kept: kept.map(|k| k.columns.clone()),
+                },
+            };
+            uses.push(Use {
+                key: want.key,
+                schema,
+                slots: matching.into_iter().map(|(s, ir, _)| (s, ir)).collect(),
+                supply,
+            });
+        }
+        Plan { uses }
+    }
+
+    /// Runs in the job's thread: parses what `plan` must (with `collect`), keeps it, and
+    /// swaps the scans for in-memory ones until the result is dropped.
+    pub(super) fn supply<E: From<PolarsError>>(
+        &self,
+        plan: Plan,
+        collect: impl Fn(LazyFrame) -> Result<DataFrame, E>,
+    ) -> Result<Swapped, E> {
+        let mut swapped = Swapped {
+            slots: Vec::new(),
+            frames: Vec::new(),
+            bytes: 0,
+        };
+        for u in plan.uses {
+            let columns = match u.supply {
+                Supply::Kept(columns) => {
+                    swapped.bytes += columns.estimated_size() as u64;
+                    columns
+                }
+                Supply::Parse { read, kept } => {
+                    let parsed = collect(*read)?;
+                    let columns = match kept {
+                        Some(mut all) if all.height() == parsed.height() => {
+                            all.hstack_mut(parsed.columns())?;
+                            all
+                        }
+                        _ => parsed,
+                    };
+                    self.keep(u.key.clone(), columns.clone());
+                    Arc::new(columns)
+                }
+            };
+            let names: Vec<PlSmallStr> = columns.get_column_names_owned();
+            let whole = Arc::new(with_placeholders(&columns, &u.schema)?);
+            swapped.frames.push((whole.clone(), names));
+            for (slot, original) in u.slots {
+                let in_memory = IR::DataFrameScan {
+                    df: whole.clone(),
+                    schema: u.schema.clone(),
+                    output_schema: None,
+                };
+                *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(in_memory);
+                swapped.slots.push((slot, original));
+            }
+        }
+        Ok(swapped)
+    }
+
+    /// Keeps `columns` under `key`, replacing older versions of the same file and the
+    /// least recently used files until it fits; kept not at all if it alone does not.
+    fn keep(&self, key: FileKey, columns: DataFrame) {
+        let bytes = columns.estimated_size() as u64;
+        let budget = self.budget();
+        let mut state = self.lock();
+        state.kept.retain(|k| !k.key.same_source(&key));
+        if bytes > budget {
+            return;
+        }
+        evict(&mut state.kept, budget, bytes);
+        state.clock += 1;
+        let last_used = state.clock;
+        state.kept.push(Kept {
+            key,
+            columns,
+            bytes,
+            last_used,
+            reads: 0,
+        });
+    }
+}
+
+/// The file's columns in `schema`'s order: the kept ones, the others typed nulls that
+/// take no memory.
+fn with_placeholders(kept: &DataFrame, schema: &Schema) -> PolarsResult<DataFrame> {
+    let height = kept.height();
+    let columns = schema
+        .iter()
+        .map(|(name, dtype)| match kept.column(name) {
+            Ok(c) => c.clone(),
+            Err(_) => Column::full_null(name.clone(), height, dtype),
+        })
+        .collect();
+    DataFrame::new(height, columns)
+}
+
+/// Drops the least recently used files until `room` more bytes fit in `budget`.
+fn evict(kept: &mut Vec<Kept>, budget: u64, room: u64) {
+    while kept.iter().map(|k| k.bytes).sum::<u64>() + room > budget {
+        let Some(oldest) = kept
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, k)| k.last_used)
+            .map(|(i, _)| i)
+        else {
+            return;
+        };
+        kept.remove(oldest);
+    }
+}
+
+/// A file a job reads: which columns, and whether only its first rows (a pushed slice).
+struct Want {
+    key: FileKey,
+    columns: Vec<PlSmallStr>,
+    peek: bool,
+}
+
+impl Want {
+    /// About the memory its columns take once parsed: their share of the files' bytes.
+    fn estimate(&self, width: usize) -> u64 {
+        self.key.bytes() / width.max(1) as u64 * self.columns.len() as u64
+    }
+}
+
+/// The file scans the optimized plan runs, merged per file.
+fn wanted(plan: &IRPlan) -> Vec<Want> {
+    let mut wants: Vec<Want> = Vec::new();
+    for (_, ir) in plan.lp_arena.iter(plan.lp_top) {
+        let IR::Scan {
+            file_info,
+            unified_scan_args: args,
+            ..
+        } = ir
+        else {
+            continue;
+        };
+        let Some(key) = FileKey::of(ir) else {
+            continue;
+        };
+        let columns: Vec<PlSmallStr> = match &args.projection {
+            Some(p) => p.to_vec(),
+            None => file_info.schema.iter_names_cloned().collect(),
+        };
+        // A count reads no column: Polars counts the lines.
+        if columns.is_empty() {
+            continue;
+        }
+        let peek = args.pre_slice.is_some();
+        match wants.iter_mut().find(|w| w.key == key) {
+            Some(w) => {
+                for c in columns {
+                    if !w.columns.contains(&c) {
+                        w.columns.push(c);
+                    }
+                }
+                w.peek &= peek;
+            }
+            None => wants.push(Want { key, columns, peek }),
+        }
+    }
+    wants
+}
+
+/// The scan nodes of a plan, once each, with the node itself.
+fn scan_slots(plan: &DslPlan) -> Vec<(ScanSlot, DslPlan)> {
+    let mut seen: HashMap<*const Mutex<Option<IR>>, ()> = HashMap::new();
+    let mut slots = Vec::new();
+    for node in plan {
+        if let DslPlan::Scan { cached_ir, .. } = node
+            && seen.insert(Arc::as_ptr(cached_ir), ()).is_none()
+        {
+            slots.push((cached_ir.clone(), node.clone()));
+        }
+    }
+    slots
+}
+
+/// A copy of scan node `dsl` with its own resolved plan `ir`, so reading through it never
+/// sees a swap.
+fn fresh_scan(dsl: &DslPlan, ir: &IR) -> DslPlan {
+    match dsl {
+        DslPlan::Scan {
+            sources,
+            unified_scan_args,
+            scan_type,
+            ..
+        } => DslPlan::Scan {
+            sources: sources.clone(),
+            unified_scan_args: unified_scan_args.clone(),
+            scan_type: scan_type.clone(),
+            cached_ir: Arc::new(Mutex::new(Some(ir.clone()))),
+        },
+        other => other.clone(),
+    }
+}
