@@ -93,6 +93,7 @@ pub fn router(jobs: JobLog, cache: CacheStore, app: App) -> Router {
         .route("/storage/", get(pages::storage))
         .route("/environment/", get(pages::environment))
         .route("/api/jobs", get(rest::jobs_log))
+        .route("/api/kept-files", get(rest::kept_files))
         .route(v1, get(rest::applications))
         .route(&format!("{v1}/{{app}}"), get(rest::application))
         .route(&format!("{v1}/{{app}}/jobs"), get(rest::jobs))

@@ -232,3 +232,22 @@ pub async fn jobs_log(State(s): State<PageState>) -> Json<Value> {
             .collect::<Vec<_>>()
     ))
 }
+
+/// The files kept in memory for later actions, and the budget (`FAISCA_CACHE_MEMORY`).
+pub async fn kept_files(State(s): State<PageState>) -> Json<Value> {
+    let (kept, budget) = s.cache.kept_files();
+    Json(json!({
+        "budget": budget,
+        "used": kept.iter().map(|k| k.bytes).sum::<u64>(),
+        "files": kept
+            .iter()
+            .map(|k| json!({
+                "files": k.files,
+                "columns": k.columns,
+                "rows": k.rows,
+                "bytes": k.bytes,
+                "reads": k.reads,
+            }))
+            .collect::<Vec<_>>(),
+    }))
+}

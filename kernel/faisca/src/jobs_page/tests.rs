@@ -152,6 +152,36 @@ async fn tabs_link_each_other_and_escape_what_they_show() {
     let rdds = json_of(&body);
     assert_eq!(rdds[0]["numCachedPartitions"], 1, "{rdds}");
     assert!(rdds[0]["memoryUsed"].as_u64().unwrap() > 0, "{rdds}");
+
+    // A file read whole is kept; the tab and the REST list show it, escaped, and the
+    // next job's input reads "in memory".
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("<x>.csv");
+    std::fs::write(&path, "a,b\n1,<i>\n2,y\n").unwrap();
+    let read = format!(
+        "f = spark.read.csv({:?}, header=True)",
+        path.display().to_string()
+    );
+    run(&mut session, &read);
+    run(&mut session, "f.select('b').collect()");
+    run(&mut session, "f.select('b').collect()");
+    let (_, body) = get_text(&format!("{url}storage/")).await;
+    assert!(body.contains("Files kept in memory"), "{body}");
+    assert!(
+        body.contains("&lt;x&gt;.csv") && !body.contains("<x>.csv"),
+        "{body}"
+    );
+    let (_, body) = get_text(&format!("{url}api/kept-files")).await;
+    let kept = json_of(&body);
+    assert_eq!(
+        kept["files"][0]["columns"],
+        serde_json::json!(["b"]),
+        "{kept}"
+    );
+    assert_eq!(kept["files"][0]["reads"], 1, "{kept}");
+    assert!(kept["budget"].as_u64().unwrap() > 0, "{kept}");
+    let (_, body) = get_text(&format!("{url}jobs/")).await;
+    assert!(body.contains(" in memory</td>"), "{body}");
 }
 
 #[tokio::test]
