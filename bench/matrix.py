@@ -6,7 +6,10 @@
 For each file (rows × bytes a row, a generated products CSV) and each run, the engines run
 in turn (interleaved, so drift hits them alike), each in a fresh process:
 
-- Faísca through the kernel (a release build, or `--binary`), cells timed execute → idle;
+- Faísca through the kernel (a release build, or `--binary`), cells timed execute → idle,
+  twice: with `FAISCA_CACHE_MEMORY=0` (every action parses the file, as Polars does) and
+  with files kept (the default: the first action keeps the columns it parsed, later ones
+  read them; its peak RSS is shown with the kept bytes, the cache's share);
 - Python Polars, its default engine and the in-memory one;
 - PySpark `local[2]` (warm: one session per file, a throw-away query first).
 
@@ -91,7 +94,26 @@ print(json.dumps(results))
 """
 
 
-def faisca(kernel, path, out):
+def kept_mib(k):
+    """The bytes of file columns the kernel keeps, from its jobs page."""
+    import re
+    import urllib.request
+
+    _, _, outputs = k.execute("spark")
+    text = " ".join(o["content"].get("data", {}).get("text/plain", "") for o in outputs
+                    if o["msg_type"] == "execute_result")
+    page = re.search(r"Jobs UI: (\S+)", text).group(1)
+    with urllib.request.urlopen(page + "api/kept-files", timeout=10) as r:
+        return json.load(r)["used"] / 2**20
+
+
+def faisca(kernel, path, out, keep):
+    import os
+
+    if keep:
+        os.environ.pop("FAISCA_CACHE_MEMORY", None)  # the default budget
+    else:
+        os.environ["FAISCA_CACHE_MEMORY"] = "0"
     k = Kernel(kernel)
     read = f'df = spark.read.option("delimiter", ";").option("header", "true").csv("{path}")\n' \
            'from pyspark.sql.functions import concat, lit'
@@ -111,6 +133,7 @@ def faisca(kernel, path, out):
             assert reply["status"] == "ok", (name, reply)
             t[name] = secs
         t["rss"] = peak_rss_mib(k.pid)
+        t["kept"] = kept_mib(k)
     finally:
         k.close()
     return t
@@ -153,9 +176,11 @@ def main():
                 path = Path(d) / f"p{size}x{width}.csv"
                 generate(path, size, width)
                 mb = path.stat().st_size / 1e6
-                runs = {"Faísca": [], "Polars (default)": [], "Polars (in-memory)": []}
+                runs = {"Faísca": [], "Faísca, files kept": [], "Polars (default)": [],
+                        "Polars (in-memory)": []}
                 for _ in range(args.runs):
-                    runs["Faísca"].append(faisca(kernel, path, Path(d) / "out-faisca"))
+                    runs["Faísca"].append(faisca(kernel, path, Path(d) / "out-faisca", False))
+                    runs["Faísca, files kept"].append(faisca(kernel, path, Path(d) / "out-faisca", True))
                     runs["Polars (default)"].append(polars(path, Path(d) / "out-pl.csv", "auto"))
                     runs["Polars (in-memory)"].append(polars(path, Path(d) / "out-plm.csv", "in-memory"))
                 if not args.no_pyspark:
@@ -167,9 +192,11 @@ def main():
                     cells = [f"{med(rs, s):.3f} s" + (
                         f" ({med(rs, s) / med(base, s):.1f}x)" if engine != "Polars (default)" else "")
                         for s in STEPS]
-                    rss = med(rs, "rss")
-                    rows.append([f"{size:,} × ~{width} B ({mb:,.0f} MB)", engine, *cells,
-                                 "—" if rss != rss else f"{rss:,.0f} MiB"])
+                    rss, kept = med(rs, "rss"), med(rs, "kept")
+                    memory = "—" if rss != rss else f"{rss:,.0f} MiB"
+                    if kept == kept and kept > 0:
+                        memory += f" (kept {kept:,.0f})"
+                    rows.append([f"{size:,} × ~{width} B ({mb:,.0f} MB)", engine, *cells, memory])
                 path.unlink()
     table(f"Faísca vs Python Polars vs PySpark (median of {args.runs}; (n x) = time / Polars default)",
           ["file", "engine", "pipeline", "SQL group-by", "write", "show() raw", "second action", "peak RSS"], rows)
