@@ -41,7 +41,10 @@ fn the_kernel_runs_the_v3_build_beside_it_when_the_cpu_allows() {
     let kernel = run(dir.path(), &["kernel", "--help"], false);
     if cpu_has_v3() {
         assert_eq!(kernel.trim(), "v3 build: kernel --help");
-        assert_eq!(run(dir.path(), &["train", "-x"], false).trim(), "v3 build: train -x");
+        assert_eq!(
+            run(dir.path(), &["train", "-x"], false).trim(),
+            "v3 build: train -x"
+        );
     } else {
         assert!(kernel.contains("connection file"), "{kernel}");
     }

@@ -95,6 +95,8 @@ struct State {
 pub struct FileCache {
     state: Arc<Mutex<State>>,
     budget: Arc<AtomicU64>,
+    swaps: Arc<Mutex<Swaps>>,
+    tickets: Arc<AtomicU64>,
 }
 
 /// How one job gets a file's columns.
@@ -120,9 +122,15 @@ struct Use {
 #[derive(Default)]
 pub(super) struct Plan {
     uses: Vec<Use>,
+    ticket: u64,
 }
 
 impl Plan {
+    /// Names the job for [`FileCache::abandon`].
+    pub fn ticket(&self) -> u64 {
+        self.ticket
+    }
+
     /// Whether the job reads anything from memory.
     pub fn is_empty(&self) -> bool {
         self.uses.is_empty()
@@ -143,9 +151,30 @@ impl Plan {
     }
 }
 
+/// Scan nodes swapped by running jobs, by ticket, and jobs abandoned before they swapped.
+#[derive(Default)]
+struct Swaps {
+    active: Vec<(u64, ScanSlot, IR)>,
+    abandoned: Vec<u64>,
+}
+
+impl Swaps {
+    fn restore(&mut self, ticket: u64) -> bool {
+        let before = self.active.len();
+        self.active.retain(|(t, slot, original)| {
+            if *t == ticket {
+                *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(original.clone());
+            }
+            *t != ticket
+        });
+        self.active.len() != before
+    }
+}
+
 /// The scans of a job swapped for in-memory ones; dropping it puts the file scans back.
 pub(super) struct Swapped {
-    slots: Vec<(ScanSlot, IR)>,
+    cache: FileCache,
+    ticket: u64,
     /// Each in-memory scan's frame, with the names of its kept (not placeholder) columns.
     frames: Vec<(Arc<DataFrame>, Vec<PlSmallStr>)>,
     /// Bytes of kept columns the job reads without parsing its files.
@@ -175,15 +204,29 @@ impl Swapped {
 
 impl Drop for Swapped {
     fn drop(&mut self) {
-        for (slot, original) in self.slots.drain(..) {
-            *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(original);
-        }
+        self.cache.swaps().restore(self.ticket);
     }
 }
 
 impl FileCache {
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn swaps(&self) -> std::sync::MutexGuard<'_, Swaps> {
+        self.swaps.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// For a job left running after an interrupt: its scans get their files back now (the
+    /// next job may share them), and it swaps none later.
+    pub(super) fn abandon(&self, ticket: u64) {
+        if ticket == 0 {
+            return; // a plan that reads nothing from memory
+        }
+        let mut swaps = self.swaps();
+        if !swaps.restore(ticket) {
+            swaps.abandoned.push(ticket);
+        }
     }
 
     /// Sets the budget in bytes (0: keep nothing), dropping what no longer fits.
@@ -290,7 +333,10 @@ impl FileCache {
                 supply,
             });
         }
-        Plan { uses }
+        Plan {
+            uses,
+            ticket: self.tickets.fetch_add(1, Ordering::Relaxed) + 1,
+        }
     }
 
     /// Runs in the job's thread: parses what `plan` must (with `collect`), keeps it, and
@@ -301,10 +347,12 @@ impl FileCache {
         collect: impl Fn(LazyFrame) -> Result<DataFrame, E>,
     ) -> Result<Swapped, E> {
         let mut swapped = Swapped {
-            slots: Vec::new(),
+            cache: self.clone(),
+            ticket: plan.ticket,
             frames: Vec::new(),
             bytes: 0,
         };
+        let mut swaps = Vec::new();
         for u in plan.uses {
             let columns = match u.supply {
                 Supply::Kept(columns) => {
@@ -333,9 +381,17 @@ impl FileCache {
                     schema: u.schema.clone(),
                     output_schema: None,
                 };
-                *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(in_memory);
-                swapped.slots.push((slot, original));
+                swaps.push((slot, original, in_memory));
             }
+        }
+        let mut table = self.swaps();
+        if let Some(i) = table.abandoned.iter().position(|t| *t == plan.ticket) {
+            table.abandoned.remove(i);
+            return Err(polars_err!(ComputeError: "interrupted").into());
+        }
+        for (slot, original, in_memory) in swaps {
+            *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(in_memory);
+            table.active.push((plan.ticket, slot, original));
         }
         Ok(swapped)
     }
@@ -475,5 +531,50 @@ fn fresh_scan(dsl: &DslPlan, ir: &IR) -> DslPlan {
             cached_ir: Arc::new(Mutex::new(Some(ir.clone()))),
         },
         other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn holds_file_scan(lf: &LazyFrame) -> bool {
+        let slots = scan_slots(&lf.logical_plan);
+        let ir = slots[0].0.lock().unwrap().clone();
+        matches!(ir, Some(IR::Scan { .. }))
+    }
+
+    #[test]
+    fn an_interrupted_job_gives_its_scans_back_at_once_and_swaps_none_later() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, "a,b\n1,x\n2,y\n").unwrap();
+        let lf = LazyCsvReader::new(PlRefPath::new(path.to_str().unwrap()))
+            .with_has_header(true)
+            .finish()
+            .unwrap()
+            .select([col("b")]);
+        let cache = FileCache::default();
+        cache.set_budget(1 << 20);
+        let collect = |lf: LazyFrame| lf.collect();
+
+        // Abandoned while parsing: it keeps what it parsed but swaps nothing.
+        let plan = cache.plan(&lf);
+        assert!(!plan.is_empty());
+        cache.abandon(plan.ticket());
+        assert!(cache.supply(plan, collect).is_err());
+        assert!(holds_file_scan(&lf));
+        assert_eq!(cache.snapshot().len(), 1);
+
+        // Abandoned while its query runs: the files are back before the job ends.
+        let plan = cache.plan(&lf);
+        let ticket = plan.ticket();
+        let swapped = cache.supply(plan, collect).unwrap();
+        assert!(!holds_file_scan(&lf));
+        cache.abandon(ticket);
+        assert!(holds_file_scan(&lf));
+        drop(swapped);
+        assert!(holds_file_scan(&lf));
+        assert!(cache.swaps().abandoned.is_empty());
     }
 }

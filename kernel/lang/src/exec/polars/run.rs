@@ -65,6 +65,8 @@ pub(super) fn run_job(
     let mut next_report = REPORT_AFTER;
     let mut bytes_read = 0;
     let (tx, rx) = std::sync::mpsc::channel();
+    let ticket = reuse.ticket();
+    let abandon = files.clone();
     let files = files.clone();
     std::thread::Builder::new()
         .name(format!("job-{}", spec.action))
@@ -83,7 +85,10 @@ pub(super) fn run_job(
                 break outcome;
             }
             // The query thread is abandoned; its result is dropped when it ends.
-            Err(RecvTimeoutError::Timeout) if (watch.cancel)() => break QueryOutcome::Aborted,
+            Err(RecvTimeoutError::Timeout) if (watch.cancel)() => {
+                abandon.abandon(ticket);
+                break QueryOutcome::Aborted;
+            }
             Err(RecvTimeoutError::Timeout) => {
                 if started.elapsed() >= next_report {
                     // The mappings come and go as Polars moves through the files.
