@@ -157,14 +157,19 @@ fn another_column_is_parsed_and_added_to_the_kept_ones() {
     assert!(last_job(&s).in_memory.is_some());
     // A plan built on the frame and written out reads memory too, and writes every row.
     let out = path.with_file_name("out");
-    run(
-        &mut s,
-        &format!(
-            "df.withColumn('x', df.cat).select('id', 'x').write.csv({:?}, header=True)",
-            out.display().to_string()
-        ),
-    );
+    let write = |s: &mut Session, columns: &str, to: &str| {
+        let code = format!(
+            "df.withColumn('x', df.cat).select({columns}).write.csv({:?}, header=True)",
+            path.with_file_name(to).display().to_string()
+        );
+        run(s, &code);
+    };
+    write(&mut s, "'id', 'x'", "out");
     assert!(last_job(&s).in_memory.is_some());
+    // A write streams the columns it would have to parse, and keeps none of them.
+    write(&mut s, "'note', 'x'", "out2");
+    assert_eq!(last_job(&s).in_memory, None);
+    assert_eq!(kept_columns(&s)[0].len(), 2);
     read(&mut s, &out);
     assert_eq!(run(&mut s, "df.count()"), "50");
 }

@@ -269,7 +269,9 @@ impl FileCache {
 
     /// Decides which file scans of `lf` read from memory: those whose columns are kept,
     /// and those read whole (not a first-rows peek such as `show()`) that fit the budget,
-    /// which the job parses first. Cheap: no file is read here.
+    /// which the job parses first — unless the job is a write, which streams its files
+    /// (parsing into memory first made a 10M-row write slower, and the columns a write
+    /// takes are the widest). Cheap: no file is read here.
     pub(super) fn plan(&self, lf: &LazyFrame) -> Plan {
         let budget = self.budget();
         if budget == 0 {
@@ -284,6 +286,7 @@ impl FileCache {
             return Plan::default();
         };
         let wants = wanted(&optimized);
+        let writes = matches!(lf.logical_plan, DslPlan::Sink { .. });
         let mut state = self.lock();
         state.clock += 1;
         let clock = state.clock;
@@ -317,7 +320,7 @@ impl FileCache {
                     k.reads += 1;
                     Supply::Kept(Arc::new(k.columns.clone()))
                 }
-                _ if want.peek || want.estimate(schema.len()) > budget => continue,
+                _ if writes || want.peek || want.estimate(schema.len()) > budget => continue,
                 kept => Supply::Parse {
                     read: Box::new(
                         LazyFrame::from(fresh_scan(first_dsl, first_ir))
