@@ -5,6 +5,7 @@
 //! those features, as Polars' own runtime packages choose their build at import.
 
 /// The file name of the x86-64-v3 build, beside the baseline one.
+#[cfg_attr(target_feature = "avx2", allow(dead_code))]
 pub const FAST_BUILD: &str = "faisca-x86-64-v3";
 
 /// What this build was compiled for.
