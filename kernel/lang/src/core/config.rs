@@ -62,7 +62,7 @@ impl Default for Config {
             jobs_url: None,
             memory_budget: default_memory_budget(),
             remote: None,
-            file_cache: default_memory_budget() / 2,
+            file_cache: default_file_cache(),
         }
     }
 }
@@ -77,6 +77,11 @@ fn default_memory_budget() -> u64 {
             Some(kib * 1024 / 2)
         })
         .unwrap_or(4 << 30)
+}
+
+/// A quarter of the machine's memory: the files kept for later actions.
+fn default_file_cache() -> u64 {
+    default_memory_budget() / 2
 }
 
 /// Reads a size like `8589934592`, `512m` or `4g` (binary units).
@@ -120,7 +125,7 @@ impl Config {
             file_cache: std::env::var("FAISCA_CACHE_MEMORY")
                 .ok()
                 .and_then(|v| parse_size(&v))
-                .unwrap_or_else(|| default_memory_budget() / 2),
+                .unwrap_or_else(default_file_cache),
         }
     }
 

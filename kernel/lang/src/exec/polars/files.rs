@@ -10,7 +10,7 @@
 //! plan must project only kept columns out of it (else the job reads the files); the file
 //! scan is put back when the job ends, so nothing outside a job sees the swap.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -506,11 +506,11 @@ fn wanted(plan: &IRPlan) -> Vec<Want> {
 
 /// The scan nodes of a plan, once each, with the node itself.
 fn scan_slots(plan: &DslPlan) -> Vec<(ScanSlot, DslPlan)> {
-    let mut seen: HashMap<*const Mutex<Option<IR>>, ()> = HashMap::new();
+    let mut seen: HashSet<*const Mutex<Option<IR>>> = HashSet::new();
     let mut slots = Vec::new();
     for node in plan {
         if let DslPlan::Scan { cached_ir, .. } = node
-            && seen.insert(Arc::as_ptr(cached_ir), ()).is_none()
+            && seen.insert(Arc::as_ptr(cached_ir))
         {
             slots.push((cached_ir.clone(), node.clone()));
         }

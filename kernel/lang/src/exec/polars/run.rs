@@ -13,7 +13,7 @@ use crate::exec::jobs::JobLog;
 
 use polars_plan::prelude::{FunctionIR, IR, IRPlan, Node};
 
-use super::files::{FileCache, Plan};
+use super::files::{FileCache, Plan, Swapped};
 use super::progress::Inputs;
 
 /// A job's first progress report comes after this long (when the frontend's line may
@@ -194,26 +194,27 @@ fn collect_reusing(
     // A LazyFrame without Polars' cached arenas, so the scans are resolved anew.
     let fresh =
         LazyFrame::from(lf.logical_plan.clone()).with_optimizations(lf.get_current_optimizations());
+    // The files get their scans back (dropping `swapped`) before the plan reads them.
+    let from_files = |swapped: Swapped, why: &str| {
+        drop(swapped);
+        tracing::warn!("{why}; reading the files");
+        (collect(lf.clone(), first), 0)
+    };
     if !fresh
         .clone()
         .to_alp_optimized()
         .is_ok_and(|ir| swapped.covers(&ir))
     {
-        drop(swapped);
-        tracing::warn!("the plan needs columns that were not kept; reading the files");
-        return (collect(lf, first), 0);
+        return from_files(swapped, "the plan needs columns that were not kept");
     }
     match collect(fresh, first) {
         QueryOutcome::Done(Err(e)) => {
-            drop(swapped);
-            tracing::warn!("the plan failed over kept columns ({e}); reading the files");
-            (collect(lf, first), 0)
+            from_files(swapped, &format!("the plan failed over kept columns ({e})"))
         }
-        QueryOutcome::Broken(panic) => {
-            drop(swapped);
-            tracing::warn!("the plan failed over kept columns ({panic}); reading the files");
-            (collect(lf, first), 0)
-        }
+        QueryOutcome::Broken(panic) => from_files(
+            swapped,
+            &format!("the plan failed over kept columns ({panic})"),
+        ),
         outcome => (outcome, swapped.bytes),
     }
 }
