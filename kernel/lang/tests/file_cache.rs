@@ -107,6 +107,34 @@ fn the_second_action_reads_the_columns_the_first_parsed() {
 }
 
 #[test]
+fn the_first_action_keeps_what_its_own_parse_read_in_file_order() {
+    // Enough rows for the streaming engine to split the file into many morsels.
+    let (_dir, path) = fixture(300_000);
+    let mut s = session(1 << 30);
+    read(&mut s, &path);
+    assert_eq!(
+        run(&mut s, "df.select('id', 'cat').distinct().count()"),
+        "300000"
+    );
+    let job = last_job(&s);
+    assert!(
+        job.plan.contains("kept from the query's own parse"),
+        "{}",
+        job.plan
+    );
+    assert_eq!(
+        kept_columns(&s),
+        vec![vec!["id".to_string(), "cat".to_string()]]
+    );
+    // Read from memory, rows come in the file's order.
+    for i in [1, 150_001, 299_999] {
+        let row = run(&mut s, &format!("df.select('id', 'cat').collect()[{i}]"));
+        assert_eq!(row, format!("Row(id='{i}', cat='c{}')", i % 3));
+        assert!(last_job(&s).in_memory.is_some());
+    }
+}
+
+#[test]
 fn a_changed_file_is_parsed_again() {
     let (_dir, path) = fixture(300);
     let mut s = session(1 << 30);

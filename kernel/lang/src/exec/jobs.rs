@@ -78,6 +78,14 @@ impl JobLog {
         }
     }
 
+    /// Adds a line to a job's plan: how it ran, known once it has.
+    pub fn add_to_plan(&self, job: &RunningJob, line: &str) {
+        if let Some(j) = self.lock().get_mut(job.id) {
+            j.plan.push('\n');
+            j.plan.push_str(line);
+        }
+    }
+
     /// Records how a job ended.
     pub fn finish(
         &self,

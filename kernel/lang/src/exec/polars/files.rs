@@ -151,7 +151,7 @@ impl Plan {
     }
 }
 
-/// Scan nodes swapped by running jobs, by ticket, and jobs abandoned before they swapped.
+/// Scan nodes swapped by running jobs, by ticket, and jobs abandoned while running.
 #[derive(Default)]
 struct Swaps {
     active: Vec<(u64, ScanSlot, IR)>,
@@ -159,15 +159,13 @@ struct Swaps {
 }
 
 impl Swaps {
-    fn restore(&mut self, ticket: u64) -> bool {
-        let before = self.active.len();
+    fn restore(&mut self, ticket: u64) {
         self.active.retain(|(t, slot, original)| {
             if *t == ticket {
                 *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(original.clone());
             }
             *t != ticket
         });
-        self.active.len() != before
     }
 }
 
@@ -202,10 +200,94 @@ impl Swapped {
     }
 }
 
+impl Swapped {
+    /// Puts an in-memory scan of `columns` (and placeholders for the rest of `schema`) in
+    /// each of `slots`, unless the job was abandoned.
+    fn swap_in(
+        &mut self,
+        columns: Arc<DataFrame>,
+        schema: &SchemaRef,
+        slots: Vec<(ScanSlot, IR)>,
+    ) -> PolarsResult<()> {
+        let names: Vec<PlSmallStr> = columns.get_column_names_owned();
+        let whole = Arc::new(with_placeholders(&columns, schema)?);
+        self.frames.push((whole.clone(), names));
+        let mut table = self.cache.swaps();
+        if table.abandoned.contains(&self.ticket) {
+            return Err(interrupted());
+        }
+        for (slot, original) in slots {
+            *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(IR::DataFrameScan {
+                df: whole.clone(),
+                schema: schema.clone(),
+                output_schema: None,
+            });
+            table.active.push((self.ticket, slot, original));
+        }
+        Ok(())
+    }
+
+    /// Keeps what `fill` parsed (with the columns already kept from that file); with
+    /// `swap`, the rest of the job reads the file from memory.
+    pub fn keep(&mut self, fill: Fill, parsed: DataFrame, swap: bool) -> PolarsResult<()> {
+        let columns = match fill.kept {
+            Some(mut all) if all.height() == parsed.height() => {
+                for c in parsed.columns() {
+                    all.with_column(c.clone())?;
+                }
+                all
+            }
+            _ => parsed,
+        };
+        self.cache.keep(fill.key, columns.clone());
+        match swap {
+            true => self.swap_in(Arc::new(columns), &fill.schema, fill.slots),
+            false => Ok(()),
+        }
+    }
+}
+
 impl Drop for Swapped {
     fn drop(&mut self) {
-        self.cache.swaps().restore(self.ticket);
+        let mut swaps = self.cache.swaps();
+        swaps.restore(self.ticket);
+        swaps.abandoned.retain(|t| *t != self.ticket);
     }
+}
+
+/// A file a job parses and keeps: in the same pass as the query where Polars shares one
+/// scan between them, else before it.
+pub(super) struct Fill {
+    key: FileKey,
+    schema: SchemaRef,
+    slots: Vec<(ScanSlot, IR)>,
+    read: LazyFrame,
+    kept: Option<DataFrame>,
+}
+
+impl Fill {
+    /// The columns to parse.
+    pub fn read(&self) -> LazyFrame {
+        self.read.clone()
+    }
+
+    /// Whether the optimized `plan` (the job's query and the fills' reads together) parses
+    /// each of the fills' files once, one scan feeding both.
+    pub fn share_scans(fills: &[Fill], plan: &IRPlan) -> bool {
+        fills.iter().all(|fill| {
+            let scans: HashSet<usize> = plan
+                .lp_arena
+                .iter(plan.lp_top)
+                .filter(|(_, ir)| FileKey::of(ir).as_ref() == Some(&fill.key))
+                .map(|(node, _)| node.0)
+                .collect();
+            scans.len() == 1
+        })
+    }
+}
+
+fn interrupted() -> PolarsError {
+    polars_err!(ComputeError: "interrupted")
 }
 
 impl FileCache {
@@ -224,9 +306,13 @@ impl FileCache {
             return; // a plan that reads nothing from memory
         }
         let mut swaps = self.swaps();
-        if !swaps.restore(ticket) {
-            swaps.abandoned.push(ticket);
+        swaps.restore(ticket);
+        // Until the job's `Swapped` drops, so it swaps nothing more (bounded: a job that
+        // ended as it was interrupted never drops it again).
+        if swaps.abandoned.len() >= 1024 {
+            swaps.abandoned.remove(0);
         }
+        swaps.abandoned.push(ticket);
     }
 
     /// Sets the budget in bytes (0: keep nothing), dropping what no longer fits.
@@ -342,61 +428,36 @@ impl FileCache {
         }
     }
 
-    /// Runs in the job's thread: parses what `plan` must (with `collect`), keeps it, and
-    /// swaps the scans for in-memory ones until the result is dropped.
-    pub(super) fn supply<E: From<PolarsError>>(
-        &self,
-        plan: Plan,
-        collect: impl Fn(LazyFrame) -> Result<DataFrame, E>,
-    ) -> Result<Swapped, E> {
+    /// Runs in the job's thread: swaps the scans of kept files for in-memory ones until
+    /// the result is dropped, and gives the files to parse and keep as [`Fill`]s.
+    pub(super) fn supply(&self, plan: Plan) -> PolarsResult<(Swapped, Vec<Fill>)> {
         let mut swapped = Swapped {
             cache: self.clone(),
             ticket: plan.ticket,
             frames: Vec::new(),
             bytes: 0,
         };
-        let mut swaps = Vec::new();
+        let mut fills = Vec::new();
         for u in plan.uses {
-            let columns = match u.supply {
+            match u.supply {
                 Supply::Kept(columns) => {
                     swapped.bytes += columns.estimated_size() as u64;
-                    columns
+                    swapped.swap_in(columns, &u.schema, u.slots)?;
                 }
-                Supply::Parse { read, kept } => {
-                    let parsed = collect(*read)?;
-                    let columns = match kept {
-                        Some(mut all) if all.height() == parsed.height() => {
-                            all.hstack_mut(parsed.columns())?;
-                            all
-                        }
-                        _ => parsed,
-                    };
-                    self.keep(u.key.clone(), columns.clone());
-                    Arc::new(columns)
-                }
-            };
-            let names: Vec<PlSmallStr> = columns.get_column_names_owned();
-            let whole = Arc::new(with_placeholders(&columns, &u.schema)?);
-            swapped.frames.push((whole.clone(), names));
-            for (slot, original) in u.slots {
-                let in_memory = IR::DataFrameScan {
-                    df: whole.clone(),
-                    schema: u.schema.clone(),
-                    output_schema: None,
-                };
-                swaps.push((slot, original, in_memory));
+                Supply::Parse { read, kept } => fills.push(Fill {
+                    key: u.key,
+                    schema: u.schema,
+                    slots: u.slots,
+                    read: *read,
+                    kept,
+                }),
             }
         }
-        let mut table = self.swaps();
-        if let Some(i) = table.abandoned.iter().position(|t| *t == plan.ticket) {
-            table.abandoned.remove(i);
-            return Err(polars_err!(ComputeError: "interrupted").into());
+        // Abandoned before swapping anything: stop here too.
+        if self.swaps().abandoned.contains(&plan.ticket) {
+            return Err(interrupted());
         }
-        for (slot, original, in_memory) in swaps {
-            *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(in_memory);
-            table.active.push((plan.ticket, slot, original));
-        }
-        Ok(swapped)
+        Ok((swapped, fills))
     }
 
     /// Keeps `columns` under `key`, replacing older versions of the same file and the
@@ -559,20 +620,32 @@ mod tests {
             .select([col("b")]);
         let cache = FileCache::default();
         cache.set_budget(1 << 20);
-        let collect = |lf: LazyFrame| lf.collect();
+        let parse = |fills: &[Fill]| fills[0].read().collect().unwrap();
 
-        // Abandoned while parsing: it keeps what it parsed but swaps nothing.
+        // Abandoned before it starts: it swaps and keeps nothing.
         let plan = cache.plan(&lf);
         assert!(!plan.is_empty());
         cache.abandon(plan.ticket());
-        assert!(cache.supply(plan, collect).is_err());
+        assert!(cache.supply(plan).is_err());
+        assert!(holds_file_scan(&lf));
+        assert!(cache.snapshot().is_empty());
+
+        // Abandoned while parsing: it keeps what it parsed but swaps nothing.
+        let plan = cache.plan(&lf);
+        let ticket = plan.ticket();
+        let (mut swapped, mut fills) = cache.supply(plan).unwrap();
+        let parsed = parse(&fills);
+        cache.abandon(ticket);
+        assert!(swapped.keep(fills.remove(0), parsed, true).is_err());
         assert!(holds_file_scan(&lf));
         assert_eq!(cache.snapshot().len(), 1);
+        drop(swapped);
 
         // Abandoned while its query runs: the files are back before the job ends.
         let plan = cache.plan(&lf);
         let ticket = plan.ticket();
-        let swapped = cache.supply(plan, collect).unwrap();
+        let (swapped, fills) = cache.supply(plan).unwrap();
+        assert!(fills.is_empty(), "the column is kept");
         assert!(!holds_file_scan(&lf));
         cache.abandon(ticket);
         assert!(holds_file_scan(&lf));

@@ -11,9 +11,9 @@ use crate::core::job::{JobRows, JobStatus, Progress};
 use crate::core::output::Watch;
 use crate::exec::jobs::JobLog;
 
-use polars_plan::prelude::{FunctionIR, IR, IRPlan, Node};
+use polars_plan::prelude::{DslPlan, FunctionIR, IR, IRPlan, Node};
 
-use super::files::{FileCache, Plan, Swapped};
+use super::files::{FileCache, Fill, Plan, Swapped};
 use super::progress::Inputs;
 
 /// A job's first progress report comes after this long (when the frontend's line may
@@ -27,8 +27,8 @@ const REPORT_EVERY: Duration = Duration::from_millis(250);
 const MEASURE_EVERY: Duration = Duration::from_secs(1);
 
 /// How a query thread ended.
-enum QueryOutcome {
-    Done(PolarsResult<DataFrame>),
+enum QueryOutcome<T = DataFrame> {
+    Done(PolarsResult<T>),
     Aborted,
     Broken(String),
 }
@@ -83,9 +83,12 @@ pub(super) fn run_job(
         .map_err(|e| LangError::new("RuntimeError", format!("cannot start job: {e}")))?;
     let outcome = loop {
         match rx.recv_timeout(Duration::from_millis(10)) {
-            Ok((outcome, in_memory)) => {
-                if in_memory > 0 {
-                    jobs.in_memory(&job, in_memory);
+            Ok((outcome, reused)) => {
+                if reused.bytes > 0 {
+                    jobs.in_memory(&job, reused.bytes);
+                }
+                if let Some(how) = reused.how {
+                    jobs.add_to_plan(&job, how);
                 }
                 break outcome;
             }
@@ -165,14 +168,24 @@ pub(super) fn counts_rows(ir: &IRPlan) -> bool {
     })
 }
 
-impl From<PolarsError> for QueryOutcome {
+impl<T> From<PolarsError> for QueryOutcome<T> {
     fn from(e: PolarsError) -> Self {
         QueryOutcome::Done(Err(e))
     }
 }
 
-/// Collects `lf` reading the files `reuse` names from memory (parsing and keeping them
-/// first where it says so); with the bytes read from memory. Should the plan fail over the
+/// What a job read from memory, and how it parsed the columns it kept.
+#[derive(Default)]
+struct Reused {
+    bytes: u64,
+    how: Option<&'static str>,
+}
+
+const KEPT_IN_ONE_PASS: &str = "(kept from the query's own parse)";
+const KEPT_BEFORE: &str = "(parsed before the query: Polars could not share the scan)";
+
+/// Collects `lf` reading the files `reuse` names from memory, parsing and keeping the
+/// others it says to; with what it read from memory. Should the plan fail over the
 /// in-memory scans, it runs again over the files: the kept columns are an optimisation,
 /// never a new way to fail.
 fn collect_reusing(
@@ -180,26 +193,74 @@ fn collect_reusing(
     reuse: Plan,
     lf: LazyFrame,
     first: Engine,
-) -> (QueryOutcome, u64) {
+) -> (QueryOutcome, Reused) {
+    let none = Reused::default;
     if reuse.is_empty() {
-        return (collect(lf, first), 0);
+        return (collect(lf, first), none());
     }
-    let swapped = match files.supply(reuse, |read| match collect(read, Engine::Streaming) {
-        QueryOutcome::Done(Ok(df)) => Ok(df),
-        other => Err(other),
-    }) {
-        Ok(swapped) => swapped,
-        Err(stopped) => return (stopped, 0),
+    let (mut swapped, fills) = match files.supply(reuse) {
+        Ok(supplied) => supplied,
+        Err(e) => return (e.into(), none()),
     };
+    let optimizations = lf.get_current_optimizations();
     // A LazyFrame without Polars' cached arenas, so the scans are resolved anew.
-    let fresh =
-        LazyFrame::from(lf.logical_plan.clone()).with_optimizations(lf.get_current_optimizations());
+    let fresh = LazyFrame::from(lf.logical_plan.clone()).with_optimizations(optimizations);
     // The files get their scans back (dropping `swapped`) before the plan reads them.
     let from_files = |swapped: Swapped, why: &str| {
         drop(swapped);
         tracing::warn!("{why}; reading the files");
-        (collect(lf.clone(), first), 0)
+        (collect(lf.clone(), first), none())
     };
+    let mut how = None;
+    if !fills.is_empty() {
+        // The query and the columns to keep in one run, one parse of each file feeding
+        // both (Polars' common subplan elimination, as in its `collect_all`): the first
+        // action costs what it costs without keeping.
+        let mut plans = vec![fresh.logical_plan.clone()];
+        plans.extend(fills.iter().map(|f| f.read().logical_plan));
+        let together = LazyFrame::from(DslPlan::SinkMultiple { inputs: plans })
+            .with_optimizations(optimizations);
+        let shared = together
+            .clone()
+            .to_alp_optimized()
+            .is_ok_and(|ir| swapped.covers(&ir) && Fill::share_scans(&fills, &ir));
+        if shared {
+            return match collect_all(together, first) {
+                QueryOutcome::Done(Ok(mut results)) => {
+                    let result = results.remove(0);
+                    for (fill, parsed) in fills.into_iter().zip(results) {
+                        if let Err(e) = swapped.keep(fill, parsed, false) {
+                            tracing::warn!("columns not kept: {e}");
+                        }
+                    }
+                    let reused = Reused {
+                        bytes: swapped.bytes,
+                        how: Some(KEPT_IN_ONE_PASS),
+                    };
+                    (QueryOutcome::Done(Ok(result)), reused)
+                }
+                QueryOutcome::Aborted => (QueryOutcome::Aborted, none()),
+                QueryOutcome::Done(Err(e)) => {
+                    from_files(swapped, &format!("the plan failed keeping columns ({e})"))
+                }
+                QueryOutcome::Broken(panic) => from_files(
+                    swapped,
+                    &format!("the plan failed keeping columns ({panic})"),
+                ),
+            };
+        }
+        // Polars would parse each file twice: parse and keep first, then query memory.
+        for fill in fills {
+            let parsed = match collect(fill.read(), Engine::Streaming) {
+                QueryOutcome::Done(Ok(df)) => df,
+                other => return (other, none()),
+            };
+            if let Err(e) = swapped.keep(fill, parsed, true) {
+                return (e.into(), none());
+            }
+            how = Some(KEPT_BEFORE);
+        }
+    }
     if !fresh
         .clone()
         .to_alp_optimized()
@@ -215,22 +276,44 @@ fn collect_reusing(
             swapped,
             &format!("the plan failed over kept columns ({panic})"),
         ),
-        outcome => (outcome, swapped.bytes),
+        outcome => {
+            let bytes = swapped.bytes;
+            (outcome, Reused { bytes, how })
+        }
     }
 }
 
 /// Collects on `first`; if the streaming engine hits one of its own bugs (a panic), the
 /// in-memory engine runs the plan instead.
 fn collect(lf: LazyFrame, first: Engine) -> QueryOutcome {
+    // One plan gives one result; `Multiple` only comes from multi-sink plans.
+    run_on(lf, first, |lf, engine| {
+        lf.collect_with_engine(engine).map(|r| r.unwrap_single())
+    })
+}
+
+/// [`collect`] for a multi-sink plan: a result per sink.
+fn collect_all(lf: LazyFrame, first: Engine) -> QueryOutcome<Vec<DataFrame>> {
+    run_on(lf, first, |lf, engine| {
+        lf.collect_with_engine(engine).map(|r| r.unwrap_multiple())
+    })
+}
+
+/// Runs `collect` on `first`, on the in-memory engine should streaming panic; catching
+/// aborts and panics.
+fn run_on<T>(
+    lf: LazyFrame,
+    first: Engine,
+    collect: impl Fn(LazyFrame, Engine) -> PolarsResult<T>,
+) -> QueryOutcome<T> {
     // Polars checks its abort flag as the streaming engine polls its tasks; an interrupt
     // sets it (`abort_running_queries`) and the query unwinds to here.
     let run = |engine: Engine| {
         let lf = lf.clone();
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            polars::error::abort::catch_polars_abort(std::panic::AssertUnwindSafe(
-                // One plan gives one result; `Multiple` only comes from multi-sink plans.
-                || lf.collect_with_engine(engine).map(|r| r.unwrap_single()),
-            ))
+            polars::error::abort::catch_polars_abort(std::panic::AssertUnwindSafe(|| {
+                collect(lf, engine)
+            }))
         }))
     };
     let caught = match run(first) {
@@ -292,4 +375,40 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "panic".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_columns_come_from_the_querys_own_parse_or_else_a_parse_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        let rows: String = (0..1000).map(|i| format!("{i},c{}\n", i % 3)).collect();
+        std::fs::write(&path, format!("a,b\n{rows}")).unwrap();
+        let lf = LazyCsvReader::new(PlRefPath::new(path.to_str().unwrap()))
+            .with_has_header(true)
+            .finish()
+            .unwrap()
+            .group_by([col("b")])
+            .agg([len()])
+            .sort(["b"], Default::default());
+        // Without common subplan elimination Polars would parse the file twice.
+        for (shared, how) in [(true, KEPT_IN_ONE_PASS), (false, KEPT_BEFORE)] {
+            let cache = FileCache::default();
+            cache.set_budget(1 << 20);
+            let lf = lf.clone().with_comm_subplan_elim(shared);
+            let (outcome, reused) =
+                collect_reusing(&cache, cache.plan(&lf), lf.clone(), Engine::Streaming);
+            let QueryOutcome::Done(Ok(df)) = outcome else {
+                panic!("the query failed")
+            };
+            assert_eq!(df.column("len").unwrap().u32().unwrap().get(0), Some(334));
+            assert_eq!(reused.how, Some(how));
+            let kept = cache.snapshot();
+            assert_eq!(kept[0].columns, ["b"]);
+            assert_eq!(kept[0].rows, 1000);
+        }
+    }
 }
