@@ -16,10 +16,13 @@ in turn (interleaved, so drift hits them alike), each in a fresh process:
 Each runs: the chapter pipeline (read → concat column → groupBy count → show), a SQL
 group-by, a write with the added column, `show()` of a raw read, and the same group-by a
 second time (what a notebook's second cell on the same file costs). Figures are medians
-of the runs; peak RSS is the process high-water mark.
+of the runs; peak RSS is the process high-water mark. Each engine starts after `sync`, so
+its write does not wait on pages another engine's write left going to disk.
 """
 import argparse
 import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -68,7 +71,7 @@ print(json.dumps(t))
 """
 
 PYSPARK = r"""
-import json, sys, time
+import json, os, sys, time
 from pyspark.sql import SparkSession
 from pyspark.sql.functions import concat, lit
 spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
@@ -85,7 +88,8 @@ for r in range(runs):
     timed("pipeline", lambda: df.withColumn("nova_coluna", concat(lit("Prefixo"), "descricao")).groupBy("categoria").count().show())
     df.createOrReplaceTempView("produtos")
     timed("sql", lambda: spark.sql("select categoria, count(*) as n from produtos group by categoria").show())
-    timed("write", lambda: df.withColumn("nova_coluna", concat(lit("Prefixo"), "descricao")).write.mode("overwrite").csv(out + str(r)))
+    os.sync()  # each write starts with no other write's pages still going to disk
+    timed("write", lambda: df.withColumn("nova_coluna", concat(lit("Prefixo"), "descricao")).write.mode("overwrite").csv(out))
     timed("show", lambda: spark.read.option("delimiter", ";").option("header", "true").csv(path).show())
     df.groupBy("categoria").count().collect()
     timed("second", lambda: df.groupBy("categoria").count().collect())
@@ -178,11 +182,19 @@ def main():
                 mb = path.stat().st_size / 1e6
                 runs = {"Faísca": [], "Faísca, files kept": [], "Polars (default)": [],
                         "Polars (in-memory)": []}
+                # One output path per engine, overwritten run after run (an 8 GB file's
+                # outputs would not fit the disk otherwise); `sync` before each engine so
+                # no write waits on pages an earlier one left going to disk.
                 for _ in range(args.runs):
+                    os.sync()
                     runs["Faísca"].append(faisca(kernel, path, Path(d) / "out-faisca", False))
+                    os.sync()
                     runs["Faísca, files kept"].append(faisca(kernel, path, Path(d) / "out-faisca", True))
+                    os.sync()
                     runs["Polars (default)"].append(polars(path, Path(d) / "out-pl.csv", "auto"))
-                    runs["Polars (in-memory)"].append(polars(path, Path(d) / "out-plm.csv", "in-memory"))
+                    os.sync()
+                    runs["Polars (in-memory)"].append(polars(path, Path(d) / "out-pl.csv", "in-memory"))
+                os.sync()
                 if not args.no_pyspark:
                     runs["PySpark local[2]"] = pyspark(path, str(Path(d) / "out-spark"), args.runs)
                 base = runs["Polars (default)"]
@@ -198,6 +210,8 @@ def main():
                         memory += f" (kept {kept:,.0f})"
                     rows.append([f"{size:,} × ~{width} B ({mb:,.0f} MB)", engine, *cells, memory])
                 path.unlink()
+                for out in Path(d).iterdir():
+                    shutil.rmtree(out) if out.is_dir() else out.unlink()
     table(f"Faísca vs Python Polars vs PySpark (median of {args.runs}; (n x) = time / Polars default)",
           ["file", "engine", "pipeline", "SQL group-by", "write", "show() raw", "second action", "peak RSS"], rows)
 

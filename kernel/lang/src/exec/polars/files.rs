@@ -9,6 +9,10 @@
 //! columns typed null placeholders that take no memory. Before the job runs, the optimized
 //! plan must project only kept columns out of it (else the job reads the files); the file
 //! scan is put back when the job ends, so nothing outside a job sees the swap.
+//!
+//! Keeping costs the first action little: the job runs the query and a read of the
+//! columns to keep as one plan, and Polars' common subplan elimination feeds both from one
+//! parse (run.rs checks it does; else it parses first, then queries memory).
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -103,14 +107,14 @@ pub struct FileCache {
 enum Supply {
     /// Kept columns already hold them.
     Kept(Arc<DataFrame>),
-    /// The job parses these columns first (with `read`) and keeps them.
+    /// The job parses these columns (`read`) and keeps them, with those `kept` already.
     Parse {
         read: Box<LazyFrame>,
         kept: Option<DataFrame>,
     },
 }
 
-/// One file a job reads from memory, and the scan nodes that read it.
+/// One file a job reads from memory or keeps, and the scan nodes that read it.
 struct Use {
     key: FileKey,
     schema: SchemaRef,
@@ -355,9 +359,8 @@ impl FileCache {
 
     /// Decides which file scans of `lf` read from memory: those whose columns are kept,
     /// and those read whole (not a first-rows peek such as `show()`) that fit the budget,
-    /// which the job parses first — unless the job is a write, which streams its files
-    /// (parsing into memory first made a 10M-row write slower, and the columns a write
-    /// takes are the widest). Cheap: no file is read here.
+    /// whose columns the job keeps as it parses them — unless the job is a write, which
+    /// keeps nothing (the columns a write takes are the widest). Cheap: no file is read.
     pub(super) fn plan(&self, lf: &LazyFrame) -> Plan {
         let budget = self.budget();
         if budget == 0 {
