@@ -202,9 +202,7 @@ impl Swapped {
             }
         })
     }
-}
 
-impl Swapped {
     /// Puts an in-memory scan of `columns` (and placeholders for the rest of `schema`) in
     /// each of `slots`, unless the job was abandoned.
     fn swap_in(
